@@ -1,0 +1,108 @@
+# participa — build, test, fuzz and benchmark.
+#
+#   make            build build/rel/participa (optimised, warnings are errors)
+#   make run        install missing packages, build, create participa.db from the
+#                   sample plan if there is none, and show where the plan stands
+#   make check      install, build with sanitizers, run every test
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make bench      generate a 100,000-activity plan and measure import/report
+#
+# Libraries come from the system through pkg-config (libcsv has no .pc file).
+
+PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+
+CC       ?= cc
+BUILD    ?= build/rel
+OPT      ?= -O2
+SANFLAGS ?=
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith -Wundef
+CFLAGS_ALL = -std=c17 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g $(OPT) $(WARN) $(SANFLAGS) \
+             -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+SRCS     := $(sort $(shell find src -name '*.c'))
+LIBSRCS  := $(filter-out src/main.c,$(SRCS))
+OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
+LIBOBJS  := $(LIBSRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin.o
+BUILTINS := $(sort $(wildcard src/db/migrations/*.sql))
+UNITSRCS := $(sort $(wildcard tests/unit/*.c))
+FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all run check test unit cli fuzz fuzz-regress bench deps clean format
+all: $(BUILD)/participa
+
+$(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c $(BUILD)/gen/builtin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/mkbuiltin: tools/mkbuiltin.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h &: $(BUILD)/tools/mkbuiltin $(BUILTINS)
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/mkbuiltin $(BUILD)/gen/builtin $(BUILTINS)
+
+$(BUILD)/gen/builtin.o: $(BUILD)/gen/builtin.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/unit-tests: $(UNITSRCS:%.c=$(BUILD)/%.o) $(LIBOBJS)
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs criterion)
+
+-include $(OBJS:.o=.d) $(UNITSRCS:%.c=$(BUILD)/%.d)
+
+# ---- the two commands of the README -------------------------------------
+run: deps
+	$(MAKE) --no-print-directory all
+	sh scripts/run-sample $(BUILD)/participa
+
+check: deps
+	$(MAKE) --no-print-directory test BUILD=build/san OPT=-O1 \
+	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+	$(MAKE) --no-print-directory fuzz-regress
+
+deps:
+	sh scripts/install-deps
+
+# test: unit tests, then CLI tests, against the binary of $(BUILD)
+test: $(BUILD)/participa $(BUILD)/unit-tests
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/unit-tests --jobs 2
+	sh tests/cli/run $(BUILD)/participa
+
+# ---- fuzzing (clang + libFuzzer) ------------------------------------------
+FUZZ_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+              -Isrc -Ibuild/fuzz/gen $(PKG_CFLAGS)
+FUZZ_SECONDS ?= 60
+
+build/fuzz/gen/builtin.c: $(BUILD)/gen/builtin.c
+	@mkdir -p build/fuzz/gen
+	cp $(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h build/fuzz/gen/
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRCS) build/fuzz/gen/builtin.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIBSRCS) build/fuzz/gen/builtin.c $(PKG_LIBS)
+
+# Re-run every kept corpus input (regressions included) once through each target.
+fuzz-regress: $(FUZZERS)
+	sh tests/fuzz/run regress $(FUZZERS)
+
+fuzz: $(FUZZERS)
+	sh tests/fuzz/run fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+# ---- benchmarks --------------------------------------------------------------
+bench: deps
+	$(MAKE) --no-print-directory all
+	sh bench/run $(BUILD)/participa
+
+format:
+	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNITSRCS) $(FUZZSRCS)
+
+clean:
+	rm -rf build

@@ -1,0 +1,325 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** UTF-8 text helpers (see text.h): validation, Windows-1252 decoding, BOM and
+** wide-encoding detection, folding for insensitive matching, trimming and
+** width/ellipsis by code points. Folding delegates normalisation to utf8proc
+** (compatibility decomposition, marks stripped, case folded, default-ignorable
+** code points such as soft hyphen and zero-width space dropped) and then
+** collapses every kind of white space (ASCII space, tab, CR, LF, FF, VT, NBSP
+** and the Unicode space/line/paragraph separators) into single spaces.
+**
+** This module does not do locale-aware collation, grapheme clusters or
+** display widths of East Asian characters: a "width" here is a count of code
+** points, which is what Spanish text needs.
+*/
+#include "base/text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+
+/* Length (1..4) of the valid UTF-8 sequence that starts at z[0], given n
+** bytes available (n >= 1), or 0 when those bytes do not start a valid
+** sequence (stray continuation byte, truncated sequence, overlong form,
+** surrogate, or a code point above U+10FFFF). Stores the code point in *pCp
+** when valid. Cannot fail otherwise. */
+static size_t utf8_seq(const unsigned char *z, size_t n, int32_t *pCp) {
+  unsigned c = z[0];
+  if (c < 0x80) {
+    *pCp = (int32_t)c;
+    return 1;
+  }
+  size_t nSeq;
+  uint32_t cp;
+  uint32_t cpMin;
+  if (c >= 0xC2 && c <= 0xDF) {
+    nSeq = 2;
+    cp = c & 0x1F;
+    cpMin = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    nSeq = 3;
+    cp = c & 0x0F;
+    cpMin = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    nSeq = 4;
+    cp = c & 0x07;
+    cpMin = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < nSeq) {
+    return 0;
+  }
+  for (size_t i = 1; i < nSeq; i++) {
+    if ((z[i] & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (z[i] & 0x3F);
+  }
+  if (cp < cpMin || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  *pCp = (int32_t)cp;
+  return nSeq;
+}
+
+bool text_is_utf8(const char *z, size_t n) {
+  const unsigned char *p = (const unsigned char *)z;
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t nSeq = utf8_seq(p + i, n - i, &cp);
+    if (nSeq == 0) {
+      return false;
+    }
+    i += nSeq;
+  }
+  return true;
+}
+
+size_t text_bom_len(const char *z, size_t n) {
+  if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) {
+    return 3;
+  }
+  return 0;
+}
+
+bool text_is_wide_or_binary(const char *z, size_t n) {
+  /* UTF-32 BOMs first: the little-endian one begins with the UTF-16 LE BOM. */
+  if (n >= 4 && (memcmp(z, "\x00\x00\xFE\xFF", 4) == 0 || memcmp(z, "\xFF\xFE\x00\x00", 4) == 0)) {
+    return true;
+  }
+  if (n >= 2 && (memcmp(z, "\xFE\xFF", 2) == 0 || memcmp(z, "\xFF\xFE", 2) == 0)) {
+    return true;
+  }
+  size_t nScan = n < 1024 ? n : 1024;
+  return memchr(z, 0, nScan) != NULL;
+}
+
+/* Unicode code points of Windows-1252 bytes 0x80..0x9F; 0 marks the five
+** bytes the code page leaves undefined. Bytes 0xA0..0xFF equal U+00A0..U+00FF. */
+static const uint16_t aCp1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 0x80 */
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,      /* 0x88 */
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 0x90 */
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178, /* 0x98 */
+};
+
+/* Append the UTF-8 encoding of code point cp (at most U+FFFF here) to pOut. */
+static void put_utf8_bmp(Buf *pOut, uint32_t cp) {
+  if (cp < 0x80) {
+    buf_putc(pOut, (char)cp);
+  } else if (cp < 0x800) {
+    buf_putc(pOut, (char)(0xC0 | (cp >> 6)));
+    buf_putc(pOut, (char)(0x80 | (cp & 0x3F)));
+  } else {
+    buf_putc(pOut, (char)(0xE0 | (cp >> 12)));
+    buf_putc(pOut, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    buf_putc(pOut, (char)(0x80 | (cp & 0x3F)));
+  }
+}
+
+char *text_cp1252_to_utf8_dup(const char *z, size_t n, size_t *pnOut, size_t *piBad) {
+  Buf out = BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    unsigned c = (unsigned char)z[i];
+    uint32_t cp = c;
+    if (c >= 0x80 && c <= 0x9F) {
+      cp = aCp1252High[c - 0x80];
+      if (cp == 0) {
+        buf_reset(&out);
+        if (piBad) {
+          *piBad = i;
+        }
+        return NULL;
+      }
+    }
+    put_utf8_bmp(&out, cp);
+  }
+  if (pnOut) {
+    *pnOut = out.n;
+  }
+  return buf_take(&out);
+}
+
+/* True when code point cp counts as white space for folding and trimming:
+** ASCII space, tab, LF, VT, FF, CR, and any Unicode space separator (Zs,
+** which includes NBSP), line separator (Zl) or paragraph separator (Zp). */
+static bool is_space_cp(int32_t cp) {
+  if (cp == ' ' || (cp >= '\t' && cp <= '\r')) {
+    return true;
+  }
+  if (cp < 0x80) {
+    return false;
+  }
+  utf8proc_category_t cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Normalise the n valid UTF-8 bytes at z with utf8proc (NFKD, marks
+** stripped, case folded, default ignorables dropped) and append the result
+** to pOut. Panics only when utf8proc reports an error, which for valid
+** input means it ran out of memory. */
+static void fold_valid_run(Buf *pOut, const char *z, size_t n) {
+  utf8proc_uint8_t *zMapped = NULL;
+  utf8proc_ssize_t nMapped =
+      utf8proc_map((const utf8proc_uint8_t *)z, (utf8proc_ssize_t)n, &zMapped,
+                   UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+                       UTF8PROC_IGNORE);
+  if (nMapped < 0) {
+    app_panic(utf8proc_errmsg(nMapped));
+  }
+  buf_append(pOut, (const char *)zMapped, (size_t)nMapped);
+  free(zMapped);
+}
+
+char *text_fold_dup(const char *z) {
+  if (z == NULL) {
+    return xstrdup("");
+  }
+  size_t n = strlen(z);
+  const unsigned char *p = (const unsigned char *)z;
+
+  /* Pass 1: normalise each maximal valid run; copy invalid bytes as they are. */
+  Buf mapped = BUF_INIT;
+  size_t iRun = 0;
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t nSeq = utf8_seq(p + i, n - i, &cp);
+    if (nSeq > 0) {
+      i += nSeq;
+      continue;
+    }
+    if (i > iRun) {
+      fold_valid_run(&mapped, z + iRun, i - iRun);
+    }
+    buf_putc(&mapped, z[i]);
+    i++;
+    iRun = i;
+  }
+  if (i > iRun) {
+    fold_valid_run(&mapped, z + iRun, i - iRun);
+  }
+
+  /* Pass 2: collapse white space runs to one space, drop it at both ends. */
+  Buf out = BUF_INIT;
+  const unsigned char *q = (const unsigned char *)buf_str(&mapped);
+  bool bPendingSpace = false;
+  i = 0;
+  while (i < mapped.n) {
+    int32_t cp;
+    size_t nSeq = utf8_seq(q + i, mapped.n - i, &cp);
+    if (nSeq > 0 && is_space_cp(cp)) {
+      bPendingSpace = out.n > 0;
+      i += nSeq;
+      continue;
+    }
+    if (nSeq == 0) {
+      nSeq = 1;
+    }
+    if (bPendingSpace) {
+      buf_putc(&out, ' ');
+      bPendingSpace = false;
+    }
+    buf_append(&out, (const char *)q + i, nSeq);
+    i += nSeq;
+  }
+  buf_reset(&mapped);
+  return buf_take(&out);
+}
+
+/* Length of the white space (ASCII or NBSP) at z[0], 0 when none. */
+static size_t lead_space_len(const char *z, size_t n) {
+  if (n >= 1 && (z[0] == ' ' || (z[0] >= '\t' && z[0] <= '\r'))) {
+    return 1;
+  }
+  if (n >= 2 && (unsigned char)z[0] == 0xC2 && (unsigned char)z[1] == 0xA0) {
+    return 2;
+  }
+  return 0;
+}
+
+/* Length of the white space (ASCII or NBSP) that ends the n bytes at z, 0 when none. */
+static size_t trail_space_len(const char *z, size_t n) {
+  if (n >= 1 && (z[n - 1] == ' ' || (z[n - 1] >= '\t' && z[n - 1] <= '\r'))) {
+    return 1;
+  }
+  if (n >= 2 && (unsigned char)z[n - 2] == 0xC2 && (unsigned char)z[n - 1] == 0xA0) {
+    return 2;
+  }
+  return 0;
+}
+
+char *text_trim_dup(const char *z) {
+  if (z == NULL) {
+    return NULL;
+  }
+  size_t n = strlen(z);
+  size_t nSkip;
+  while ((nSkip = lead_space_len(z, n)) > 0) {
+    z += nSkip;
+    n -= nSkip;
+  }
+  while ((nSkip = trail_space_len(z, n)) > 0) {
+    n -= nSkip;
+  }
+  return xstrndup(z, n);
+}
+
+/* Byte length of the first nCp code points of the n bytes at z (invalid
+** bytes count as one code point each); stops early at the end of z. */
+static size_t bytes_for_cps(const char *z, size_t n, size_t nCp) {
+  const unsigned char *p = (const unsigned char *)z;
+  size_t i = 0;
+  for (size_t k = 0; k < nCp && i < n; k++) {
+    int32_t cp;
+    size_t nSeq = utf8_seq(p + i, n - i, &cp);
+    i += nSeq > 0 ? nSeq : 1;
+  }
+  return i;
+}
+
+size_t text_width(const char *z) {
+  if (z == NULL) {
+    return 0;
+  }
+  const unsigned char *p = (const unsigned char *)z;
+  size_t n = strlen(z);
+  size_t nCp = 0;
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    size_t nSeq = utf8_seq(p + i, n - i, &cp);
+    i += nSeq > 0 ? nSeq : 1;
+    nCp++;
+  }
+  return nCp;
+}
+
+char *text_ellipsize_dup(const char *z, size_t nMax) {
+  if (z == NULL) {
+    z = "";
+  }
+  if (text_width(z) <= nMax) {
+    return xstrdup(z);
+  }
+  if (nMax == 0) {
+    return xstrdup("");
+  }
+  size_t n = strlen(z);
+  size_t nKeep = bytes_for_cps(z, n, nMax - 1);
+  /* Do not leave a space dangling before the ellipsis. */
+  while (nKeep > 0 && z[nKeep - 1] == ' ') {
+    nKeep--;
+  }
+  Buf out = BUF_INIT;
+  buf_append(&out, z, nKeep);
+  buf_puts(&out, "\xE2\x80\xA6");
+  return buf_take(&out);
+}

@@ -1,0 +1,49 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** UTF-8 text helpers: validation, Windows-1252 decoding, BOM detection, and
+** the "fold" used for every case-, accent- and spacing-insensitive
+** comparison in the product (office names, column titles, search). Folding
+** uses utf8proc (NFKD, drop combining marks, case fold). Knows nothing of
+** the domain.
+*/
+#ifndef PARTICIPA_BASE_TEXT_H
+#define PARTICIPA_BASE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when the n bytes at z are valid UTF-8 (no overlongs, no surrogates). */
+bool text_is_utf8(const char *z, size_t n);
+
+/* Length of a UTF-8 byte-order mark at the start of z (3 or 0). */
+size_t text_bom_len(const char *z, size_t n);
+
+/* True when z looks like UTF-16 or UTF-32 (a BOM for them, or NUL bytes in
+** the first kilobyte): text the product cannot read. */
+bool text_is_wide_or_binary(const char *z, size_t n);
+
+/* Decode n bytes of Windows-1252 into a new NUL-terminated UTF-8 string and
+** store its length in *pnOut (when not NULL). Returns NULL when the input
+** holds a byte Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) and
+** stores that byte's offset in *piBad (when not NULL). Caller frees. */
+char *text_cp1252_to_utf8_dup(const char *z, size_t n, size_t *pnOut, size_t *piBad);
+
+/* Fold z for matching: Unicode NFKD, combining marks removed, case folded,
+** runs of white space (including NBSP) collapsed to one space, leading and
+** trailing space removed. "  Secretaría   de  PARTICIPACIÓN " folds to
+** "secretaria de participacion". Invalid UTF-8 bytes are kept as they are.
+** Never NULL; caller frees. */
+char *text_fold_dup(const char *z);
+
+/* Copy of z without leading and trailing white space (ASCII and NBSP).
+** Caller frees. NULL gives NULL. */
+char *text_trim_dup(const char *z);
+
+/* Number of code points in the UTF-8 string z (invalid bytes count as one). */
+size_t text_width(const char *z);
+
+/* Copy of z cut to at most nMax code points, "…" replacing the tail when cut.
+** Caller frees. */
+char *text_ellipsize_dup(const char *z, size_t nMax);
+
+#endif

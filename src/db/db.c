@@ -1,0 +1,351 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** SQLite access layer (see db.h). Migrations are the files
+** src/db/migrations/NNNN-*.sql compiled into the binary by tools/mkbuiltin;
+** migration N brings a database from user_version N-1 to N, inside one
+** transaction together with the version bump.
+*/
+#include "db/db.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "builtin.h"
+
+struct Db {
+  sqlite3 *h;             /* the connection */
+  Stmt *pAll;             /* every unfinalized statement, for leak reports */
+  const char *zTxFile;    /* where the open transaction began, NULL if none */
+  int iTxLine;            /* line of zTxFile */
+};
+
+struct Stmt {
+  Db *db;        /* owning connection */
+  sqlite3_stmt *h; /* the prepared statement */
+  Stmt *pNext;   /* next in db->pAll */
+  Stmt *pPrev;   /* previous in db->pAll */
+};
+
+/* End the program on an operational failure, naming what failed. */
+static _Noreturn void db_fail(Db *db, const char *zWhat, const char *zSql) {
+  int rc = sqlite3_extended_errcode(db->h);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    app_fatal("la base de datos está ocupada por otro proceso; intente de nuevo (%s)",
+              sqlite3_errmsg(db->h));
+  }
+  if ((rc & 0xff) == SQLITE_FULL) {
+    app_fatal("el disco está lleno: no se pudo guardar (%s)", sqlite3_errmsg(db->h));
+  }
+  if ((rc & 0xff) == SQLITE_READONLY) {
+    app_fatal("la base de datos es de solo lectura (%s)", sqlite3_errmsg(db->h));
+  }
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    fprintf(stderr, "participa: error interno: restricción violada: %s\n  en: %s\n",
+            sqlite3_errmsg(db->h), zSql ? zSql : "");
+    abort();
+  }
+  app_fatal("%s: %s", zWhat, sqlite3_errmsg(db->h));
+}
+
+/* Collect the built-in migrations in version order. Returns their count;
+** *paOut points into the static builtin table (not freed). Aborts when a
+** migration name does not start with its 4-digit version number. */
+static int migrations(const Builtin ***paOut) {
+  static const Builtin *aMig[64];
+  int n = 0;
+  for (int i = 0; i < nBuiltin; i++) {
+    const char *z = aBuiltin[i].zName;
+    size_t nName = strlen(z);
+    if (nName > 4 && strcmp(z + nName - 4, ".sql") == 0) {
+      ASSERT(n < 64);
+      ASSERT(atoi(z) == n + 1);
+      aMig[n++] = &aBuiltin[i];
+    }
+  }
+  *paOut = aMig;
+  return n;
+}
+
+int db_schema_version(void) {
+  const Builtin **a;
+  return migrations(&a);
+}
+
+int db_user_version(Db *db) {
+  return (int)db_int(db, "PRAGMA user_version");
+}
+
+/* Apply migrations above the database's version, each in its own
+** transaction. Returns false with *pzErr when the database is newer. */
+static bool db_migrate(Db *db, const char *zPath, char **pzErr) {
+  const Builtin **aMig;
+  int nMig = migrations(&aMig);
+  int iVer = db_user_version(db);
+  if (iVer > nMig) {
+    *pzErr = xasprintf("«%s» tiene el esquema versión %d, más nuevo que el de este programa "
+                       "(versión %d): actualice participa antes de abrirla",
+                       zPath, iVer, nMig);
+    return false;
+  }
+  for (int i = iVer; i < nMig; i++) {
+    char *zErr = NULL;
+    Buf sql = BUF_INIT;
+    buf_appendf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version=%d;\nCOMMIT;",
+                (const char *)aMig[i]->pData, i + 1);
+    if (sqlite3_exec(db->h, buf_str(&sql), NULL, NULL, &zErr) != SQLITE_OK) {
+      *pzErr = xasprintf("no se pudo actualizar «%s» al esquema %d (%s): %s", zPath, i + 1,
+                         aMig[i]->zName, zErr ? zErr : "error desconocido");
+      sqlite3_free(zErr);
+      sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+      buf_reset(&sql);
+      return false;
+    }
+    buf_reset(&sql);
+  }
+  return true;
+}
+
+Db *db_open(const char *zPath, int flags, char **pzErr) {
+  *pzErr = NULL;
+  if (!(flags & DB_CREATE) && access(zPath, F_OK) != 0) {
+    *pzErr = xasprintf("no existe la base de datos «%s»; créela con «participa init» o "
+                       "«participa import ARCHIVO»",
+                       zPath);
+    return NULL;
+  }
+  Db *db = xcalloc(1, sizeof *db);
+  int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (flags & DB_CREATE) {
+    oflags |= SQLITE_OPEN_CREATE;
+  }
+  if (sqlite3_open_v2(zPath, &db->h, oflags, NULL) != SQLITE_OK) {
+    *pzErr = xasprintf("no se puede abrir «%s»: %s", zPath,
+                       db->h ? sqlite3_errmsg(db->h) : "sin memoria");
+    sqlite3_close(db->h);
+    free(db);
+    return NULL;
+  }
+  sqlite3_extended_result_codes(db->h, 1);
+  sqlite3_busy_timeout(db->h, 5000);
+  char *zErr = NULL;
+  if (sqlite3_exec(db->h,
+                   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                   NULL, NULL, &zErr) != SQLITE_OK) {
+    *pzErr = xasprintf("«%s» no es una base de datos de participa: %s", zPath,
+                       zErr ? zErr : sqlite3_errmsg(db->h));
+    sqlite3_free(zErr);
+    sqlite3_close(db->h);
+    free(db);
+    return NULL;
+  }
+  if (!db_migrate(db, zPath, pzErr)) {
+    sqlite3_close(db->h);
+    free(db);
+    return NULL;
+  }
+  return db;
+}
+
+void db_close(Db *db) {
+  if (db == NULL) {
+    return;
+  }
+  if (db->pAll) {
+    for (Stmt *s = db->pAll; s; s = s->pNext) {
+      fprintf(stderr, "participa: error interno: sentencia sin finalizar: %s\n", sqlite3_sql(s->h));
+    }
+    abort();
+  }
+  if (db->zTxFile) {
+    fprintf(stderr, "participa: error interno: transacción abierta en %s:%d sin cerrar\n",
+            db->zTxFile, db->iTxLine);
+    abort();
+  }
+  sqlite3_close(db->h);
+  free(db);
+}
+
+Stmt *db_prepare(Db *db, const char *zSql) {
+  sqlite3_stmt *h = NULL;
+  const char *zTail = NULL;
+  if (sqlite3_prepare_v2(db->h, zSql, -1, &h, &zTail) != SQLITE_OK) {
+    fprintf(stderr, "participa: error interno en SQL: %s\n  en: %s\n", sqlite3_errmsg(db->h), zSql);
+    abort();
+  }
+  if (zTail && !str_is_blank(zTail)) {
+    fprintf(stderr, "participa: error interno: texto después de la sentencia SQL: %s\n", zTail);
+    abort();
+  }
+  Stmt *s = xcalloc(1, sizeof *s);
+  s->db = db;
+  s->h = h;
+  s->pNext = db->pAll;
+  if (db->pAll) {
+    db->pAll->pPrev = s;
+  }
+  db->pAll = s;
+  return s;
+}
+
+void db_finalize(Stmt *s) {
+  if (s == NULL) {
+    return;
+  }
+  if (s->pPrev) {
+    s->pPrev->pNext = s->pNext;
+  } else {
+    s->db->pAll = s->pNext;
+  }
+  if (s->pNext) {
+    s->pNext->pPrev = s->pPrev;
+  }
+  sqlite3_finalize(s->h);
+  free(s);
+}
+
+void db_reset(Stmt *s) {
+  sqlite3_reset(s->h);
+  sqlite3_clear_bindings(s->h);
+}
+
+/* Index of parameter zName in s; aborts with the SQL when it is missing. */
+static int param_index(Stmt *s, const char *zName) {
+  int i = sqlite3_bind_parameter_index(s->h, zName);
+  if (i == 0) {
+    fprintf(stderr, "participa: error interno: el parámetro %s no existe en: %s\n", zName,
+            sqlite3_sql(s->h));
+    abort();
+  }
+  return i;
+}
+
+void db_bind_int(Stmt *s, const char *zName, int64_t v) {
+  sqlite3_bind_int64(s->h, param_index(s, zName), v);
+}
+
+void db_bind_double(Stmt *s, const char *zName, double v) {
+  sqlite3_bind_double(s->h, param_index(s, zName), v);
+}
+
+void db_bind_text(Stmt *s, const char *zName, const char *z) {
+  int i = param_index(s, zName);
+  if (z == NULL) {
+    sqlite3_bind_null(s->h, i);
+  } else {
+    sqlite3_bind_text(s->h, i, z, -1, SQLITE_TRANSIENT);
+  }
+}
+
+void db_bind_null(Stmt *s, const char *zName) {
+  sqlite3_bind_null(s->h, param_index(s, zName));
+}
+
+void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull) {
+  if (bNull) {
+    db_bind_null(s, zName);
+  } else {
+    db_bind_double(s, zName, v);
+  }
+}
+
+int db_step_rc(Stmt *s) {
+  return sqlite3_step(s->h);
+}
+
+bool db_step(Stmt *s) {
+  int rc = sqlite3_step(s->h);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  db_fail(s->db, "error de la base de datos", sqlite3_sql(s->h));
+}
+
+void db_run(Stmt *s) {
+  while (db_step(s)) {
+  }
+  db_reset(s);
+}
+
+int64_t db_col_int(Stmt *s, int iCol) {
+  return sqlite3_column_int64(s->h, iCol);
+}
+
+double db_col_double(Stmt *s, int iCol) {
+  return sqlite3_column_double(s->h, iCol);
+}
+
+bool db_col_is_null(Stmt *s, int iCol) {
+  return sqlite3_column_type(s->h, iCol) == SQLITE_NULL;
+}
+
+const char *db_col_text(Stmt *s, int iCol) {
+  const unsigned char *z = sqlite3_column_text(s->h, iCol);
+  return z ? (const char *)z : "";
+}
+
+char *db_col_text_dup(Stmt *s, int iCol) {
+  if (db_col_is_null(s, iCol)) {
+    return NULL;
+  }
+  return xstrdup(db_col_text(s, iCol));
+}
+
+void db_exec(Db *db, const char *zSql) {
+  Stmt *s = db_prepare(db, zSql);
+  while (db_step(s)) {
+  }
+  db_finalize(s);
+}
+
+int64_t db_int(Db *db, const char *zSql) {
+  Stmt *s = db_prepare(db, zSql);
+  int64_t v = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return v;
+}
+
+void db_begin_at(Db *db, const char *zFile, int iLine) {
+  if (db->zTxFile) {
+    fprintf(stderr, "participa: error interno: %s:%d abre una transacción dentro de la de %s:%d\n",
+            zFile, iLine, db->zTxFile, db->iTxLine);
+    abort();
+  }
+  db_exec(db, "BEGIN IMMEDIATE");
+  db->zTxFile = zFile;
+  db->iTxLine = iLine;
+}
+
+void db_commit(Db *db) {
+  ASSERT(db->zTxFile != NULL);
+  db_exec(db, "COMMIT");
+  db->zTxFile = NULL;
+}
+
+void db_rollback(Db *db) {
+  ASSERT(db->zTxFile != NULL);
+  db_exec(db, "ROLLBACK");
+  db->zTxFile = NULL;
+}
+
+bool db_in_transaction(Db *db) {
+  return db->zTxFile != NULL;
+}
+
+int64_t db_last_insert_id(Db *db) {
+  return sqlite3_last_insert_rowid(db->h);
+}
+
+int db_changes(Db *db) {
+  return sqlite3_changes(db->h);
+}
+
+const char *db_errmsg(Db *db) {
+  return sqlite3_errmsg(db->h);
+}

@@ -1,0 +1,94 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** The database layer: the one place SQL is executed. Opens the SQLite store
+** (WAL, foreign keys on), applies the numbered migrations compiled into the
+** binary (keyed on PRAGMA user_version), and wraps prepare/bind/step so that
+** every value is bound by name. A name the statement lacks, text after the
+** first statement or an SQL syntax error is a bug and aborts with the SQL
+** text. Operational failures (disk full, busy past the timeout) end the
+** program with a clear message through app_fatal(). Knows nothing of the
+** domain: feature modules own their SQL and call these functions.
+**
+** Domain SQL sticks to what SQLite and PostgreSQL share (ISO-text dates,
+** standard types) so that a libpq backend can replace this file alone.
+*/
+#ifndef PARTICIPA_DB_DB_H
+#define PARTICIPA_DB_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct Db Db;     /* an open database connection */
+typedef struct Stmt Stmt; /* a prepared statement */
+
+/* Flags for db_open(). */
+#define DB_CREATE 0x01 /* create the file when missing (else refuse) */
+
+/* Open (and with DB_CREATE, create) the database at zPath, migrate an older
+** schema to the current one, and return the handle. On failure returns NULL
+** and sets *pzErr to a Spanish message (caller frees): missing file, not a
+** database, or a schema newer than this program knows. */
+Db *db_open(const char *zPath, int flags, char **pzErr);
+
+/* Close db. Every statement must have been finalized: a leaked one is
+** reported with its SQL text and aborts (a bug). NULL is ignored. */
+void db_close(Db *db);
+
+/* The schema version this program writes (number of migrations). */
+int db_schema_version(void);
+/* The schema version of the open database. */
+int db_user_version(Db *db);
+
+/* Prepare one SQL statement. Aborts on syntax error or trailing text. */
+Stmt *db_prepare(Db *db, const char *zSql);
+/* Finalize s (NULL is ignored). */
+void db_finalize(Stmt *s);
+/* Reset s for another run and clear its bindings. */
+void db_reset(Stmt *s);
+
+/* Bind by name (":name"); a name the statement lacks aborts with its SQL. */
+void db_bind_int(Stmt *s, const char *zName, int64_t v);
+void db_bind_double(Stmt *s, const char *zName, double v);
+/* Bind text (copied); NULL binds SQL NULL. */
+void db_bind_text(Stmt *s, const char *zName, const char *z);
+void db_bind_null(Stmt *s, const char *zName);
+/* Bind v, or NULL when bNull. */
+void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull);
+
+/* Step s: true when a row is ready, false when done. Constraint errors and
+** operational failures end the program via app_fatal() (callers check
+** their invariants before writing); use db_step_rc() to handle them. */
+bool db_step(Stmt *s);
+/* Step s and return the SQLite result code (SQLITE_ROW, SQLITE_DONE, or
+** an error code such as SQLITE_CONSTRAINT); never ends the program. */
+int db_step_rc(Stmt *s);
+/* Step a statement that returns no rows, then reset it. */
+void db_run(Stmt *s);
+
+int64_t db_col_int(Stmt *s, int iCol);
+double db_col_double(Stmt *s, int iCol);
+bool db_col_is_null(Stmt *s, int iCol);
+/* Column text, "" for NULL. Borrowed until the next step/reset/finalize. */
+const char *db_col_text(Stmt *s, int iCol);
+/* Column text copied; NULL for SQL NULL. Caller frees. */
+char *db_col_text_dup(Stmt *s, int iCol);
+
+/* Run one statement with no parameters and no rows (DDL, PRAGMA). */
+void db_exec(Db *db, const char *zSql);
+/* Run a query with no parameters returning one integer (0 when no row). */
+int64_t db_int(Db *db, const char *zSql);
+
+/* Transactions. Nesting is an error (a bug): begin records where it was
+** called so a misnested or leaked transaction names its origin. */
+void db_begin_at(Db *db, const char *zFile, int iLine);
+#define db_begin(db) db_begin_at((db), __FILE__, __LINE__)
+void db_commit(Db *db);
+void db_rollback(Db *db);
+bool db_in_transaction(Db *db);
+
+int64_t db_last_insert_id(Db *db);
+int db_changes(Db *db);
+/* The last SQLite error message (borrowed). */
+const char *db_errmsg(Db *db);
+
+#endif

@@ -1,0 +1,170 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Entry point: global options (--db, --data-dir, --year, --as), then the
+** command from src/tables/commands.c, with help generated from that table.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/args.h"
+#include "base/buf.h"
+#include "tables/commands.h"
+
+#define PARTICIPA_VERSION "0.1.0"
+
+void app_open_db(App *app, bool bCreate) {
+  if (app->db) {
+    return;
+  }
+  char *zErr = NULL;
+  app->db = db_open(app->zDbPath, bCreate ? DB_CREATE : 0, &zErr);
+  if (app->db == NULL) {
+    fprintf(stderr, "participa: %s\n", zErr);
+    free(zErr);
+    exit(1);
+  }
+}
+
+/* Print the list of commands (and subcommands). */
+static void help_list(FILE *out) {
+  fprintf(out, "participa %s — estrategia de participación ciudadana (MIPG)\n\n"
+               "uso: participa [--db ARCHIVO] [--data-dir CARPETA] [--year AÑO] [--as USUARIO] "
+               "COMANDO …\n\nComandos:\n",
+          PARTICIPA_VERSION);
+  for (int i = 0; i < nCommand; i++) {
+    const Command *c = &aCommand[i];
+    if (c->flags & CMD_HIDDEN) {
+      continue;
+    }
+    if (c->aSub) {
+      for (int j = 0; j < c->nSub; j++) {
+        Buf name = BUF_INIT;
+        buf_appendf(&name, "%s %s", c->zName, c->aSub[j].zName);
+        fprintf(out, "  %-16s %s\n", buf_str(&name), c->aSub[j].zSummary);
+        buf_reset(&name);
+      }
+    } else {
+      fprintf(out, "  %-16s %s\n", c->zName, c->zSummary);
+    }
+  }
+  fprintf(out, "\nOpciones globales:\n"
+               "  --db ARCHIVO       base de datos (por defecto $PARTICIPA_DB o participa.db)\n"
+               "  --data-dir CARPETA archivos de evidencia (por defecto junto a la base)\n"
+               "  --year AÑO         plan sobre el que actuar (por defecto el último importado)\n"
+               "  --as USUARIO       quién hace el cambio (por defecto $PARTICIPA_USER o $USER)\n"
+               "\n«participa help COMANDO» explica cada comando.\n");
+}
+
+/* Print the full help of one command. */
+static void help_command(const Command *c, FILE *out) {
+  fprintf(out, "uso: participa %s\n\n%s\n", c->zUsage, c->zHelp);
+  for (int j = 0; c->aSub && j < c->nSub; j++) {
+    fprintf(out, "\n  participa %s\n    %s\n", c->aSub[j].zUsage, c->aSub[j].zSummary);
+  }
+}
+
+/* Resolve argv[0] in table a[0..n) or exit 2. */
+static const Command *resolve(const Command *a, int n, const char *zName, const char *zParent) {
+  bool bAmbiguous;
+  const Command *c = command_find(a, n, zName, &bAmbiguous);
+  if (c == NULL) {
+    fprintf(stderr, "participa: %s «%s%s%s»; vea «participa help»\n",
+            bAmbiguous ? "comando ambiguo" : "comando desconocido", zParent ? zParent : "",
+            zParent ? " " : "", zName);
+    exit(2);
+  }
+  return c;
+}
+
+int main(int argc, char **argv) {
+  App app;
+  memset(&app, 0, sizeof app);
+  app.zDbPath = args_value(&argc, argv, "db");
+  const char *zDataDir = args_value(&argc, argv, "data-dir");
+  const char *zYear = args_value(&argc, argv, "year");
+  app.zActor = args_value(&argc, argv, "as");
+  if (app.zDbPath == NULL) {
+    app.zDbPath = getenv("PARTICIPA_DB");
+  }
+  if (app.zDbPath == NULL || app.zDbPath[0] == 0) {
+    app.zDbPath = "participa.db";
+  }
+  if (zDataDir) {
+    app.zDataDir = strdup(zDataDir);
+  } else {
+    size_t n = strlen(app.zDbPath);
+    if (n > 3 && strcmp(app.zDbPath + n - 3, ".db") == 0) {
+      n -= 3;
+    }
+    Buf b = BUF_INIT;
+    buf_append(&b, app.zDbPath, n);
+    buf_puts(&b, "-datos");
+    app.zDataDir = buf_take(&b);
+  }
+  if (zYear) {
+    app.iYear = atoi(zYear);
+    if (app.iYear < 1990 || app.iYear > 2100) {
+      args_usage_error(NULL, "año no válido «%s»", zYear);
+    }
+  }
+  if (app.zActor == NULL) {
+    app.zActor = getenv("PARTICIPA_USER");
+  }
+  if (app.zActor == NULL || app.zActor[0] == 0) {
+    app.zActor = getenv("USER");
+  }
+  if (app.zActor == NULL || app.zActor[0] == 0) {
+    app.zActor = "cli";
+  }
+  int rc = 0;
+  if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+      strcmp(argv[1], "-h") == 0) {
+    if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+      const Command *c = resolve(aCommand, nCommand, argv[2], NULL);
+      if (argc >= 4 && c->aSub) {
+        c = resolve(c->aSub, c->nSub, argv[3], c->zName);
+      }
+      help_command(c, stdout);
+    } else {
+      help_list(argc < 2 ? stderr : stdout);
+      rc = argc < 2 ? 2 : 0;
+    }
+    free(app.zDataDir);
+    return rc;
+  }
+  if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+    printf("participa %s\n", PARTICIPA_VERSION);
+    free(app.zDataDir);
+    return 0;
+  }
+  const Command *c = resolve(aCommand, nCommand, argv[1], NULL);
+  argc--;
+  argv++;
+  if (c->aSub) {
+    if (argc < 2) {
+      help_command(c, stderr);
+      free(app.zDataDir);
+      return 2;
+    }
+    const Command *pParent = c;
+    c = resolve(c->aSub, c->nSub, argv[1], pParent->zName);
+    argc--;
+    argv++;
+  }
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0) {
+      help_command(c, stdout);
+      free(app.zDataDir);
+      return 0;
+    }
+  }
+  if (c->flags & CMD_DB) {
+    app_open_db(&app, false);
+  }
+  rc = c->xFunc(&app, argc, argv);
+  db_close(app.db);
+  free(app.zDataDir);
+  return rc;
+}

@@ -1,0 +1,251 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Office names: splitting a RESPONSABLE cell into the offices it names, the
+** key two spellings of one office share, and the similarity used to suggest
+** near-duplicates to the administrator. Pure text work: the catalogue
+** itself (offices and aliases) is stored by plan_db.c.
+*/
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/text.h"
+#include "plan/office.h"
+#include "plan/plan.h"
+
+/* First words (folded) that begin an office name: " y " splits a cell only
+** when the words after it start a new office. */
+static const char *const azOfficeWord[] = {
+    "alcaldia",     "area",          "asesoria",    "comite",       "concejo",
+    "consejo",      "contraloria",   "coordinacion", "corporacion", "departamento",
+    "despacho",     "direccion",     "division",    "empresa",      "escuela",
+    "fondo",        "gerencia",      "grupo",       "instituto",    "jefatura",
+    "oficina",      "personeria",    "programa",    "secretaria",   "subdireccion",
+    "subgerencia",  "subsecretaria", "unidad",      "veeduria",
+};
+
+/* True when the folded text z begins with one of the office words. */
+static bool starts_office_word(const char *z) {
+  char *zF = text_fold_dup(z);
+  bool b = false;
+  for (size_t i = 0; i < sizeof azOfficeWord / sizeof azOfficeWord[0] && !b; i++) {
+    size_t n = strlen(azOfficeWord[i]);
+    b = strncmp(zF, azOfficeWord[i], n) == 0 && (zF[n] == 0 || zF[n] == ' ');
+  }
+  free(zF);
+  return b;
+}
+
+/* Trim spaces and trailing '.' ';' ':' from z into a new string. */
+static char *clean_name_dup(const char *z, size_t n) {
+  char *zT = xstrndup(z, n);
+  char *zTrim = text_trim_dup(zT);
+  free(zT);
+  size_t m = strlen(zTrim);
+  while (m > 0 && (zTrim[m - 1] == '.' || zTrim[m - 1] == ';' || zTrim[m - 1] == ':' ||
+                   zTrim[m - 1] == ' ' || zTrim[m - 1] == '-')) {
+    zTrim[--m] = 0;
+  }
+  size_t i = 0;
+  while (zTrim[i] == '-' || zTrim[i] == ' ' || zTrim[i] == '.') {
+    i++;
+  }
+  if (i > 0) {
+    memmove(zTrim, zTrim + i, strlen(zTrim + i) + 1);
+  }
+  return zTrim;
+}
+
+/* Add name z[0..n) to the list unless empty or already there (same key). */
+static void add_name(const char *z, size_t n, int *pN, char ***paz) {
+  char *zName = clean_name_dup(z, n);
+  if (zName[0] == 0) {
+    free(zName);
+    return;
+  }
+  char *zKey = plan_office_key_dup(zName);
+  for (int i = 0; i < *pN; i++) {
+    char *zOther = plan_office_key_dup((*paz)[i]);
+    bool bSame = strcmp(zOther, zKey) == 0;
+    free(zOther);
+    if (bSame) {
+      free(zKey);
+      free(zName);
+      return;
+    }
+  }
+  free(zKey);
+  *paz = xrealloc(*paz, sizeof(char *) * (size_t)(*pN + 1));
+  (*paz)[(*pN)++] = zName;
+}
+
+/* Split piece z[0..n) further on " y " where it joins two office names. */
+static void split_on_y(const char *z, size_t n, int *pN, char ***paz) {
+  size_t iStart = 0;
+  for (size_t i = 0; i + 3 <= n; i++) {
+    if (z[i] == ' ' && (z[i + 1] == 'y' || z[i + 1] == 'Y') && z[i + 2] == ' ') {
+      char *zLeft = xstrndup(z + iStart, i - iStart);
+      char *zRight = xstrndup(z + i + 3, n - i - 3);
+      bool bSplit = starts_office_word(zLeft) && starts_office_word(zRight);
+      free(zLeft);
+      free(zRight);
+      if (bSplit) {
+        add_name(z + iStart, i - iStart, pN, paz);
+        iStart = i + 3;
+      }
+    }
+  }
+  add_name(z + iStart, n - iStart, pN, paz);
+}
+
+int plan_split_offices(const char *zCell, char ***pazOut) {
+  int n = 0;
+  char **az = NULL;
+  const char *z = zCell ? zCell : "";
+  size_t iStart = 0, i = 0;
+  size_t nLen = strlen(z);
+  while (i <= nLen) {
+    size_t nSep = 0;
+    if (i == nLen) {
+      nSep = 1;
+    } else if (z[i] == '/' && !(i >= 1 && (z[i - 1] == 'y' || z[i - 1] == 'Y') &&
+                                 (z[i + 1] == 'o' || z[i + 1] == 'O'))) {
+      nSep = 1; /* "/" but not "y/o" */
+    } else if (z[i] == ';' || z[i] == ',' || z[i] == '\n' || z[i] == '\r') {
+      nSep = 1;
+    } else if (z[i] == ' ' && z[i + 1] == '-' && z[i + 2] == ' ') {
+      nSep = 3;
+    } else if (z[i] == ' ' && strncmp(z + i + 1, "\xe2\x80\x93 ", 4) == 0) {
+      nSep = 5; /* " – " en dash */
+    }
+    if (nSep) {
+      split_on_y(z + iStart, i - iStart, &n, &az);
+      i += nSep;
+      iStart = i;
+    } else {
+      i++;
+    }
+  }
+  *pazOut = az;
+  return n;
+}
+
+void plan_free_names(int n, char **az) {
+  for (int i = 0; i < n; i++) {
+    free(az[i]);
+  }
+  free(az);
+}
+
+char *plan_office_key_dup(const char *zName) {
+  char *zF = text_fold_dup(zName);
+  size_t n = strlen(zF);
+  while (n > 0 && (zF[n - 1] == '.' || zF[n - 1] == ' ' || zF[n - 1] == ';')) {
+    zF[--n] = 0;
+  }
+  return zF;
+}
+
+/* Words that say little about which office is meant. */
+static bool is_stopword(const char *z, size_t n) {
+  static const char *const az[] = {"de", "del", "la", "las", "el", "los", "y", "e", "a",
+                                   "para", "en", "asesora", "distrital", "municipal"};
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    if (strlen(az[i]) == n && strncmp(az[i], z, n) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Split folded key z into its significant words; returns count, *paz
+** malloc'd array of malloc'd words. */
+static int key_words(const char *z, char ***paz) {
+  int n = 0;
+  char **az = NULL;
+  while (*z) {
+    while (*z == ' ') {
+      z++;
+    }
+    const char *zStart = z;
+    while (*z && *z != ' ') {
+      z++;
+    }
+    size_t nWord = (size_t)(z - zStart);
+    if (nWord > 0 && !is_stopword(zStart, nWord)) {
+      az = xrealloc(az, sizeof(char *) * (size_t)(n + 1));
+      az[n++] = xstrndup(zStart, nWord);
+    }
+  }
+  *paz = az;
+  return n;
+}
+
+/* Levenshtein distance between a and b (bytes), capped at nCap+1. */
+static int edit_distance(const char *a, const char *b, int nCap) {
+  int na = (int)strlen(a), nb = (int)strlen(b);
+  if (abs(na - nb) > nCap) {
+    return nCap + 1;
+  }
+  int *aPrev = xcalloc((size_t)nb + 1, sizeof(int));
+  int *aCur = xcalloc((size_t)nb + 1, sizeof(int));
+  for (int j = 0; j <= nb; j++) {
+    aPrev[j] = j;
+  }
+  for (int i = 1; i <= na; i++) {
+    aCur[0] = i;
+    for (int j = 1; j <= nb; j++) {
+      int c = aPrev[j - 1] + (a[i - 1] != b[j - 1]);
+      if (aPrev[j] + 1 < c) {
+        c = aPrev[j] + 1;
+      }
+      if (aCur[j - 1] + 1 < c) {
+        c = aCur[j - 1] + 1;
+      }
+      aCur[j] = c;
+    }
+    int *t = aPrev;
+    aPrev = aCur;
+    aCur = t;
+  }
+  int d = aPrev[nb];
+  free(aPrev);
+  free(aCur);
+  return d;
+}
+
+/* True when every word of a[] appears in b[]. */
+static bool words_subset(int na, char **a, int nb, char **b) {
+  for (int i = 0; i < na; i++) {
+    bool bFound = false;
+    for (int j = 0; j < nb && !bFound; j++) {
+      bFound = strcmp(a[i], b[j]) == 0;
+    }
+    if (!bFound) {
+      return false;
+    }
+  }
+  return true;
+}
+
+OfficeSimilarity office_similarity(const char *zKeyA, const char *zKeyB) {
+  if (strcmp(zKeyA, zKeyB) == 0) {
+    return OFFICE_SAME;
+  }
+  int nMax = (int)(strlen(zKeyA) > strlen(zKeyB) ? strlen(zKeyA) : strlen(zKeyB));
+  int nCap = nMax / 10 + 1;
+  if (edit_distance(zKeyA, zKeyB, nCap) <= nCap) {
+    return OFFICE_TYPO;
+  }
+  char **aA, **aB;
+  int nA = key_words(zKeyA, &aA);
+  int nB = key_words(zKeyB, &aB);
+  OfficeSimilarity e = OFFICE_DIFFERENT;
+  if (nA >= 2 && nB >= 2 && (words_subset(nA, aA, nB, aB) || words_subset(nB, aB, nA, aA))) {
+    e = OFFICE_CONTAINS;
+  } else if (nA > 0 && nB > 0 && words_subset(nA, aA, nB, aB) && words_subset(nB, aB, nA, aA)) {
+    e = OFFICE_CONTAINS;
+  }
+  plan_free_names(nA, aA);
+  plan_free_names(nB, aB);
+  return e;
+}

@@ -1,0 +1,1029 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Plan storage (see plan_db.h). Every SQL text of the plan area lives here
+** as a literal; values are always bound.
+*/
+#include "plan/plan_db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/strmap.h"
+#include "base/text.h"
+#include "plan/office.h"
+
+void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
+              int64_t iObject, const char *zDetail) {
+  Buf now = BUF_INIT;
+  clock_now_iso(&now);
+  Stmt *s = db_prepare(db, "INSERT INTO change_log(at, actor, action, object, object_id, detail) "
+                           "VALUES (:at, :actor, :action, :object, :oid, :detail)");
+  db_bind_text(s, ":at", buf_str(&now));
+  db_bind_text(s, ":actor", zActor);
+  db_bind_text(s, ":action", zAction);
+  db_bind_text(s, ":object", zObject);
+  db_bind_double_or_null(s, ":oid", (double)iObject, iObject == 0);
+  db_bind_text(s, ":detail", zDetail ? zDetail : "");
+  db_run(s);
+  db_finalize(s);
+  buf_reset(&now);
+}
+
+int64_t plan_current(Db *db, int iYear) {
+  Stmt *s = db_prepare(db, "SELECT id FROM plan WHERE :year = 0 OR year = :year "
+                           "ORDER BY imported_at DESC, id DESC LIMIT 1");
+  db_bind_int(s, ":year", iYear);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return id;
+}
+
+/* ---- periods ----------------------------------------------------------------- */
+
+/* Insert the periods of scheme zScheme for plan iPlan of year iYear. */
+static void create_periods(Db *db, int64_t iPlan, int iYear, const char *zScheme) {
+  int nMonths = 3;
+  const char *zPrefix = "T", *zName = "Trimestre";
+  if (strcmp(zScheme, "cuatrimestral") == 0) {
+    nMonths = 4, zPrefix = "C", zName = "Cuatrimestre";
+  } else if (strcmp(zScheme, "semestral") == 0) {
+    nMonths = 6, zPrefix = "S", zName = "Semestre";
+  } else if (strcmp(zScheme, "anual") == 0) {
+    nMonths = 12, zPrefix = "A", zName = "Año";
+  }
+  Stmt *s = db_prepare(db, "INSERT INTO period(plan_id, position, code, name, start_date, end_date)"
+                           " VALUES (:plan, :pos, :code, :name, :start, :end)");
+  for (int i = 0; i < 12 / nMonths; i++) {
+    Day start, end;
+    int mLast = (i + 1) * nMonths;
+    ASSERT(date_from_ymd(iYear, i * nMonths + 1, 1, &start));
+    ASSERT(date_from_ymd(iYear, mLast, date_days_in_month(iYear, mLast), &end));
+    Buf code = BUF_INIT, name = BUF_INIT, b1 = BUF_INIT, b2 = BUF_INIT;
+    buf_appendf(&code, "%s%d", zPrefix, i + 1);
+    if (nMonths == 12) {
+      buf_appendf(&name, "%s %d", zName, iYear);
+    } else {
+      buf_appendf(&name, "%s %d", zName, i + 1);
+    }
+    date_format_iso(start, &b1);
+    date_format_iso(end, &b2);
+    db_bind_int(s, ":plan", iPlan);
+    db_bind_int(s, ":pos", i + 1);
+    db_bind_text(s, ":code", buf_str(&code));
+    db_bind_text(s, ":name", buf_str(&name));
+    db_bind_text(s, ":start", buf_str(&b1));
+    db_bind_text(s, ":end", buf_str(&b2));
+    db_run(s);
+    buf_reset(&code);
+    buf_reset(&name);
+    buf_reset(&b1);
+    buf_reset(&b2);
+  }
+  db_finalize(s);
+}
+
+/* Parse an ISO date stored by this program (aborts on corruption). */
+static Day iso_day(const char *z) {
+  Day d = 0;
+  Buf err = BUF_INIT;
+  if (!date_parse(z, &d, &err)) {
+    app_fatal("fecha dañada en la base de datos: «%s»", z);
+  }
+  buf_reset(&err);
+  return d;
+}
+
+int plan_periods(Db *db, int64_t iPlan, Period **paOut) {
+  Stmt *s = db_prepare(db, "SELECT id, position, code, name, start_date, end_date FROM period "
+                           "WHERE plan_id = :plan ORDER BY position");
+  db_bind_int(s, ":plan", iPlan);
+  int n = 0;
+  Period *a = NULL;
+  while (db_step(s)) {
+    a = xrealloc(a, sizeof(Period) * (size_t)(n + 1));
+    Period *p = &a[n++];
+    p->id = db_col_int(s, 0);
+    p->iPos = (int)db_col_int(s, 1);
+    snprintf(p->zCode, sizeof p->zCode, "%s", db_col_text(s, 2));
+    p->zName = xstrdup(db_col_text(s, 3));
+    p->start = iso_day(db_col_text(s, 4));
+    p->end = iso_day(db_col_text(s, 5));
+  }
+  db_finalize(s);
+  *paOut = a;
+  return n;
+}
+
+void plan_periods_free(int n, Period *a) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zName);
+  }
+  free(a);
+}
+
+int64_t plan_period_id(Db *db, int64_t iPlan, const char *zCode) {
+  Stmt *s = db_prepare(db, "SELECT id FROM period WHERE plan_id = :plan AND upper(code) = "
+                           "upper(:code)");
+  db_bind_int(s, ":plan", iPlan);
+  db_bind_text(s, ":code", zCode);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return id;
+}
+
+/* "T1, T2, T3, T4": the period codes of plan iPlan, for messages. Caller frees. */
+static char *period_codes_dup(Db *db, int64_t iPlan) {
+  Period *a;
+  int n = plan_periods(db, iPlan, &a);
+  Buf b = BUF_INIT;
+  for (int i = 0; i < n; i++) {
+    buf_appendf(&b, "%s%s", i ? ", " : "", a[i].zCode);
+  }
+  plan_periods_free(n, a);
+  return buf_take(&b);
+}
+
+/* Set *pzErr to the "unknown period" message. */
+static void unknown_period(Db *db, int64_t iPlan, const char *zCode, char **pzErr) {
+  char *zCodes = period_codes_dup(db, iPlan);
+  *pzErr = xasprintf("el periodo «%s» no existe; los periodos del plan son: %s", zCode, zCodes);
+  free(zCodes);
+}
+
+bool plan_period_set_end(Db *db, int64_t iPlan, const char *zCode, Day end, const char *zActor,
+                         char **pzErr) {
+  Period *a;
+  int n = plan_periods(db, iPlan, &a);
+  int i;
+  for (i = 0; i < n && strcasecmp(a[i].zCode, zCode) != 0; i++) {
+  }
+  bool bOk = false;
+  if (i == n) {
+    unknown_period(db, iPlan, zCode, pzErr);
+  } else if (end < a[i].start) {
+    Buf b = BUF_INIT;
+    date_format_iso(a[i].start, &b);
+    *pzErr = xasprintf("el corte de %s no puede ser antes de su inicio (%s)", a[i].zCode,
+                       buf_str(&b));
+    buf_reset(&b);
+  } else if (i + 1 < n && end >= a[i + 1].end) {
+    *pzErr = xasprintf("el corte de %s debe ser anterior al corte de %s", a[i].zCode,
+                       a[i + 1].zCode);
+  } else {
+    db_begin(db);
+    Buf bEnd = BUF_INIT, bNext = BUF_INIT;
+    date_format_iso(end, &bEnd);
+    date_format_iso(end + 1, &bNext);
+    Stmt *s = db_prepare(db, "UPDATE period SET end_date = :end WHERE id = :id");
+    db_bind_text(s, ":end", buf_str(&bEnd));
+    db_bind_int(s, ":id", a[i].id);
+    db_run(s);
+    db_finalize(s);
+    if (i + 1 < n) {
+      s = db_prepare(db, "UPDATE period SET start_date = :start WHERE id = :id");
+      db_bind_text(s, ":start", buf_str(&bNext));
+      db_bind_int(s, ":id", a[i + 1].id);
+      db_run(s);
+      db_finalize(s);
+    }
+    char *zDetail = xasprintf("corte de %s: %s", a[i].zCode, buf_str(&bEnd));
+    plan_log(db, zActor, "periodo", "period", a[i].id, zDetail);
+    free(zDetail);
+    db_commit(db);
+    buf_reset(&bEnd);
+    buf_reset(&bNext);
+    bOk = true;
+  }
+  plan_periods_free(n, a);
+  return bOk;
+}
+
+bool plan_period_scheme(Db *db, int64_t iPlan, const char *zScheme, const char *zActor,
+                        char **pzErr) {
+  static const char *const az[] = {"trimestral", "cuatrimestral", "semestral", "anual"};
+  bool bKnown = false;
+  for (int i = 0; i < 4; i++) {
+    bKnown |= strcmp(az[i], zScheme) == 0;
+  }
+  if (!bKnown) {
+    *pzErr = xasprintf("esquema de periodos desconocido «%s»; use trimestral, cuatrimestral, "
+                       "semestral o anual",
+                       zScheme);
+    return false;
+  }
+  Stmt *s = db_prepare(db, "SELECT (SELECT count(*) FROM target t JOIN period p ON p.id = "
+                           "t.period_id WHERE p.plan_id = :plan) + (SELECT count(*) FROM progress"
+                           " r JOIN period p ON p.id = r.period_id WHERE p.plan_id = :plan), "
+                           "(SELECT year FROM plan WHERE id = :plan)");
+  db_bind_int(s, ":plan", iPlan);
+  db_step(s);
+  int64_t nUsed = db_col_int(s, 0);
+  int iYear = (int)db_col_int(s, 1);
+  db_finalize(s);
+  if (nUsed > 0) {
+    *pzErr = xasprintf("no se puede cambiar el esquema: hay %lld metas o reportes por periodo "
+                       "registrados con los periodos actuales",
+                       (long long)nUsed);
+    return false;
+  }
+  db_begin(db);
+  s = db_prepare(db, "DELETE FROM period WHERE plan_id = :plan");
+  db_bind_int(s, ":plan", iPlan);
+  db_run(s);
+  db_finalize(s);
+  s = db_prepare(db, "UPDATE plan SET period_scheme = :scheme WHERE id = :plan");
+  db_bind_text(s, ":scheme", zScheme);
+  db_bind_int(s, ":plan", iPlan);
+  db_run(s);
+  db_finalize(s);
+  create_periods(db, iPlan, iYear, zScheme);
+  plan_log(db, zActor, "periodos", "plan", iPlan, zScheme);
+  db_commit(db);
+  return true;
+}
+
+/* ---- offices ------------------------------------------------------------------ */
+
+/* Cache of office keys to ids during an import. */
+typedef struct OfficeCache {
+  StrMap map;       /* key -> office id */
+  Stmt *pInsert;    /* INSERT INTO office */
+  int nNew;         /* offices created */
+} OfficeCache;
+
+/* Load every office and alias key into the cache. */
+static void office_cache_init(Db *db, OfficeCache *c) {
+  memset(c, 0, sizeof *c);
+  Stmt *s = db_prepare(db, "SELECT fold, id FROM office UNION ALL "
+                           "SELECT fold, office_id FROM office_alias");
+  while (db_step(s)) {
+    strmap_set(&c->map, db_col_text(s, 0), db_col_int(s, 1));
+  }
+  db_finalize(s);
+  c->pInsert = db_prepare(db, "INSERT INTO office(name, fold) VALUES (:name, :fold)");
+}
+
+static void office_cache_reset(OfficeCache *c) {
+  db_finalize(c->pInsert);
+  strmap_reset(&c->map);
+}
+
+/* The id of office zName, created when unknown. */
+static int64_t office_id(Db *db, OfficeCache *c, const char *zName) {
+  char *zKey = plan_office_key_dup(zName);
+  int64_t id;
+  if (!strmap_get(&c->map, zKey, &id)) {
+    db_bind_text(c->pInsert, ":name", zName);
+    db_bind_text(c->pInsert, ":fold", zKey);
+    db_run(c->pInsert);
+    id = db_last_insert_id(db);
+    strmap_set(&c->map, zKey, id);
+    c->nNew++;
+  }
+  free(zKey);
+  return id;
+}
+
+/* Find an office by name or alias (folded); 0 when none. */
+static int64_t office_find(Db *db, const char *zName) {
+  char *zKey = plan_office_key_dup(zName);
+  Stmt *s = db_prepare(db, "SELECT id FROM office WHERE fold = :k UNION ALL "
+                           "SELECT office_id FROM office_alias WHERE fold = :k");
+  db_bind_text(s, ":k", zKey);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  free(zKey);
+  return id;
+}
+
+bool plan_office_merge(Db *db, const char *zMain, const char *zAlias, const char *zActor,
+                       char **pzErr) {
+  int64_t iMain = office_find(db, zMain);
+  int64_t iAlias = office_find(db, zAlias);
+  if (iMain == 0 || iAlias == 0) {
+    *pzErr = xasprintf("no existe la dependencia «%s»; vea «participa office list»",
+                       iMain == 0 ? zMain : zAlias);
+    return false;
+  }
+  if (iMain == iAlias) {
+    *pzErr = xasprintf("«%s» y «%s» ya son la misma dependencia", zMain, zAlias);
+    return false;
+  }
+  db_begin(db);
+  static const char *const azSql[] = {
+      /* links that would become duplicates are dropped first */
+      "DELETE FROM activity_office WHERE office_id = :alias AND activity_id IN "
+      "(SELECT activity_id FROM activity_office WHERE office_id = :main)",
+      "UPDATE activity_office SET office_id = :main WHERE office_id = :alias",
+      "UPDATE office_alias SET office_id = :main WHERE office_id = :alias",
+      "INSERT INTO office_alias(office_id, name, fold) SELECT :main, name, fold FROM office "
+      "WHERE id = :alias",
+      "DELETE FROM office WHERE id = :alias",
+  };
+  for (size_t i = 0; i < sizeof azSql / sizeof azSql[0]; i++) {
+    Stmt *s = db_prepare(db, azSql[i]);
+    if (strstr(azSql[i], ":main")) {
+      db_bind_int(s, ":main", iMain);
+    }
+    db_bind_int(s, ":alias", iAlias);
+    db_run(s);
+    db_finalize(s);
+  }
+  char *zDetail = xasprintf("«%s» ahora es alias de «%s»", zAlias, zMain);
+  plan_log(db, zActor, "fusionar", "office", iMain, zDetail);
+  free(zDetail);
+  db_commit(db);
+  return true;
+}
+
+void plan_office_list(Db *db, Buf *pOut) {
+  Stmt *s = db_prepare(db, "SELECT o.id, o.name, o.fold, (SELECT count(*) FROM activity_office "
+                           "ao WHERE ao.office_id = o.id) FROM office o ORDER BY o.fold");
+  Stmt *pAlias = db_prepare(db, "SELECT name FROM office_alias WHERE office_id = :id ORDER BY "
+                                "fold");
+  int n = 0;
+  int64_t *aId = NULL;
+  char **azName = NULL, **azKey = NULL;
+  while (db_step(s)) {
+    aId = xrealloc(aId, sizeof(int64_t) * (size_t)(n + 1));
+    azName = xrealloc(azName, sizeof(char *) * (size_t)(n + 1));
+    azKey = xrealloc(azKey, sizeof(char *) * (size_t)(n + 1));
+    aId[n] = db_col_int(s, 0);
+    azName[n] = xstrdup(db_col_text(s, 1));
+    azKey[n] = xstrdup(db_col_text(s, 2));
+    n++;
+    int64_t nAct = db_col_int(s, 3);
+    buf_appendf(pOut, "%s  (%lld actividad%s)\n", db_col_text(s, 1), (long long)nAct,
+                nAct == 1 ? "" : "es");
+    db_bind_int(pAlias, ":id", aId[n - 1]);
+    while (db_step(pAlias)) {
+      buf_appendf(pOut, "    alias: %s\n", db_col_text(pAlias, 0));
+    }
+    db_reset(pAlias);
+  }
+  db_finalize(pAlias);
+  db_finalize(s);
+  int nSuggest = 0;
+  for (int i = 0; i < n; i++) {
+    for (int j = i + 1; j < n; j++) {
+      OfficeSimilarity e = office_similarity(azKey[i], azKey[j]);
+      if (e == OFFICE_DIFFERENT) {
+        continue;
+      }
+      if (nSuggest++ == 0) {
+        buf_puts(pOut, "\nPosibles duplicados (revise y fusione con «participa office merge "
+                       "PRINCIPAL ALIAS»):\n");
+      }
+      buf_appendf(pOut, "  «%s» ~ «%s» (%s)\n", azName[i], azName[j],
+                  e == OFFICE_TYPO ? "se escriben casi igual" : "una contiene a la otra");
+    }
+  }
+  buf_appendf(pOut, "\n%d dependencia%s, %d posible%s duplicado%s\n", n, n == 1 ? "" : "s",
+              nSuggest, nSuggest == 1 ? "" : "s", nSuggest == 1 ? "" : "s");
+  for (int i = 0; i < n; i++) {
+    free(azName[i]);
+    free(azKey[i]);
+  }
+  free(azName);
+  free(azKey);
+  free(aId);
+}
+
+/* ---- import -------------------------------------------------------------------- */
+
+/* The stored form of an activity, for comparing with the file. */
+typedef struct StoredAct {
+  int64_t id;               /* activity id */
+  long iItem;               /* item number */
+  char *azField[PF_COUNT];  /* stored text per field (dates ISO), owned */
+  double rTarget;           /* numeric target */
+  bool bSeen;               /* present in the imported file */
+} StoredAct;
+
+/* Text of draft field f as stored (dates in ISO). Caller frees. */
+static char *draft_field_stored_dup(const DraftActivity *a, int f) {
+  if (f == PF_START || f == PF_END) {
+    bool bOk = f == PF_START ? a->bStart : a->bEnd;
+    if (!bOk) {
+      return xstrdup("");
+    }
+    Buf b = BUF_INIT;
+    date_format_iso(f == PF_START ? a->startDay : a->endDay, &b);
+    return buf_take(&b);
+  }
+  if (f == PF_PHASE) {
+    char z[2] = {a->cPhase, 0};
+    return xstrdup(z);
+  }
+  return xstrdup(a->azField[f]);
+}
+
+/* Load the stored activities of plan iPlan, sorted by item. */
+static int load_stored(Db *db, int64_t iPlan, StoredAct **paOut) {
+  Stmt *s = db_prepare(db, "SELECT a.id, a.item, coalesce(c.name, ''), coalesce(a.phase, ''), "
+                           "a.activity, a.product, a.indicator, a.goal, coalesce(a.start_date, "
+                           "''), coalesce(a.end_date, ''), a.responsible, a.indicator_goal, "
+                           "a.result_text, a.target FROM activity a LEFT JOIN component c ON "
+                           "c.id = a.component_id WHERE a.plan_id = :plan ORDER BY a.item");
+  db_bind_int(s, ":plan", iPlan);
+  int n = 0, nAlloc = 0;
+  StoredAct *a = NULL;
+  while (db_step(s)) {
+    if (n == nAlloc) {
+      nAlloc = nAlloc ? nAlloc * 2 : 64;
+      a = xrealloc(a, sizeof(StoredAct) * (size_t)nAlloc);
+    }
+    StoredAct *p = &a[n++];
+    memset(p, 0, sizeof *p);
+    p->id = db_col_int(s, 0);
+    p->iItem = (long)db_col_int(s, 1);
+    p->azField[PF_ITEM] = xstrdup("");
+    for (int f = PF_COMPONENT; f < PF_COUNT; f++) {
+      p->azField[f] = xstrdup(db_col_text(s, f + 1));
+    }
+    p->rTarget = db_col_double(s, 13);
+  }
+  db_finalize(s);
+  *paOut = a;
+  return n;
+}
+
+/* The stored activity with item iItem (binary search), or NULL. */
+static StoredAct *find_stored(StoredAct *a, int n, long iItem) {
+  int lo = 0, hi = n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (a[mid].iItem == iItem) {
+      return &a[mid];
+    }
+    if (a[mid].iItem < iItem) {
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return NULL;
+}
+
+/* Insert or update the plan row; returns its id and sets *pbNew. */
+static int64_t upsert_plan(Db *db, const PlanDraft *p, bool *pbNew) {
+  Stmt *s = db_prepare(db, "SELECT id FROM plan WHERE entity = :entity AND year = :year");
+  db_bind_text(s, ":entity", p->meta.zEntity);
+  db_bind_int(s, ":year", p->meta.iYear);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  *pbNew = id == 0;
+  Buf now = BUF_INIT;
+  clock_now_iso(&now);
+  if (id == 0) {
+    s = db_prepare(db, "INSERT INTO plan(entity, year) VALUES (:entity, :year)");
+    db_bind_text(s, ":entity", p->meta.zEntity);
+    db_bind_int(s, ":year", p->meta.iYear);
+    db_run(s);
+    db_finalize(s);
+    id = db_last_insert_id(db);
+    create_periods(db, id, p->meta.iYear, "trimestral");
+  }
+  s = db_prepare(db, "UPDATE plan SET macroproceso = :macro, proceso = :proceso, subproceso = "
+                     ":sub, strategy = :strategy, policy = :policy, objective = :objective, "
+                     "source_name = :source, imported_at = :now WHERE id = :id");
+  db_bind_text(s, ":macro", p->meta.zMacroproceso);
+  db_bind_text(s, ":proceso", p->meta.zProceso);
+  db_bind_text(s, ":sub", p->meta.zSubproceso);
+  db_bind_text(s, ":strategy", p->meta.zStrategy);
+  db_bind_text(s, ":policy", p->meta.zPolicy);
+  db_bind_text(s, ":objective", p->meta.zObjective);
+  db_bind_text(s, ":source", p->zSource);
+  db_bind_text(s, ":now", buf_str(&now));
+  db_bind_int(s, ":id", id);
+  db_run(s);
+  db_finalize(s);
+  buf_reset(&now);
+  return id;
+}
+
+/* Statements an import reuses for every row. */
+typedef struct ImportStmts {
+  Stmt *pInsAct;    /* insert activity */
+  Stmt *pUpdAct;    /* update activity */
+  Stmt *pDelLinks;  /* delete activity_office of an activity */
+  Stmt *pInsLink;   /* insert activity_office */
+  Stmt *pSetTarget; /* upsert period target */
+  Stmt *pComponent; /* insert component */
+} ImportStmts;
+
+#define ACT_COLUMNS                                                                                \
+  "component_id = :comp, phase = :phase, activity = :activity, product = :product, indicator = "   \
+  ":indicator, goal = :goal, start_date = :start, end_date = :end, responsible = :resp, "          \
+  "indicator_goal = :igoal, target = :target, result_text = :result, review_note = :review, "      \
+  "source_loc = :loc"
+
+/* Bind the activity columns shared by insert and update. */
+static void bind_activity(Stmt *s, const DraftActivity *a, int64_t iComponent, bool bForce) {
+  db_bind_double_or_null(s, ":comp", (double)iComponent, iComponent == 0);
+  char zPhase[2] = {a->cPhase, 0};
+  db_bind_text(s, ":phase", a->cPhase ? zPhase : NULL);
+  db_bind_text(s, ":activity", a->azField[PF_ACTIVITY]);
+  db_bind_text(s, ":product", a->azField[PF_PRODUCT]);
+  db_bind_text(s, ":indicator", a->azField[PF_INDICATOR]);
+  db_bind_text(s, ":goal", a->azField[PF_GOAL]);
+  char *zStart = draft_field_stored_dup(a, PF_START);
+  char *zEnd = draft_field_stored_dup(a, PF_END);
+  db_bind_text(s, ":start", zStart[0] ? zStart : NULL);
+  db_bind_text(s, ":end", zEnd[0] ? zEnd : NULL);
+  free(zStart);
+  free(zEnd);
+  db_bind_text(s, ":resp", a->azField[PF_RESPONSIBLE]);
+  db_bind_text(s, ":igoal", a->azField[PF_INDICATOR_GOAL]);
+  db_bind_double(s, ":target", a->rTarget > 0 ? a->rTarget : 1);
+  db_bind_text(s, ":result", a->azField[PF_RESULT]);
+  db_bind_text(s, ":review", bForce && a->zReview ? a->zReview : NULL);
+  db_bind_text(s, ":loc", a->zLoc ? a->zLoc : "");
+}
+
+/* Id of component zName of plan iPlan (created when new); 0 for "". */
+static int64_t component_id(Db *db, ImportStmts *st, StrMap *pMap, int64_t iPlan,
+                            const char *zName) {
+  if (zName[0] == 0) {
+    return 0;
+  }
+  int64_t id;
+  if (strmap_get(pMap, zName, &id)) {
+    return id;
+  }
+  db_bind_int(st->pComponent, ":plan", iPlan);
+  db_bind_int(st->pComponent, ":pos", (int64_t)pMap->nUsed + 1);
+  db_bind_text(st->pComponent, ":name", zName);
+  db_run(st->pComponent);
+  id = db_last_insert_id(db);
+  strmap_set(pMap, zName, id);
+  return id;
+}
+
+/* Compare stored and draft fields; append differences to pOut. Returns the count. */
+static int diff_activity(const StoredAct *s, const DraftActivity *a, Buf *pOut) {
+  int n = 0;
+  for (int f = PF_COMPONENT; f < PF_COUNT; f++) {
+    char *z = draft_field_stored_dup(a, f);
+    if (strcmp(z, s->azField[f]) != 0) {
+      char *zOld = text_ellipsize_dup(s->azField[f], 40);
+      char *zNew = text_ellipsize_dup(z, 40);
+      buf_appendf(pOut, "  ítem %ld: %s: «%s» → «%s»\n", a->iItem, azPlanFieldTitle[f], zOld,
+                  zNew);
+      free(zOld);
+      free(zNew);
+      n++;
+    }
+    free(z);
+  }
+  if (fabs(s->rTarget - a->rTarget) > 1e-9) {
+    buf_appendf(pOut, "  ítem %ld: meta numérica: %g → %g\n", a->iItem, s->rTarget, a->rTarget);
+    n++;
+  }
+  return n;
+}
+
+void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, ImportResult *pRes) {
+  memset(pRes, 0, sizeof *pRes);
+  db_begin(db);
+  pRes->iPlan = upsert_plan(db, p, &pRes->bNewPlan);
+  int64_t iPlan = pRes->iPlan;
+  StoredAct *aStored = NULL;
+  int nStored = load_stored(db, iPlan, &aStored);
+  Period *aPeriod;
+  int nPeriod = plan_periods(db, iPlan, &aPeriod);
+  OfficeCache oc;
+  office_cache_init(db, &oc);
+  StrMap components = STRMAP_INIT;
+  Stmt *s = db_prepare(db, "SELECT name, id FROM component WHERE plan_id = :plan");
+  db_bind_int(s, ":plan", iPlan);
+  while (db_step(s)) {
+    strmap_set(&components, db_col_text(s, 0), db_col_int(s, 1));
+  }
+  db_finalize(s);
+  ImportStmts st;
+  st.pInsAct = db_prepare(db, "INSERT INTO activity(plan_id, item, component_id, phase, activity,"
+                              " product, indicator, goal, start_date, end_date, responsible, "
+                              "indicator_goal, target, result_text, review_note, source_loc) "
+                              "VALUES (:plan, :item, :comp, :phase, :activity, :product, "
+                              ":indicator, :goal, :start, :end, :resp, :igoal, :target, :result,"
+                              " :review, :loc)");
+  st.pUpdAct = db_prepare(db, "UPDATE activity SET " ACT_COLUMNS " WHERE id = :id");
+  st.pDelLinks = db_prepare(db, "DELETE FROM activity_office WHERE activity_id = :id");
+  st.pInsLink = db_prepare(db, "INSERT OR IGNORE INTO activity_office(activity_id, office_id, "
+                               "position) VALUES (:act, :office, :pos)");
+  st.pSetTarget = db_prepare(db, "INSERT INTO target(activity_id, period_id, value) VALUES "
+                                 "(:act, :period, :value) ON CONFLICT(activity_id, period_id) DO "
+                                 "UPDATE SET value = excluded.value");
+  st.pComponent = db_prepare(db, "INSERT INTO component(plan_id, position, name) VALUES (:plan, "
+                                 ":pos, :name)");
+  StrMap seenItems = STRMAP_INIT;
+  for (int i = 0; i < p->nAct; i++) {
+    const DraftActivity *a = &p->aAct[i];
+    char zItem[32];
+    snprintf(zItem, sizeof zItem, "%ld", a->iItem);
+    int64_t iDummy;
+    if (a->iItem <= 0 || strmap_get(&seenItems, zItem, &iDummy)) {
+      buf_appendf(&pRes->changes, "  %s: fila no guardada: %s\n", a->zLoc ? a->zLoc : p->zSource,
+                  a->iItem <= 0 ? "no tiene número de ítem" : "su número de ítem está repetido");
+      pRes->nSkipped++;
+      continue;
+    }
+    strmap_set(&seenItems, zItem, 1);
+    int64_t iComp = component_id(db, &st, &components, iPlan, a->azField[PF_COMPONENT]);
+    StoredAct *pOld = find_stored(aStored, nStored, a->iItem);
+    int64_t iAct;
+    bool bLinks = true;
+    if (pOld == NULL) {
+      bind_activity(st.pInsAct, a, iComp, bForce);
+      db_bind_int(st.pInsAct, ":plan", iPlan);
+      db_bind_int(st.pInsAct, ":item", a->iItem);
+      db_run(st.pInsAct);
+      iAct = db_last_insert_id(db);
+      pRes->nAdded++;
+      if (!pRes->bNewPlan) {
+        char *zShort = text_ellipsize_dup(a->azField[PF_ACTIVITY], 60);
+        buf_appendf(&pRes->changes, "  ítem %ld: nuevo: %s\n", a->iItem, zShort);
+        free(zShort);
+      }
+    } else {
+      pOld->bSeen = true;
+      iAct = pOld->id;
+      int nDiff = diff_activity(pOld, a, &pRes->changes);
+      bLinks = strcmp(pOld->azField[PF_RESPONSIBLE], a->azField[PF_RESPONSIBLE]) != 0;
+      if (nDiff) {
+        pRes->nChanged++;
+      } else {
+        pRes->nSame++;
+      }
+      bind_activity(st.pUpdAct, a, iComp, bForce);
+      db_bind_int(st.pUpdAct, ":id", iAct);
+      db_run(st.pUpdAct);
+      if (bLinks) {
+        db_bind_int(st.pDelLinks, ":id", iAct);
+        db_run(st.pDelLinks);
+      }
+    }
+    if (bForce && a->zReview) {
+      pRes->nReview++;
+    }
+    if (bLinks) {
+      for (int k = 0; k < a->nOffice; k++) {
+        db_bind_int(st.pInsLink, ":act", iAct);
+        db_bind_int(st.pInsLink, ":office", office_id(db, &oc, a->azOffice[k]));
+        db_bind_int(st.pInsLink, ":pos", k + 1);
+        db_run(st.pInsLink);
+      }
+    }
+    for (int k = 0; k < p->nPeriodCol && k < nPeriod; k++) {
+      if (a->abPeriodSet[k]) {
+        db_bind_int(st.pSetTarget, ":act", iAct);
+        db_bind_int(st.pSetTarget, ":period", aPeriod[k].id);
+        db_bind_double(st.pSetTarget, ":value", a->aPeriodTarget[k]);
+        db_run(st.pSetTarget);
+      }
+    }
+  }
+  strmap_reset(&seenItems);
+  /* Activities the file no longer has. */
+  Stmt *pHasProgress = db_prepare(db, "SELECT count(*) FROM progress WHERE activity_id = :id");
+  Stmt *pDelete = db_prepare(db, "DELETE FROM activity WHERE id = :id");
+  Stmt *pFlag = db_prepare(db, "UPDATE activity SET review_note = :note WHERE id = :id");
+  for (int i = 0; i < nStored; i++) {
+    if (aStored[i].bSeen) {
+      continue;
+    }
+    db_bind_int(pHasProgress, ":id", aStored[i].id);
+    db_step(pHasProgress);
+    int64_t nProgress = db_col_int(pHasProgress, 0);
+    db_reset(pHasProgress);
+    if (nProgress == 0) {
+      db_bind_int(pDelete, ":id", aStored[i].id);
+      db_run(pDelete);
+      buf_appendf(&pRes->changes, "  ítem %ld: eliminado (no está en el archivo)\n",
+                  aStored[i].iItem);
+      pRes->nRemoved++;
+    } else {
+      db_bind_text(pFlag, ":note",
+                   "no aparece en el último archivo importado; se conserva porque tiene avances");
+      db_bind_int(pFlag, ":id", aStored[i].id);
+      db_run(pFlag);
+      buf_appendf(&pRes->changes,
+                  "  ítem %ld: no está en el archivo; se conserva (tiene %lld reporte%s de avance)"
+                  " y queda a revisar\n",
+                  aStored[i].iItem, (long long)nProgress, nProgress == 1 ? "" : "s");
+      pRes->nKept++;
+    }
+  }
+  db_finalize(pHasProgress);
+  db_finalize(pDelete);
+  db_finalize(pFlag);
+  s = db_prepare(db, "DELETE FROM component WHERE plan_id = :plan AND id NOT IN (SELECT "
+                     "component_id FROM activity WHERE component_id IS NOT NULL)");
+  db_bind_int(s, ":plan", iPlan);
+  db_run(s);
+  db_finalize(s);
+  pRes->nOfficeNew = oc.nNew;
+  char *zDetail = xasprintf("%s: %d nuevas, %d modificadas, %d sin cambios, %d eliminadas, %d "
+                            "conservadas, %d a revisar",
+                            p->zSource, pRes->nAdded, pRes->nChanged, pRes->nSame, pRes->nRemoved,
+                            pRes->nKept, pRes->nReview);
+  plan_log(db, zActor, "importar", "plan", iPlan, zDetail);
+  free(zDetail);
+  db_finalize(st.pInsAct);
+  db_finalize(st.pUpdAct);
+  db_finalize(st.pDelLinks);
+  db_finalize(st.pInsLink);
+  db_finalize(st.pSetTarget);
+  db_finalize(st.pComponent);
+  office_cache_reset(&oc);
+  strmap_reset(&components);
+  db_commit(db);
+  for (int i = 0; i < nStored; i++) {
+    for (int f = 0; f < PF_COUNT; f++) {
+      free(aStored[i].azField[f]);
+    }
+  }
+  free(aStored);
+  plan_periods_free(nPeriod, aPeriod);
+}
+
+/* ---- targets and progress -------------------------------------------------------- */
+
+int64_t plan_activity_id(Db *db, int64_t iPlan, long iItem) {
+  Stmt *s = db_prepare(db, "SELECT id FROM activity WHERE plan_id = :plan AND item = :item");
+  db_bind_int(s, ":plan", iPlan);
+  db_bind_int(s, ":item", iItem);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return id;
+}
+
+bool plan_target_set(Db *db, int64_t iPlan, long iItem, const char *zCode, double rValue,
+                     const char *zActor, char **pzErr) {
+  int64_t iAct = plan_activity_id(db, iPlan, iItem);
+  if (iAct == 0) {
+    *pzErr = xasprintf("el plan no tiene el ítem %ld; vea «participa plan show»", iItem);
+    return false;
+  }
+  int64_t iPeriod = plan_period_id(db, iPlan, zCode);
+  if (iPeriod == 0) {
+    unknown_period(db, iPlan, zCode, pzErr);
+    return false;
+  }
+  if (!(rValue >= 0) || !isfinite(rValue)) {
+    *pzErr = xasprintf("la meta debe ser un número mayor o igual a cero");
+    return false;
+  }
+  db_begin(db);
+  Stmt *s = db_prepare(db, "INSERT INTO target(activity_id, period_id, value) VALUES (:act, "
+                           ":period, :value) ON CONFLICT(activity_id, period_id) DO UPDATE SET "
+                           "value = excluded.value");
+  db_bind_int(s, ":act", iAct);
+  db_bind_int(s, ":period", iPeriod);
+  db_bind_double(s, ":value", rValue);
+  db_run(s);
+  db_finalize(s);
+  char *zDetail = xasprintf("ítem %ld, %s: meta %g", iItem, zCode, rValue);
+  plan_log(db, zActor, "meta", "activity", iAct, zDetail);
+  free(zDetail);
+  db_commit(db);
+  return true;
+}
+
+bool plan_weight_set(Db *db, int64_t iPlan, long iItem, double rWeight, const char *zActor,
+                     char **pzErr) {
+  int64_t iAct = plan_activity_id(db, iPlan, iItem);
+  if (iAct == 0) {
+    *pzErr = xasprintf("el plan no tiene el ítem %ld; vea «participa plan show»", iItem);
+    return false;
+  }
+  if (!(rWeight >= 0) || !isfinite(rWeight)) {
+    *pzErr = xasprintf("el peso debe ser un número mayor o igual a cero");
+    return false;
+  }
+  db_begin(db);
+  Stmt *s = db_prepare(db, "UPDATE activity SET weight = :w WHERE id = :id");
+  db_bind_double(s, ":w", rWeight);
+  db_bind_int(s, ":id", iAct);
+  db_run(s);
+  db_finalize(s);
+  char *zDetail = xasprintf("ítem %ld: peso %g", iItem, rWeight);
+  plan_log(db, zActor, "peso", "activity", iAct, zDetail);
+  free(zDetail);
+  db_commit(db);
+  return true;
+}
+
+/* Create directory zDir and its parents (mode 0750). */
+static bool make_dirs(const char *zDir) {
+  char *z = xstrdup(zDir);
+  bool bOk = true;
+  for (char *c = z + 1; *c && bOk; c++) {
+    if (*c == '/') {
+      *c = 0;
+      bOk = mkdir(z, 0750) == 0 || errno == EEXIST;
+      *c = '/';
+    }
+  }
+  bOk = bOk && (mkdir(z, 0750) == 0 || errno == EEXIST);
+  free(z);
+  return bOk;
+}
+
+/* Store file zPath under zDataDir/evidencias/xx/<sha256>. Fills the hash
+** (hex), size and detected type. Returns false with *pzErr. */
+static bool store_evidence_file(const char *zDataDir, const char *zPath, char zHex[65],
+                                int64_t *pnSize, char **pzMime, char **pzErr) {
+  FILE *in = fopen(zPath, "rb");
+  if (in == NULL) {
+    *pzErr = xasprintf("no se puede leer la evidencia «%s»: %s", zPath, strerror(errno));
+    return false;
+  }
+  if (sodium_init() < 0) {
+    app_fatal("no se pudo iniciar libsodium");
+  }
+  Buf tmpName = BUF_INIT;
+  buf_appendf(&tmpName, "%s/evidencias", zDataDir);
+  if (!make_dirs(buf_str(&tmpName))) {
+    *pzErr = xasprintf("no se puede crear la carpeta «%s»: %s", buf_str(&tmpName),
+                       strerror(errno));
+    buf_reset(&tmpName);
+    fclose(in);
+    return false;
+  }
+  buf_appendf(&tmpName, "/.subida-%ld", (long)getpid());
+  FILE *out = fopen(buf_str(&tmpName), "wb");
+  if (out == NULL) {
+    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), strerror(errno));
+    buf_reset(&tmpName);
+    fclose(in);
+    return false;
+  }
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  unsigned char aBuf[65536];
+  size_t n;
+  int64_t nTotal = 0;
+  bool bOk = true;
+  while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
+    crypto_hash_sha256_update(&st, aBuf, n);
+    bOk = bOk && fwrite(aBuf, 1, n, out) == n;
+    nTotal += (int64_t)n;
+  }
+  bOk = bOk && !ferror(in);
+  fclose(in);
+  bOk = (fflush(out) == 0 && fsync(fileno(out)) == 0 && bOk);
+  bOk = (fclose(out) == 0) && bOk;
+  if (!bOk) {
+    *pzErr = xasprintf("no se pudo copiar la evidencia «%s»: %s", zPath, strerror(errno));
+    unlink(buf_str(&tmpName));
+    buf_reset(&tmpName);
+    return false;
+  }
+  unsigned char aHash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, aHash);
+  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
+  Buf dst = BUF_INIT;
+  buf_appendf(&dst, "%s/evidencias/%.2s", zDataDir, zHex);
+  make_dirs(buf_str(&dst));
+  buf_appendf(&dst, "/%s", zHex);
+  if (rename(buf_str(&tmpName), buf_str(&dst)) != 0) {
+    *pzErr = xasprintf("no se pudo guardar la evidencia en «%s»: %s", buf_str(&dst),
+                       strerror(errno));
+    unlink(buf_str(&tmpName));
+    buf_reset(&tmpName);
+    buf_reset(&dst);
+    return false;
+  }
+  *pnSize = nTotal;
+  magic_t m = magic_open(MAGIC_MIME_TYPE);
+  const char *zMime = NULL;
+  if (m && magic_load(m, NULL) == 0) {
+    zMime = magic_file(m, buf_str(&dst));
+  }
+  *pzMime = xstrdup(zMime ? zMime : "application/octet-stream");
+  if (m) {
+    magic_close(m);
+  }
+  buf_reset(&tmpName);
+  buf_reset(&dst);
+  return true;
+}
+
+/* Base name of a path (borrowed). */
+static const char *base_name(const char *zPath) {
+  const char *z = strrchr(zPath, '/');
+  return z ? z + 1 : zPath;
+}
+
+int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iItem,
+                          const char *zPeriod, double rValue, const char *zNote,
+                          const Evidence *pEv, const char *zAuthor, char **pzErr) {
+  int64_t iAct = plan_activity_id(db, iPlan, iItem);
+  if (iAct == 0) {
+    *pzErr = xasprintf("el plan no tiene el ítem %ld; vea «participa plan show»", iItem);
+    return 0;
+  }
+  int64_t iPeriod = plan_period_id(db, iPlan, zPeriod);
+  if (iPeriod == 0) {
+    unknown_period(db, iPlan, zPeriod, pzErr);
+    return 0;
+  }
+  if (!(rValue >= 0) || !isfinite(rValue)) {
+    *pzErr = xasprintf("el valor del avance debe ser un número mayor o igual a cero");
+    return 0;
+  }
+  if (str_is_blank(zNote)) {
+    *pzErr = xasprintf("escriba en --note qué se hizo (la nota del avance no puede ir vacía)");
+    return 0;
+  }
+  char zHex[65] = "";
+  int64_t nSize = 0;
+  char *zMime = NULL;
+  if (pEv && pEv->zFile &&
+      !store_evidence_file(zDataDir, pEv->zFile, zHex, &nSize, &zMime, pzErr)) {
+    return 0;
+  }
+  Buf now = BUF_INIT;
+  clock_now_iso(&now);
+  db_begin(db);
+  Stmt *s = db_prepare(db, "INSERT INTO progress(activity_id, period_id, value, note, author, "
+                           "created_at) VALUES (:act, :period, :value, :note, :author, :now)");
+  db_bind_int(s, ":act", iAct);
+  db_bind_int(s, ":period", iPeriod);
+  db_bind_double(s, ":value", rValue);
+  db_bind_text(s, ":note", zNote);
+  db_bind_text(s, ":author", zAuthor);
+  db_bind_text(s, ":now", buf_str(&now));
+  db_run(s);
+  db_finalize(s);
+  int64_t iReport = db_last_insert_id(db);
+  if (pEv && (pEv->zFile || pEv->zUrl)) {
+    s = db_prepare(db, "INSERT INTO evidence(progress_id, kind, sha256, name, size, mime, "
+                       "created_at) VALUES (:report, :kind, :sha, :name, :size, :mime, :now)");
+    db_bind_int(s, ":report", iReport);
+    db_bind_text(s, ":kind", pEv->zFile ? "archivo" : "enlace");
+    db_bind_text(s, ":sha", pEv->zFile ? zHex : NULL);
+    db_bind_text(s, ":name", pEv->zFile ? base_name(pEv->zFile) : pEv->zUrl);
+    db_bind_double_or_null(s, ":size", (double)nSize, pEv->zFile == NULL);
+    db_bind_text(s, ":mime", zMime);
+    db_bind_text(s, ":now", buf_str(&now));
+    db_run(s);
+    db_finalize(s);
+  }
+  char *zDetail = xasprintf("ítem %ld, %s: avance %g reportado", iItem, zPeriod, rValue);
+  plan_log(db, zAuthor, "reportar", "progress", iReport, zDetail);
+  free(zDetail);
+  db_commit(db);
+  buf_reset(&now);
+  free(zMime);
+  return iReport;
+}
+
+bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNote,
+                          const char *zActor, char **pzErr) {
+  Stmt *s = db_prepare(db, "SELECT status FROM progress WHERE id = :id");
+  db_bind_int(s, ":id", iReport);
+  char *zStatus = db_step(s) ? db_col_text_dup(s, 0) : NULL;
+  db_finalize(s);
+  if (zStatus == NULL) {
+    *pzErr = xasprintf("no existe el reporte de avance %lld; vea «participa plan show ÍTEM»",
+                       (long long)iReport);
+    return false;
+  }
+  if (strcmp(zStatus, "reportado") != 0) {
+    *pzErr = xasprintf("el reporte %lld ya fue revisado (%s)", (long long)iReport, zStatus);
+    free(zStatus);
+    return false;
+  }
+  free(zStatus);
+  if (str_is_blank(zNote)) {
+    *pzErr = xasprintf("escriba en --note el resultado de la revisión");
+    return false;
+  }
+  Buf now = BUF_INIT;
+  clock_now_iso(&now);
+  db_begin(db);
+  s = db_prepare(db, "UPDATE progress SET status = :status, reviewer = :actor, reviewed_at = "
+                     ":now, review_note = :note WHERE id = :id");
+  db_bind_text(s, ":status", bVerify ? "verificado" : "rechazado");
+  db_bind_text(s, ":actor", zActor);
+  db_bind_text(s, ":now", buf_str(&now));
+  db_bind_text(s, ":note", zNote);
+  db_bind_int(s, ":id", iReport);
+  db_run(s);
+  db_finalize(s);
+  plan_log(db, zActor, bVerify ? "verificar" : "rechazar", "progress", iReport, zNote);
+  db_commit(db);
+  buf_reset(&now);
+  return true;
+}
