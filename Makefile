@@ -40,7 +40,8 @@ $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
 
 $(BUILD)/%.o: %.c $(BUILD)/gen/builtin.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tools/mkbuiltin: tools/mkbuiltin.c
 	@mkdir -p $(dir $@)

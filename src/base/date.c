@@ -489,3 +489,9 @@ bool date_parse(const char *z, Day *pDay, Buf *pErr) {
   free(zIn);
   return bOk;
 }
+
+void date_format_plan(Day day, Buf *pOut) {
+  int y, m, d;
+  date_to_ymd(day, &y, &m, &d);
+  buf_appendf(pOut, "%d-%s-%d", d, date_month_name(m), y);
+}

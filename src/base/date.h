@@ -42,6 +42,10 @@ void date_format_iso(Day day, Buf *pOut);
 /* Append day in long Spanish form, "1 de febrero de 2021", to pOut. */
 void date_format_long(Day day, Buf *pOut);
 
+/* Append day the way Colombian plan spreadsheets write it, day-monthname-
+** year without leading zero: "1-octubre-2021". date_parse reads it back. */
+void date_format_plan(Day day, Buf *pOut);
+
 /* Lower-case Spanish name of month m (1..12): "enero" .. "diciembre".
 ** Static string; panics on a month outside 1..12. */
 const char *date_month_name(int m);

@@ -141,10 +141,8 @@ static char *spanish_date_dup(const char *zIso) {
   Day d;
   Buf b = BUF_INIT;
   if (zIso[0] && date_parse(zIso, &d, &b)) {
-    int y, m, dd;
-    date_to_ymd(d, &y, &m, &dd);
     buf_clear(&b);
-    buf_appendf(&b, "%d-%s-%d", dd, date_month_name(m), y);
+    date_format_plan(d, &b);
   } else {
     buf_clear(&b);
   }

@@ -37,6 +37,8 @@ typedef enum PlanField {
 
 /* The title of each field as the seed writes it (for messages and export). */
 extern const char *const azPlanFieldTitle[PF_COUNT];
+/* Short names of the fields, for messages and listings ("FECHA FINAL"). */
+extern const char *const azPlanFieldName[PF_COUNT];
 
 /* Plan metadata from the preamble. Strings are owned (malloc'd), never NULL. */
 typedef struct PlanMeta {
@@ -68,6 +70,7 @@ typedef struct DraftActivity {
   int nOffice;                          /* offices named in RESPONSABLE */
   char **azOffice;                      /* their names, as written, trimmed */
   int nError;                           /* errors found on this activity */
+  bool bShort;                          /* the row lacks cells: fields are not checked */
   char *zReview;                        /* error messages joined by "; ", NULL when none */
   char *zLoc;                           /* where the row is: "file:17" or "file:Hoja1!A17" */
 } DraftActivity;

@@ -35,7 +35,7 @@ const char *const azPlanFieldTitle[PF_COUNT] = {
 };
 
 /* Short Spanish names of the fields, for messages. */
-static const char *const azFieldName[PF_COUNT] = {
+const char *const azPlanFieldName[PF_COUNT] = {
     "ITEM",         "componente",  "CICLO DE PROCESO", "ACTIVIDAD",
     "PRODUCTO",     "DESCRIPCIÓN DEL INDICADOR", "DESCRIPCIÓN DE LA META", "FECHA INICIO",
     "FECHA FINAL",  "RESPONSABLE", "META DEL INDICADOR", "RESULTADO",
@@ -202,7 +202,7 @@ static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const
     draft_loc(p, a->iRow, iCol, &loc);
   } else if (eField < PF_COUNT) {
     buf_appendf(&loc, "%s: actividad %d, campo %s", p->zSource, a->iRow + 1,
-                azFieldName[eField]);
+                azPlanFieldName[eField]);
   } else {
     buf_appendf(&loc, "%s: actividad %d", p->zSource, a->iRow + 1);
   }
@@ -591,9 +591,14 @@ static void check_dates(PlanDraft *p, int iAct) {
   a->bStart = check_date(p, iAct, PF_START, &a->startDay);
   a->bEnd = check_date(p, iAct, PF_END, &a->endDay);
   if (a->bStart && a->bEnd && a->endDay < a->startDay) {
+    Buf b1 = BUF_INIT, b2 = BUF_INIT;
+    date_format_plan(a->endDay, &b1);
+    date_format_plan(a->startDay, &b2);
     act_diag(p, iAct, PF_END, DIAG_ERROR,
              "la fecha final (%s) es anterior a la fecha de inicio (%s); corrija una de las dos",
-             a->azField[PF_END], a->azField[PF_START]);
+             buf_str(&b1), buf_str(&b2));
+    buf_reset(&b1);
+    buf_reset(&b2);
   }
   if (p->meta.iYear == 0) {
     return;
@@ -607,10 +612,12 @@ static void check_dates(PlanDraft *p, int iAct) {
     }
     date_to_ymd(d, &y, &m, &dd);
     if (y != p->meta.iYear) {
+      Buf b = BUF_INIT;
+      date_format_plan(d, &b);
       act_diag(p, iAct, k == 0 ? PF_START : PF_END, DIAG_WARNING,
                "la %s (%s) está fuera del año del plan (%d)",
-               k == 0 ? "fecha de inicio" : "fecha final", a->azField[k == 0 ? PF_START : PF_END],
-               p->meta.iYear);
+               k == 0 ? "fecha de inicio" : "fecha final", buf_str(&b), p->meta.iYear);
+      buf_reset(&b);
     }
   }
 }
@@ -643,6 +650,10 @@ static void check_target(PlanDraft *p, int iAct) {
     }
   } else if (numword_target(a->azField[PF_GOAL], &v, &bMismatch) && v > 0) {
     a->rTarget = v;
+  } else if (a->azField[PF_INDICATOR][0] == 0) {
+    a->rTarget = 1;
+    act_diag(p, iAct, PF_INDICATOR, DIAG_WARNING,
+             "el indicador está vacío; se usa la meta 1 (hecho / no hecho)");
   } else {
     a->rTarget = 1;
     char *zShort = text_ellipsize_dup(a->azField[PF_INDICATOR], 40);
@@ -689,6 +700,10 @@ static void validate(PlanDraft *p) {
   for (int i = 0; i < p->nAct; i++) {
     DraftActivity *a = &p->aAct[i];
     check_item(p, i);
+    if (a->bShort) {
+      a->rTarget = 1;
+      continue;
+    }
     check_phase(p, i);
     if (a->azField[PF_ACTIVITY][0] == 0) {
       act_diag(p, i, PF_ACTIVITY, DIAG_ERROR,
@@ -898,6 +913,7 @@ void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pO
                  "o celdas desplazadas",
                  nExtra, nWidth);
       } else if (row->nCell < nNeed) {
+        a->bShort = true;
         act_diag(p, iAct, PF_COUNT, DIAG_ERROR,
                  "la fila tiene %d columnas y el encabezado %d; faltan celdas (¿un salto de "
                  "línea dentro de una celda sin comillas?)",

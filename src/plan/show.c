@@ -64,9 +64,9 @@ bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *p) {
   for (int f = 0; f < PF_COUNT; f++) {
     const char *z = f == PF_ITEM ? NULL : db_col_text(s, f + 1);
     if (f == PF_ITEM) {
-      buf_appendf(p, "%s: %lld\n", azPlanFieldTitle[f], (long long)db_col_int(s, 1));
+      buf_appendf(p, "%s: %lld\n", azPlanFieldName[f], (long long)db_col_int(s, 1));
     } else {
-      buf_appendf(p, "%s: %s\n", azPlanFieldTitle[f], z);
+      buf_appendf(p, "%s: %s\n", azPlanFieldName[f], z);
     }
   }
   buf_appendf(p, "Meta numérica: %g\nPeso: %g\nLeída de: %s\n", db_col_double(s, 13),
@@ -91,9 +91,17 @@ bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *p) {
   db_bind_int(s, ":plan", iPlan);
   buf_puts(p, "\nPeriodo Corte       Meta  Logro verificado\n");
   while (db_step(s)) {
-    buf_appendf(p, "%-7s %-10s %5s  ", db_col_text(s, 0), db_col_text(s, 1),
-                db_col_is_null(s, 2) ? "-" : db_col_text(s, 2));
-    buf_appendf(p, "%s\n", db_col_is_null(s, 3) ? "-" : db_col_text(s, 3));
+    buf_appendf(p, "%-7s %-10s ", db_col_text(s, 0), db_col_text(s, 1));
+    if (db_col_is_null(s, 2)) {
+      buf_appendf(p, "%5s  ", "-");
+    } else {
+      buf_appendf(p, "%5g  ", db_col_double(s, 2));
+    }
+    if (db_col_is_null(s, 3)) {
+      buf_puts(p, "-\n");
+    } else {
+      buf_appendf(p, "%g\n", db_col_double(s, 3));
+    }
   }
   db_finalize(s);
   s = db_prepare(db, "SELECT r.id, p.code, r.value, r.status, r.author, r.created_at, r.note, "
