@@ -11,7 +11,7 @@
 
 PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 
 CC       ?= cc
 BUILD    ?= build/rel

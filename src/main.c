@@ -14,19 +14,6 @@
 
 #define PARTICIPA_VERSION "0.1.0"
 
-void app_open_db(App *app, bool bCreate) {
-  if (app->db) {
-    return;
-  }
-  char *zErr = NULL;
-  app->db = db_open(app->zDbPath, bCreate ? DB_CREATE : 0, &zErr);
-  if (app->db == NULL) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    exit(1);
-  }
-}
-
 /* Print the list of commands (and subcommands). */
 static void help_list(FILE *out) {
   fprintf(out, "participa %s — estrategia de participación ciudadana (MIPG)\n\n"

@@ -4,6 +4,7 @@
 */
 #include "base/buf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,5 +103,53 @@ void buf_rtrim(Buf *p) {
   }
   if (p->z) {
     p->z[p->n] = 0;
+  }
+}
+
+void buf_put_int(Buf *p, long long v) {
+  char a[24];
+  int n = 0;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do {
+    a[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u > 0);
+  if (v < 0) {
+    a[n++] = '-';
+  }
+  buf_reserve(p, (size_t)n);
+  while (n > 0) {
+    p->z[p->n++] = a[--n];
+  }
+  p->z[p->n] = 0;
+}
+
+void buf_put_fixed(Buf *p, double v, int nDecimals) {
+  static const double aScale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  if (nDecimals < 0 || nDecimals > 9 || !(v > -1e15 && v < 1e15)) {
+    buf_appendf(p, "%.*f", nDecimals < 0 ? 0 : nDecimals, v);
+    return;
+  }
+  bool bNeg = v < 0;
+  double a = (bNeg ? -v : v) * aScale[nDecimals] + 0.5;
+  if (a >= 9e18) {
+    buf_appendf(p, "%.*f", nDecimals, v);
+    return;
+  }
+  unsigned long long u = (unsigned long long)a;
+  unsigned long long scale = (unsigned long long)aScale[nDecimals];
+  unsigned long long whole = u / scale, frac = u % scale;
+  if (bNeg && u != 0) {
+    buf_putc(p, '-');
+  }
+  buf_put_int(p, (long long)whole);
+  if (nDecimals > 0) {
+    char z[10];
+    for (int i = nDecimals - 1; i >= 0; i--) {
+      z[i] = (char)('0' + frac % 10);
+      frac /= 10;
+    }
+    buf_putc(p, '.');
+    buf_append(p, z, (size_t)nDecimals);
   }
 }

@@ -39,6 +39,11 @@ void buf_putc(Buf *p, char c);
 void buf_appendf(Buf *p, const char *zFmt, ...) PRINTF_LIKE(2, 3);
 /* Append vprintf-formatted text. */
 void buf_vappendf(Buf *p, const char *zFmt, va_list ap);
+/* Append the integer v in decimal. */
+void buf_put_int(Buf *p, long long v);
+/* Append v with exactly nDecimals decimals (0..9), rounded half away from
+** zero, "." as decimal point; falls back to printf for |v| >= 1e15 or NaN. */
+void buf_put_fixed(Buf *p, double v, int nDecimals);
 /* The content as a C string; "" when empty. Borrowed: valid until the next change. */
 const char *buf_str(const Buf *p);
 /* Hand over the content as a malloc'd C string (never NULL) and leave p empty. */

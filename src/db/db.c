@@ -349,3 +349,8 @@ int db_changes(Db *db) {
 const char *db_errmsg(Db *db) {
   return sqlite3_errmsg(db->h);
 }
+
+const char *db_filename(Db *db) {
+  const char *z = sqlite3_db_filename(db->h, "main");
+  return z ? z : "";
+}

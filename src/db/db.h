@@ -88,6 +88,8 @@ bool db_in_transaction(Db *db);
 
 int64_t db_last_insert_id(Db *db);
 int db_changes(Db *db);
+/* The file of the open database (borrowed); "" for a temporary one. */
+const char *db_filename(Db *db);
 /* The last SQLite error message (borrowed). */
 const char *db_errmsg(Db *db);
 

@@ -23,9 +23,16 @@ static const char *const azOfficeWord[] = {
     "subgerencia",  "subsecretaria", "unidad",      "veeduria",
 };
 
-/* True when the folded text z begins with one of the office words. */
+/* True when the text z begins with one of the office words (only its first
+** word is folded: cells can be long). */
 static bool starts_office_word(const char *z) {
-  char *zF = text_fold_dup(z);
+  while (*z == ' ' || *z == '-' || *z == '.') {
+    z++;
+  }
+  size_t nWord = strcspn(z, " ");
+  char *zWord = xstrndup(z, nWord > 40 ? 40 : nWord);
+  char *zF = text_fold_dup(zWord);
+  free(zWord);
   bool b = false;
   for (size_t i = 0; i < sizeof azOfficeWord / sizeof azOfficeWord[0] && !b; i++) {
     size_t n = strlen(azOfficeWord[i]);
@@ -55,31 +62,36 @@ static char *clean_name_dup(const char *z, size_t n) {
   return zTrim;
 }
 
+/* Names found in a cell, with their keys for de-duplication. */
+typedef struct NameList {
+  int n;         /* names */
+  char **azName; /* names (owned) */
+  char **azKey;  /* their keys (owned) */
+} NameList;
+
 /* Add name z[0..n) to the list unless empty or already there (same key). */
-static void add_name(const char *z, size_t n, int *pN, char ***paz) {
+static void add_name(const char *z, size_t n, NameList *p) {
   char *zName = clean_name_dup(z, n);
   if (zName[0] == 0) {
     free(zName);
     return;
   }
   char *zKey = plan_office_key_dup(zName);
-  for (int i = 0; i < *pN; i++) {
-    char *zOther = plan_office_key_dup((*paz)[i]);
-    bool bSame = strcmp(zOther, zKey) == 0;
-    free(zOther);
-    if (bSame) {
+  for (int i = 0; i < p->n; i++) {
+    if (strcmp(p->azKey[i], zKey) == 0) {
       free(zKey);
       free(zName);
       return;
     }
   }
-  free(zKey);
-  *paz = xrealloc(*paz, sizeof(char *) * (size_t)(*pN + 1));
-  (*paz)[(*pN)++] = zName;
+  p->azName = xrealloc(p->azName, sizeof(char *) * (size_t)(p->n + 1));
+  p->azKey = xrealloc(p->azKey, sizeof(char *) * (size_t)(p->n + 1));
+  p->azName[p->n] = zName;
+  p->azKey[p->n++] = zKey;
 }
 
 /* Split piece z[0..n) further on " y " where it joins two office names. */
-static void split_on_y(const char *z, size_t n, int *pN, char ***paz) {
+static void split_on_y(const char *z, size_t n, NameList *pList) {
   size_t iStart = 0;
   for (size_t i = 0; i + 3 <= n; i++) {
     if (z[i] == ' ' && (z[i + 1] == 'y' || z[i + 1] == 'Y') && z[i + 2] == ' ') {
@@ -89,17 +101,16 @@ static void split_on_y(const char *z, size_t n, int *pN, char ***paz) {
       free(zLeft);
       free(zRight);
       if (bSplit) {
-        add_name(z + iStart, i - iStart, pN, paz);
+        add_name(z + iStart, i - iStart, pList);
         iStart = i + 3;
       }
     }
   }
-  add_name(z + iStart, n - iStart, pN, paz);
+  add_name(z + iStart, n - iStart, pList);
 }
 
 int plan_split_offices(const char *zCell, char ***pazOut) {
-  int n = 0;
-  char **az = NULL;
+  NameList list = {0, NULL, NULL};
   const char *z = zCell ? zCell : "";
   size_t iStart = 0, i = 0;
   size_t nLen = strlen(z);
@@ -118,15 +129,16 @@ int plan_split_offices(const char *zCell, char ***pazOut) {
       nSep = 5; /* " – " en dash */
     }
     if (nSep) {
-      split_on_y(z + iStart, i - iStart, &n, &az);
+      split_on_y(z + iStart, i - iStart, &list);
       i += nSep;
       iStart = i;
     } else {
       i++;
     }
   }
-  *pazOut = az;
-  return n;
+  plan_free_names(list.n, list.azKey);
+  *pazOut = list.azName;
+  return list.n;
 }
 
 void plan_free_names(int n, char **az) {

@@ -55,8 +55,9 @@ typedef struct PlanMeta {
 /* One activity as read and as understood. */
 typedef struct DraftActivity {
   int iRow;                             /* source row index in the Table (or JSON index) */
-  char *azField[PF_COUNT];              /* trimmed text as written; "" when empty or absent */
-  char *azPeriod[PLAN_MAX_PERIODS];     /* period target cells as written; NULL if absent */
+  const char *azField[PF_COUNT];        /* trimmed text as written, "" when empty or absent;
+                                           borrowed from the draft's table */
+  const char *azPeriod[PLAN_MAX_PERIODS]; /* period target cells (borrowed); NULL if absent */
   long iItem;                           /* item number, 0 when missing or unreadable */
   char cPhase;                          /* 'P' 'H' 'V' 'A', or 0 when unknown */
   Day startDay;                         /* FECHA INICIO read */
@@ -68,7 +69,8 @@ typedef struct DraftActivity {
   double aPeriodTarget[PLAN_MAX_PERIODS]; /* period targets read */
   bool abPeriodSet[PLAN_MAX_PERIODS];   /* aPeriodTarget[i] was given */
   int nOffice;                          /* offices named in RESPONSABLE */
-  char **azOffice;                      /* their names, as written, trimmed */
+  char **azOffice;                      /* their names, as written, trimmed (owned) */
+  char **azOfficeKey;                   /* their keys (plan_office_key_dup), owned */
   int nError;                           /* errors found on this activity */
   bool bShort;                          /* the row lacks cells: fields are not checked */
   char *zReview;                        /* error messages joined by "; ", NULL when none */
@@ -83,7 +85,10 @@ typedef struct PlanDraft {
   DraftActivity *aAct;        /* activities in file order */
   int nPeriodCol;             /* period target columns found */
   Diags diags;                /* everything found wrong, in file order */
-  const Table *pTable;        /* source grid (borrowed), NULL for JSON */
+  const Table *pTable;        /* source grid: &table, or the caller's for plan_read_table */
+  Table table;                /* the grid read from the file (plan_read_file, JSON); fields
+                                 of the activities point into it */
+  bool bOwnsTable;            /* table must be freed with the draft */
   int aCol[PF_COUNT];         /* column of each field in pTable, -1 when absent */
   int aPeriodCol[PLAN_MAX_PERIODS]; /* column of each period target */
   int iHeaderRow;             /* row index of the header in pTable */
@@ -106,11 +111,15 @@ typedef struct PlanReadOpts {
 ** plan_draft_reset afterwards); problems go to p->diags, and a file that
 ** cannot be read at all sets p->bUnreadable with one diagnostic. */
 void plan_read_file(const char *zPath, const PlanReadOpts *pOpts, PlanDraft *p);
-/* Read and validate a plan from a Table already read. p->pTable borrows t. */
-void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pOpts, PlanDraft *p);
+/* Read and validate a plan from a Table already read. Cells are trimmed in
+** place and the draft's fields point into t, which must outlive the draft. */
+void plan_read_table(Table *t, const char *zFormat, const PlanReadOpts *pOpts, PlanDraft *p);
 /* Read a plan from the JSON export format held in z (n bytes). */
 void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOpts *pOpts,
                     PlanDraft *p);
+/* Move table t (read by plan_read_table into p) into p, which then owns
+** it; t is left empty. */
+void plan_draft_adopt_table(PlanDraft *p, Table *t);
 /* Free what p holds. */
 void plan_draft_reset(PlanDraft *p);
 /* Print diagnostics and the summary line ("FILE: 13 actividades, 1 error, 3

@@ -276,9 +276,8 @@ static void office_cache_reset(OfficeCache *c) {
   strmap_reset(&c->map);
 }
 
-/* The id of office zName, created when unknown. */
-static int64_t office_id(Db *db, OfficeCache *c, const char *zName) {
-  char *zKey = plan_office_key_dup(zName);
+/* The id of office zName (whose key is zKey), created when unknown. */
+static int64_t office_id(Db *db, OfficeCache *c, const char *zName, const char *zKey) {
   int64_t id;
   if (!strmap_get(&c->map, zKey, &id)) {
     db_bind_text(c->pInsert, ":name", zName);
@@ -288,7 +287,6 @@ static int64_t office_id(Db *db, OfficeCache *c, const char *zName) {
     strmap_set(&c->map, zKey, id);
     c->nNew++;
   }
-  free(zKey);
   return id;
 }
 
@@ -593,6 +591,9 @@ static int diff_activity(const StoredAct *s, const DraftActivity *a, Buf *pOut) 
 
 void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, ImportResult *pRes) {
   memset(pRes, 0, sizeof *pRes);
+  /* A large plan touches many pages: a 64 MiB page cache keeps SQLite from
+  ** re-reading them (the default is 2 MiB). */
+  db_exec(db, "PRAGMA cache_size = -65536");
   db_begin(db);
   pRes->iPlan = upsert_plan(db, p, &pRes->bNewPlan);
   int64_t iPlan = pRes->iPlan;
@@ -678,7 +679,7 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
     if (bLinks) {
       for (int k = 0; k < a->nOffice; k++) {
         db_bind_int(st.pInsLink, ":act", iAct);
-        db_bind_int(st.pInsLink, ":office", office_id(db, &oc, a->azOffice[k]));
+        db_bind_int(st.pInsLink, ":office", office_id(db, &oc, a->azOffice[k], a->azOfficeKey[k]));
         db_bind_int(st.pInsLink, ":pos", k + 1);
         db_run(st.pInsLink);
       }

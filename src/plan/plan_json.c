@@ -88,8 +88,8 @@ void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOp
   if (msg.n) {
     /* plan_read_table on an empty table gives an initialised draft */
     plan_read_table(&t, "json", pOpts, p);
+    plan_draft_adopt_table(p, &t);
     diags_reset(&p->diags);
-    p->pTable = NULL;
     p->bUnreadable = true;
     diags_add(&p->diags, DIAG_ERROR, -1, -1, zName, "%s", buf_str(&msg) + 0);
     buf_reset(&msg);
@@ -176,7 +176,7 @@ void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOp
   o.pArg = &jt;
   t.zRowWord = xstrdup("actividad");
   plan_read_table(&t, "json", &o, p);
-  p->pTable = NULL;
+  plan_draft_adopt_table(p, &t);
   /* the strategy is not a preamble line the reader recognises in every form */
   char *zStrategy = member_text_dup(root, "estrategia");
   free(p->meta.zStrategy);

@@ -270,13 +270,8 @@ static void set_str(char **pz, const char *zNew) {
 void plan_draft_reset(PlanDraft *p) {
   for (int i = 0; i < p->nAct; i++) {
     DraftActivity *a = &p->aAct[i];
-    for (int j = 0; j < PF_COUNT; j++) {
-      free(a->azField[j]);
-    }
-    for (int j = 0; j < PLAN_MAX_PERIODS; j++) {
-      free(a->azPeriod[j]);
-    }
     plan_free_names(a->nOffice, a->azOffice);
+    plan_free_names(a->nOffice, a->azOfficeKey);
     free(a->zReview);
     free(a->zLoc);
   }
@@ -291,7 +286,45 @@ void plan_draft_reset(PlanDraft *p) {
   diags_reset(&p->diags);
   free(p->zSource);
   free(p->zFormat);
+  if (p->bOwnsTable) {
+    table_reset(&p->table);
+  }
   memset(p, 0, sizeof *p);
+}
+
+/* Trim cell z in place (it lives in a table row block) and return it. */
+static const char *trim_cell(char *z) {
+  while (*z == ' ' || (*z >= '\t' && *z <= '\r') ||
+         ((unsigned char)z[0] == 0xc2 && (unsigned char)z[1] == 0xa0)) {
+    z += *z == ' ' || (*z >= '\t' && *z <= '\r') ? 1 : 2;
+  }
+  size_t n = strlen(z);
+  while (n > 0) {
+    if (z[n - 1] == ' ' || (z[n - 1] >= '\t' && z[n - 1] <= '\r')) {
+      n--;
+    } else if (n >= 2 && (unsigned char)z[n - 2] == 0xc2 && (unsigned char)z[n - 1] == 0xa0) {
+      n -= 2;
+    } else {
+      break;
+    }
+  }
+  z[n] = 0;
+  return z;
+}
+
+/* The cell of row iRow, column iCol of t, trimmed in place; "" when absent. */
+static const char *take_cell(Table *t, int iRow, int iCol) {
+  if (iRow < 0 || iRow >= t->nRow || iCol < 0 || iCol >= t->aRow[iRow].nCell) {
+    return "";
+  }
+  return trim_cell(t->aRow[iRow].azCell[iCol]);
+}
+
+void plan_draft_adopt_table(PlanDraft *p, Table *t) {
+  p->table = *t;
+  memset(t, 0, sizeof *t);
+  p->pTable = &p->table;
+  p->bOwnsTable = true;
 }
 
 /* Append a new zeroed activity for source row iRow; returns its index. */
@@ -304,7 +337,7 @@ static int draft_add_activity(PlanDraft *p, int iRow) {
   memset(a, 0, sizeof *a);
   a->iRow = iRow;
   for (int j = 0; j < PF_COUNT; j++) {
-    a->azField[j] = xstrdup("");
+    a->azField[j] = "";
   }
   return p->nAct++;
 }
@@ -626,6 +659,10 @@ static void check_dates(PlanDraft *p, int iAct) {
 static void check_offices(PlanDraft *p, int iAct) {
   DraftActivity *a = &p->aAct[iAct];
   a->nOffice = plan_split_offices(a->azField[PF_RESPONSIBLE], &a->azOffice);
+  a->azOfficeKey = xcalloc((size_t)a->nOffice + 1, sizeof(char *));
+  for (int k = 0; k < a->nOffice; k++) {
+    a->azOfficeKey[k] = plan_office_key_dup(a->azOffice[k]);
+  }
   if (a->nOffice == 0) {
     act_diag(p, iAct, PF_RESPONSIBLE, DIAG_ERROR,
              "no hay dependencia responsable; escriba al menos una en RESPONSABLE");
@@ -815,7 +852,7 @@ static void finish_meta(PlanDraft *p, const PlanReadOpts *pOpts, int iHeaderYear
   }
 }
 
-void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pOpts,
+void plan_read_table(Table *t, const char *zFormat, const PlanReadOpts *pOpts,
                      PlanDraft *p) {
   draft_init(p, t->zSource, zFormat);
   p->pTable = t;
@@ -868,7 +905,7 @@ void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pO
       nNeed = p->aCol[f] + 1;
     }
   }
-  char *zComponent = xstrdup("");
+  const char *zComponent = "";
   for (int r = iFirst; r < t->nRow; r++) {
     if (table_row_is_blank(t, r)) {
       continue;
@@ -886,19 +923,18 @@ void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pO
     a->zLoc = buf_take(&loc);
     for (int f = 0; f < PF_COUNT; f++) {
       if (p->aCol[f] >= 0) {
-        free(a->azField[f]);
-        a->azField[f] = text_trim_dup(table_cell(t, r, p->aCol[f]));
+        a->azField[f] = take_cell(t, r, p->aCol[f]);
       }
     }
     for (int i = 0; i < p->nPeriodCol; i++) {
       if (p->aPeriodCol[i] >= 0) {
-        a->azPeriod[i] = text_trim_dup(table_cell(t, r, p->aPeriodCol[i]));
+        a->azPeriod[i] = take_cell(t, r, p->aPeriodCol[i]);
       }
     }
     if (a->azField[PF_COMPONENT][0] == 0) {
-      set_str(&a->azField[PF_COMPONENT], zComponent);
+      a->azField[PF_COMPONENT] = zComponent;
     } else {
-      set_str(&zComponent, a->azField[PF_COMPONENT]);
+      zComponent = a->azField[PF_COMPONENT];
     }
     if (t->zSheet == NULL && t->zRowWord == NULL) {
       int nExtra = 0;
@@ -921,7 +957,6 @@ void plan_read_table(const Table *t, const char *zFormat, const PlanReadOpts *pO
       }
     }
   }
-  free(zComponent);
   if (p->aAct && p->nAct > 0 && p->aAct[0].azField[PF_COMPONENT][0] == 0 &&
       p->aCol[PF_COMPONENT] >= 0) {
     act_diag(p, 0, PF_COMPONENT, DIAG_WARNING,
@@ -975,9 +1010,6 @@ static void draft_unreadable(PlanDraft *p, char *zErr) {
   free(zErr);
 }
 
-/* Where plan_read_file keeps the table it reads (freed with the draft's
-** owner via plan_read_file's contract): the caller gets a copy of every
-** needed string, so the table is freed before returning. */
 void plan_read_file(const char *zPath, const PlanReadOpts *pOpts, PlanDraft *p) {
   char *zErr = NULL;
   if (has_ext(zPath, ".json")) {
@@ -1009,8 +1041,7 @@ void plan_read_file(const char *zPath, const PlanReadOpts *pOpts, PlanDraft *p) 
     return;
   }
   plan_read_table(&t, zFormat, pOpts, p);
-  p->pTable = NULL; /* the table dies here; locations were already rendered */
-  table_reset(&t);
+  plan_draft_adopt_table(p, &t);
 }
 
 void plan_draft_report(const PlanDraft *p, FILE *out) {

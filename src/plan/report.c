@@ -4,13 +4,15 @@
 */
 #include "plan/report.h"
 
-#include <jansson.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/text.h"
 #include "io/csv.h"
+#include "io/jsonw.h"
 
 static const char cPhaseLetter[] = "PHVA";
 static const char *const azPhaseName[4] = {"Planear", "Hacer", "Verificar", "Actuar"};
@@ -26,15 +28,50 @@ const char *report_status_name(ActStatus e) {
   return az[e];
 }
 
-/* Index of activity id in r->aAct (sorted by id in aIdx), or -1. */
-static int find_act(const int64_t *aId, const int *aIdx, int n, int64_t id) {
+/* Parse an ISO date column ("YYYY-MM-DD", as this program stores dates);
+** false when NULL, empty or malformed. */
+static bool col_day(Stmt *s, int i, Day *pDay) {
+  if (db_col_is_null(s, i)) {
+    return false;
+  }
+  const char *z = db_col_text(s, i);
+  int a[8], k;
+  static const int aPos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+  if (strlen(z) != 10 || z[4] != '-' || z[7] != '-') {
+    return false;
+  }
+  for (k = 0; k < 8; k++) {
+    char c = z[aPos[k]];
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    a[k] = c - '0';
+  }
+  return date_from_ymd(a[0] * 1000 + a[1] * 100 + a[2] * 10 + a[3], a[4] * 10 + a[5],
+                       a[6] * 10 + a[7], pDay);
+}
+
+/* An id and the index it maps to, for binary search. */
+typedef struct IdIdx {
+  int64_t id; /* row id */
+  int i;      /* index in the caller's array */
+} IdIdx;
+
+/* qsort comparator for IdIdx by id. */
+static int ididx_cmp(const void *a, const void *b) {
+  const IdIdx *x = a, *y = b;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Index mapped to id in a[0..n) (sorted by id), or -1. */
+static int ididx_find(const IdIdx *a, int n, int64_t id) {
   int lo = 0, hi = n - 1;
   while (lo <= hi) {
-    int mid = (lo + hi) / 2;
-    if (aId[mid] == id) {
-      return aIdx[mid];
+    int mid = lo + (hi - lo) / 2;
+    if (a[mid].id == id) {
+      return a[mid].i;
     }
-    if (aId[mid] < id) {
+    if (a[mid].id < id) {
       lo = mid + 1;
     } else {
       hi = mid - 1;
@@ -43,15 +80,102 @@ static int find_act(const int64_t *aId, const int *aIdx, int n, int64_t id) {
   return -1;
 }
 
-/* Parse an ISO date column; false when NULL/empty. */
-static bool col_day(Stmt *s, int i, Day *pDay) {
-  if (db_col_is_null(s, i) || db_col_text(s, i)[0] == 0) {
-    return false;
+/* Ids to indices: a direct table when the ids are dense (the usual case:
+** rows inserted together), else binary search over sorted pairs. */
+typedef struct IdMap {
+  int64_t iMin;   /* smallest id */
+  int64_t nSpan;  /* size of aDirect, 0 when not direct */
+  int *aDirect;   /* index + 1 by id - iMin; 0 for none */
+  IdIdx *aSorted; /* pairs sorted by id (when not direct) */
+  int n;          /* pairs */
+} IdMap;
+
+/* Build m from the n pairs a (copied). */
+static void idmap_init(IdMap *m, const IdIdx *a, int n) {
+  memset(m, 0, sizeof *m);
+  m->n = n;
+  if (n == 0) {
+    return;
   }
-  Buf err = BUF_INIT;
-  bool b = date_parse(db_col_text(s, i), pDay, &err);
-  buf_reset(&err);
-  return b;
+  int64_t iMin = a[0].id, iMax = a[0].id;
+  for (int k = 1; k < n; k++) {
+    iMin = a[k].id < iMin ? a[k].id : iMin;
+    iMax = a[k].id > iMax ? a[k].id : iMax;
+  }
+  if (iMax - iMin < 4 * (int64_t)n + 64) {
+    m->iMin = iMin;
+    m->nSpan = iMax - iMin + 1;
+    m->aDirect = xcalloc((size_t)m->nSpan, sizeof(int));
+    for (int k = 0; k < n; k++) {
+      m->aDirect[a[k].id - iMin] = a[k].i + 1;
+    }
+  } else {
+    m->aSorted = xmalloc(sizeof(IdIdx) * (size_t)n);
+    memcpy(m->aSorted, a, sizeof(IdIdx) * (size_t)n);
+    qsort(m->aSorted, (size_t)n, sizeof(IdIdx), ididx_cmp);
+  }
+}
+
+/* Index of id, or -1. */
+static int idmap_find(const IdMap *m, int64_t id) {
+  if (m->aDirect) {
+    int64_t k = id - m->iMin;
+    return (k >= 0 && k < m->nSpan) ? m->aDirect[k] - 1 : -1;
+  }
+  return m->aSorted ? ididx_find(m->aSorted, m->n, id) : -1;
+}
+
+static void idmap_reset(IdMap *m) {
+  free(m->aDirect);
+  free(m->aSorted);
+  memset(m, 0, sizeof *m);
+}
+
+/* The activities' texts, read on a second connection while the first reads
+** the numbers: on two cores this halves the time of a large report. */
+typedef struct TextJob {
+  const char *zPath;   /* database file */
+  int64_t iPlan;       /* plan */
+  int n;               /* rows read */
+  int64_t *aId;        /* activity ids */
+  char **azActivity;   /* ACTIVIDAD texts (owned until moved) */
+  char **azReview;     /* review notes or NULL (owned until moved) */
+  bool bOk;            /* the job ran */
+} TextJob;
+
+/* Read the texts of job->iPlan into job on connection db. */
+static void read_texts(Db *db, TextJob *job) {
+  Stmt *s = db_prepare(db, "SELECT id, activity, review_note FROM activity WHERE plan_id = :plan");
+  db_bind_int(s, ":plan", job->iPlan);
+  int nAlloc = 0;
+  while (db_step(s)) {
+    if (job->n == nAlloc) {
+      nAlloc = nAlloc ? nAlloc * 2 : 1024;
+      job->aId = xrealloc(job->aId, sizeof(int64_t) * (size_t)nAlloc);
+      job->azActivity = xrealloc(job->azActivity, sizeof(char *) * (size_t)nAlloc);
+      job->azReview = xrealloc(job->azReview, sizeof(char *) * (size_t)nAlloc);
+    }
+    job->aId[job->n] = db_col_int(s, 0);
+    job->azActivity[job->n] = xstrdup(db_col_text(s, 1));
+    job->azReview[job->n] = db_col_text_dup(s, 2);
+    job->n++;
+  }
+  db_finalize(s);
+  job->bOk = true;
+}
+
+/* Thread body: open a second connection and read the texts. */
+static void *text_thread(void *pArg) {
+  TextJob *job = pArg;
+  char *zErr = NULL;
+  Db *db = db_open(job->zPath, 0, &zErr);
+  if (db == NULL) {
+    free(zErr);
+    return NULL;
+  }
+  read_texts(db, job);
+  db_close(db);
+  return NULL;
 }
 
 /* Light for a compliance ratio (0..1). */
@@ -153,91 +277,74 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   /* components */
   s = db_prepare(db, "SELECT id, name FROM component WHERE plan_id = :plan ORDER BY position, id");
   db_bind_int(s, ":plan", iPlan);
-  int64_t *aCompId = NULL;
+  IdIdx *aComp = NULL;
   while (db_step(s)) {
-    aCompId = xrealloc(aCompId, sizeof(int64_t) * (size_t)(r->nComponent + 1));
+    aComp = xrealloc(aComp, sizeof(IdIdx) * (size_t)(r->nComponent + 1));
     r->azComponent = xrealloc(r->azComponent, sizeof(char *) * (size_t)(r->nComponent + 1));
-    aCompId[r->nComponent] = db_col_int(s, 0);
+    aComp[r->nComponent].id = db_col_int(s, 0);
+    aComp[r->nComponent].i = r->nComponent;
     r->azComponent[r->nComponent++] = xstrdup(db_col_text(s, 1));
   }
   db_finalize(s);
-  /* activities */
+  if (r->nComponent > 1) {
+    qsort(aComp, (size_t)r->nComponent, sizeof(IdIdx), ididx_cmp);
+  }
+  /* texts: in parallel on a second connection when the database is a file */
+  TextJob job;
+  memset(&job, 0, sizeof job);
+  job.zPath = db_filename(db);
+  job.iPlan = iPlan;
+  pthread_t thread;
+  bool bThread = job.zPath[0] != 0 && pthread_create(&thread, NULL, text_thread, &job) == 0;
+  /* activities: the numbers, from a covering index */
   s = db_prepare(db, "SELECT id, item, component_id, coalesce(phase, ''), start_date, end_date, "
-                     "target, weight, activity, review_note FROM activity WHERE plan_id = :plan "
-                     "ORDER BY item");
+                     "target, weight FROM activity WHERE plan_id = :plan ORDER BY item");
   db_bind_int(s, ":plan", iPlan);
   int nAlloc = 0;
+  IdIdx *aById = NULL;
   while (db_step(s)) {
     if (r->nAct == nAlloc) {
       nAlloc = nAlloc ? nAlloc * 2 : 64;
       r->aAct = xrealloc(r->aAct, sizeof(ReportAct) * (size_t)nAlloc);
+      aById = xrealloc(aById, sizeof(IdIdx) * (size_t)nAlloc);
     }
-    ReportAct *a = &r->aAct[r->nAct++];
+    ReportAct *a = &r->aAct[r->nAct];
     memset(a, 0, sizeof *a);
     a->id = db_col_int(s, 0);
     a->iItem = (long)db_col_int(s, 1);
-    a->iComponent = -1;
-    int64_t iComp = db_col_is_null(s, 2) ? 0 : db_col_int(s, 2);
-    for (int k = 0; k < r->nComponent && iComp; k++) {
-      if (aCompId[k] == iComp) {
-        a->iComponent = k;
-        break;
-      }
-    }
+    a->iComponent = db_col_is_null(s, 2) ? -1 : ididx_find(aComp, r->nComponent, db_col_int(s, 2));
     a->cPhase = db_col_text(s, 3)[0];
     a->bStart = col_day(s, 4, &a->start);
     a->bEnd = col_day(s, 5, &a->end);
     a->rTarget = db_col_double(s, 6);
     a->rWeight = db_col_double(s, 7);
-    a->zActivity = xstrdup(db_col_text(s, 8));
-    a->zReview = db_col_text_dup(s, 9);
     if (fabs(a->rWeight - 1.0) > 1e-12) {
       r->bWeighted = true;
     }
+    aById[r->nAct].id = a->id;
+    aById[r->nAct].i = r->nAct;
+    r->nAct++;
   }
   db_finalize(s);
-  free(aCompId);
-  /* index by id */
-  int64_t *aId = xcalloc((size_t)r->nAct + 1, sizeof(int64_t));
-  int *aIdx = xcalloc((size_t)r->nAct + 1, sizeof(int));
-  for (int i = 0; i < r->nAct; i++) {
-    aIdx[i] = i;
-  }
-  /* sort indices by id (ids mostly follow items; insertion sort is cheap then) */
-  for (int i = 0; i < r->nAct; i++) {
-    aId[i] = r->aAct[i].id;
-  }
-  for (int i = 1; i < r->nAct; i++) {
-    int64_t id = aId[i];
-    int ix = aIdx[i], j = i - 1;
-    while (j >= 0 && aId[j] > id) {
-      aId[j + 1] = aId[j];
-      aIdx[j + 1] = aIdx[j];
-      j--;
-    }
-    aId[j + 1] = id;
-    aIdx[j + 1] = ix;
-  }
+  free(aComp);
+  IdMap acts;
+  idmap_init(&acts, aById, r->nAct);
+  free(aById);
   Buf bAt = BUF_INIT;
   date_format_iso(at, &bAt);
-  /* achieved */
-  s = db_prepare(db, "SELECT r.activity_id, "
-                     "sum(CASE WHEN r.status = 'verificado' OR (:rep AND r.status = 'reportado') "
-                     "THEN r.value ELSE 0 END), "
-                     "sum(CASE WHEN r.status = 'verificado' OR (:rep AND r.status = 'reportado') "
-                     "THEN 1 ELSE 0 END), "
-                     "sum(CASE WHEN r.status = 'reportado' THEN 1 ELSE 0 END) "
-                     "FROM progress r JOIN period p ON p.id = r.period_id "
-                     "WHERE p.plan_id = :plan AND p.start_date <= :at GROUP BY r.activity_id");
+  /* achieved: totals of the periods begun by the date (kept by triggers) */
+  s = db_prepare(db, "SELECT t.activity_id, t.verified, t.n_verified, t.reported, t.n_reported "
+                     "FROM progress_total t WHERE t.period_id IN (SELECT id FROM period WHERE "
+                     "plan_id = :plan AND start_date <= :at)");
   db_bind_int(s, ":plan", iPlan);
-  db_bind_int(s, ":rep", bReported);
   db_bind_text(s, ":at", buf_str(&bAt));
   while (db_step(s)) {
-    int i = find_act(aId, aIdx, r->nAct, db_col_int(s, 0));
+    int i = idmap_find(&acts, db_col_int(s, 0));
     if (i >= 0) {
-      r->aAct[i].rAchieved = db_col_double(s, 1);
-      r->aAct[i].nCounted = (int)db_col_int(s, 2);
-      r->aAct[i].nPending = (int)db_col_int(s, 3);
+      ReportAct *a = &r->aAct[i];
+      a->rAchieved += db_col_double(s, 1) + (bReported ? db_col_double(s, 3) : 0);
+      a->nCounted += (int)(db_col_int(s, 2) + (bReported ? db_col_int(s, 4) : 0));
+      a->nPending += (int)db_col_int(s, 4);
     }
   }
   db_finalize(s);
@@ -249,7 +356,7 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   db_bind_int(s, ":plan", iPlan);
   db_bind_text(s, ":at", buf_str(&bAt));
   while (db_step(s)) {
-    int i = find_act(aId, aIdx, r->nAct, db_col_int(s, 0));
+    int i = idmap_find(&acts, db_col_int(s, 0));
     if (i >= 0) {
       r->aAct[i].bPeriodTargets = true;
       aPeriodExpected[i] = db_col_double(s, 1);
@@ -257,56 +364,108 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   }
   db_finalize(s);
   buf_reset(&bAt);
-  /* offices */
-  s = db_prepare(db, "SELECT o.id, o.name FROM office o WHERE o.id IN (SELECT ao.office_id FROM "
-                     "activity_office ao JOIN activity a ON a.id = ao.activity_id WHERE "
-                     "a.plan_id = :plan) ORDER BY o.name");
-  db_bind_int(s, ":plan", iPlan);
-  int64_t *aOfficeId = NULL;
+  /* offices: the whole catalogue (small); groups with no activity are not shown */
+  s = db_prepare(db, "SELECT id, name FROM office ORDER BY name");
+  IdIdx *aOffPairs = NULL;
   while (db_step(s)) {
-    aOfficeId = xrealloc(aOfficeId, sizeof(int64_t) * (size_t)(r->nOffice + 1));
+    aOffPairs = xrealloc(aOffPairs, sizeof(IdIdx) * (size_t)(r->nOffice + 1));
     r->azOffice = xrealloc(r->azOffice, sizeof(char *) * (size_t)(r->nOffice + 1));
-    aOfficeId[r->nOffice] = db_col_int(s, 0);
+    aOffPairs[r->nOffice].id = db_col_int(s, 0);
+    aOffPairs[r->nOffice].i = r->nOffice;
     r->azOffice[r->nOffice++] = xstrdup(db_col_text(s, 1));
   }
   db_finalize(s);
-  /* office ids sorted for lookup */
-  int64_t *aOffSorted = xcalloc((size_t)r->nOffice + 1, sizeof(int64_t));
-  int *aOffIdx = xcalloc((size_t)r->nOffice + 1, sizeof(int));
-  for (int i = 0; i < r->nOffice; i++) {
-    aOffSorted[i] = aOfficeId[i];
-    aOffIdx[i] = i;
-  }
-  for (int i = 1; i < r->nOffice; i++) {
-    int64_t id = aOffSorted[i];
-    int ix = aOffIdx[i], j = i - 1;
-    while (j >= 0 && aOffSorted[j] > id) {
-      aOffSorted[j + 1] = aOffSorted[j];
-      aOffIdx[j + 1] = aOffIdx[j];
-      j--;
-    }
-    aOffSorted[j + 1] = id;
-    aOffIdx[j + 1] = ix;
-  }
-  s = db_prepare(db, "SELECT ao.activity_id, ao.office_id FROM activity_office ao JOIN activity "
-                     "a ON a.id = ao.activity_id WHERE a.plan_id = :plan ORDER BY "
-                     "ao.activity_id, ao.position");
-  db_bind_int(s, ":plan", iPlan);
+  IdMap offices;
+  idmap_init(&offices, aOffPairs, r->nOffice);
+  free(aOffPairs);
+  /* links: one plain scan (links of other plans' activities are skipped),
+  ** then a counting sort by activity into one pool, in RESPONSABLE order */
+  typedef struct Link {
+    int iAct;    /* activity index */
+    int iOffice; /* office index */
+    int iPos;    /* position in the RESPONSABLE cell */
+  } Link;
+  s = db_prepare(db, "SELECT activity_id, office_id, position FROM activity_office");
+  int nLink = 0, nLinkAlloc = 0;
+  Link *aLink = NULL;
   while (db_step(s)) {
-    int i = find_act(aId, aIdx, r->nAct, db_col_int(s, 0));
-    int k = find_act(aOffSorted, aOffIdx, r->nOffice, db_col_int(s, 1));
-    if (i >= 0 && k >= 0) {
-      ReportAct *a = &r->aAct[i];
-      a->aiOffice = xrealloc(a->aiOffice, sizeof(int) * (size_t)(a->nOffice + 1));
-      a->aiOffice[a->nOffice++] = k;
+    int i = idmap_find(&acts, db_col_int(s, 0));
+    int k = i >= 0 ? idmap_find(&offices, db_col_int(s, 1)) : -1;
+    if (k >= 0) {
+      if (nLink == nLinkAlloc) {
+        nLinkAlloc = nLinkAlloc ? nLinkAlloc * 2 : 1024;
+        aLink = xrealloc(aLink, sizeof(Link) * (size_t)nLinkAlloc);
+      }
+      aLink[nLink].iAct = i;
+      aLink[nLink].iOffice = k;
+      aLink[nLink].iPos = (int)db_col_int(s, 2);
+      nLink++;
     }
   }
   db_finalize(s);
-  free(aOfficeId);
-  free(aOffSorted);
-  free(aOffIdx);
-  free(aId);
-  free(aIdx);
+  idmap_reset(&offices);
+  idmap_reset(&acts);
+  r->aOfficePool = xcalloc((size_t)nLink + 1, sizeof(int));
+  int *aStart = xcalloc((size_t)r->nAct + 1, sizeof(int));
+  for (int j = 0; j < nLink; j++) {
+    aStart[aLink[j].iAct + 1]++;
+  }
+  for (int i = 0; i < r->nAct; i++) {
+    aStart[i + 1] += aStart[i];
+    r->aAct[i].aiOffice = r->aOfficePool + aStart[i];
+  }
+  int *aPosPool = xcalloc((size_t)nLink + 1, sizeof(int));
+  for (int j = 0; j < nLink; j++) {
+    ReportAct *a = &r->aAct[aLink[j].iAct];
+    int *aPos = aPosPool + (a->aiOffice - r->aOfficePool);
+    int m = a->nOffice++;
+    while (m > 0 && aPos[m - 1] > aLink[j].iPos) {
+      a->aiOffice[m] = a->aiOffice[m - 1];
+      aPos[m] = aPos[m - 1];
+      m--;
+    }
+    a->aiOffice[m] = aLink[j].iOffice;
+    aPos[m] = aLink[j].iPos;
+  }
+  free(aPosPool);
+  free(aStart);
+  free(aLink);
+  /* texts: join the thread (or read them here), then move them in */
+  if (bThread) {
+    pthread_join(thread, NULL);
+  }
+  if (!job.bOk) {
+    read_texts(db, &job);
+  }
+  idmap_init(&acts, NULL, 0);
+  {
+    IdIdx *aPairs = xcalloc((size_t)r->nAct + 1, sizeof(IdIdx));
+    for (int i = 0; i < r->nAct; i++) {
+      aPairs[i].id = r->aAct[i].id;
+      aPairs[i].i = i;
+    }
+    idmap_init(&acts, aPairs, r->nAct);
+    free(aPairs);
+  }
+  for (int j = 0; j < job.n; j++) {
+    int i = idmap_find(&acts, job.aId[j]);
+    if (i >= 0 && r->aAct[i].zActivity == NULL) {
+      r->aAct[i].zActivity = job.azActivity[j];
+      r->aAct[i].zReview = job.azReview[j];
+    } else {
+      free(job.azActivity[j]);
+      free(job.azReview[j]);
+    }
+  }
+  for (int i = 0; i < r->nAct; i++) {
+    if (r->aAct[i].zActivity == NULL) {
+      r->aAct[i].zActivity = xstrdup(""); /* added after the numbers were read */
+    }
+  }
+  idmap_reset(&acts);
+  free(job.aId);
+  free(job.azActivity);
+  free(job.azReview);
   /* compute and roll up */
   r->aComponent = xcalloc((size_t)r->nComponent + 1, sizeof(Rollup));
   r->aOffice = xcalloc((size_t)r->nOffice + 1, sizeof(Rollup));
@@ -352,9 +511,9 @@ void report_free(Report *r) {
   for (int i = 0; i < r->nAct; i++) {
     free(r->aAct[i].zActivity);
     free(r->aAct[i].zReview);
-    free(r->aAct[i].aiOffice);
   }
   free(r->aAct);
+  free(r->aOfficePool);
   for (int k = 0; k < r->nComponent; k++) {
     free(r->azComponent[k]);
   }
@@ -372,22 +531,46 @@ void report_free(Report *r) {
 
 /* ---- text ------------------------------------------------------------------------- */
 
-/* Append z padded (or cut with "…") to exactly nWidth code points. */
+/* Append z padded (or cut with "…") to exactly nWidth code points. Counts
+** code points by their lead bytes: no allocation, as it runs for every
+** cell of large reports. */
 static void put_cell(Buf *p, const char *z, int nWidth, bool bRight) {
-  char *zCut = text_ellipsize_dup(z, (size_t)nWidth);
-  int nPad = nWidth - (int)text_width(zCut);
+  int nCp = 0;
+  size_t nByte = 0, nCut = 0;
+  for (; z[nByte]; nByte++) {
+    if (((unsigned char)z[nByte] & 0xC0) != 0x80) {
+      if (nCp == nWidth - 1) {
+        nCut = nByte; /* where "…" would go */
+      }
+      nCp++;
+    }
+  }
+  if (nCp > nWidth) {
+    while (nCut > 0 && z[nCut - 1] == ' ') {
+      nCut--;
+    }
+    buf_append(p, z, nCut);
+    buf_puts(p, "\xe2\x80\xa6");
+    int nShown = 0;
+    for (size_t i = 0; i < nCut; i++) {
+      nShown += ((unsigned char)z[i] & 0xC0) != 0x80;
+    }
+    for (int i = nShown + 1; i < nWidth; i++) {
+      buf_putc(p, ' ');
+    }
+    return;
+  }
   if (bRight) {
-    for (int i = 0; i < nPad; i++) {
+    for (int i = nCp; i < nWidth; i++) {
       buf_putc(p, ' ');
     }
   }
-  buf_puts(p, zCut);
+  buf_append(p, z, nByte);
   if (!bRight) {
-    for (int i = 0; i < nPad; i++) {
+    for (int i = nCp; i < nWidth; i++) {
       buf_putc(p, ' ');
     }
   }
-  free(zCut);
 }
 
 /* "45 %" for a ratio, into a small buffer. */
@@ -447,9 +630,10 @@ static void text_rollups(Buf *p, const char *zTitle, const Rollup *a, int n, con
 static void rule_sentence(const Report *r, Buf *p) {
   buf_appendf(p,
               "Regla de consolidación: promedio %s del avance de las actividades; una actividad "
-              "sin datos cuenta como 0 %%. Avance = logro %s / meta (máximo 100 %%). Esperado: "
-              "metas por periodo vencidas (no acumuladas) / meta, o lineal entre FECHA INICIO y "
-              "FECHA FINAL si no hay metas por periodo. Cumplimiento = avance / esperado. "
+              "sin datos cuenta como 0 %%. Avance = logro %s / meta (máximo 100 %%). Esperado = "
+              "suma de las metas de los periodos ya cortados (cada una es del periodo, no "
+              "acumulada) / meta; sin metas por periodo, lineal entre FECHA INICIO y FECHA "
+              "FINAL. Cumplimiento = avance / esperado. "
               "Semáforo: rojo < %g %%, amarillo < %g %%, verde desde %g %%. Actividades sin "
               "datos: %d de %d.",
               r->bWeighted ? "ponderado por el peso de cada actividad"
@@ -602,96 +786,143 @@ void report_csv(const Report *r, Buf *p) {
     csv_rollup(p, "fase", &r->unphased);
   }
   for (int k = 0; k < r->nOffice; k++) {
-    csv_rollup(p, "dependencia", &r->aOffice[k]);
+    if (r->aOffice[k].nAct > 0) {
+      csv_rollup(p, "dependencia", &r->aOffice[k]);
+    }
   }
   csv_rollup(p, "plan", &r->total);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-/* A JSON object for a roll-up. */
-static json_t *json_rollup(const Rollup *g) {
-  json_t *o = json_object();
-  json_object_set_new(o, "nombre", json_string(g->zName));
-  json_object_set_new(o, "actividades", json_integer(g->nAct));
-  json_object_set_new(o, "sin_datos", json_integer(g->nNoData));
-  json_object_set_new(o, "avance", json_real(g->rProgress));
-  json_object_set_new(o, "esperado", json_real(g->rExpected));
-  json_object_set_new(o, "cumplimiento", g->bCompliance ? json_real(g->rCompliance) : json_null());
-  json_object_set_new(o, "semaforo", json_string(report_light_name(g->eLight)));
-  return o;
+/* A roll-up as a JSON object (members only; the caller opened it). */
+static void json_rollup(JsonW *w, const Rollup *g) {
+  jsonw_key(w, "nombre");
+  jsonw_string(w, g->zName);
+  jsonw_key(w, "actividades");
+  jsonw_int(w, g->nAct);
+  jsonw_key(w, "sin_datos");
+  jsonw_int(w, g->nNoData);
+  jsonw_key(w, "avance");
+  jsonw_fixed(w, g->rProgress, 4);
+  jsonw_key(w, "esperado");
+  jsonw_fixed(w, g->rExpected, 4);
+  jsonw_key(w, "cumplimiento");
+  if (g->bCompliance) {
+    jsonw_fixed(w, g->rCompliance, 4);
+  } else {
+    jsonw_null(w);
+  }
+  jsonw_key(w, "semaforo");
+  jsonw_string(w, report_light_name(g->eLight));
+}
+
+/* A list of roll-ups, skipping empty groups. */
+static void json_rollups(JsonW *w, const char *zKey, const Rollup *a, int n) {
+  jsonw_key(w, zKey);
+  jsonw_array_begin(w);
+  for (int k = 0; k < n; k++) {
+    if (a[k].nAct > 0) {
+      jsonw_object_begin(w);
+      json_rollup(w, &a[k]);
+      jsonw_object_end(w);
+    }
+  }
+  jsonw_array_end(w);
 }
 
 void report_json(const Report *r, Buf *p) {
-  json_t *root = json_object();
-  Buf at = BUF_INIT;
+  JsonW w;
+  jsonw_init(&w, p);
+  Buf at = BUF_INIT, rule = BUF_INIT;
   date_format_iso(r->at, &at);
-  json_object_set_new(root, "entidad", json_string(r->zEntity ? r->zEntity : ""));
-  json_object_set_new(root, "año", json_integer(r->iYear));
-  json_object_set_new(root, "fecha_corte", json_string(buf_str(&at)));
-  buf_reset(&at);
-  Buf rule = BUF_INIT;
   rule_sentence(r, &rule);
-  json_object_set_new(root, "regla", json_string(buf_str(&rule)));
+  jsonw_object_begin(&w);
+  jsonw_key(&w, "entidad");
+  jsonw_string(&w, r->zEntity ? r->zEntity : "");
+  jsonw_key(&w, "año");
+  jsonw_int(&w, r->iYear);
+  jsonw_key(&w, "fecha_corte");
+  jsonw_string(&w, buf_str(&at));
+  jsonw_key(&w, "regla");
+  jsonw_string(&w, buf_str(&rule));
+  jsonw_key(&w, "semaforo");
+  jsonw_object_begin(&w);
+  jsonw_key(&w, "rojo_menor_que");
+  jsonw_number(&w, r->rRedBelow);
+  jsonw_key(&w, "amarillo_menor_que");
+  jsonw_number(&w, r->rYellowBelow);
+  jsonw_object_end(&w);
+  buf_reset(&at);
   buf_reset(&rule);
-  json_t *sem = json_object();
-  json_object_set_new(sem, "rojo_menor_que", json_real(r->rRedBelow));
-  json_object_set_new(sem, "amarillo_menor_que", json_real(r->rYellowBelow));
-  json_object_set_new(root, "semaforo", sem);
-  json_t *acts = json_array();
+  jsonw_key(&w, "actividades");
+  jsonw_array_begin(&w);
   for (int i = 0; i < r->nAct; i++) {
     const ReportAct *a = &r->aAct[i];
-    json_t *o = json_object();
     char zPhase[2] = {a->cPhase, 0};
-    json_object_set_new(o, "item", json_integer(a->iItem));
-    json_object_set_new(o, "fase", a->cPhase ? json_string(zPhase) : json_null());
-    json_object_set_new(o, "actividad", json_string(a->zActivity));
-    json_object_set_new(o, "componente", a->iComponent >= 0
-                                             ? json_string(r->azComponent[a->iComponent])
-                                             : json_null());
-    json_t *offs = json_array();
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "item");
+    jsonw_int(&w, a->iItem);
+    jsonw_key(&w, "fase");
+    jsonw_string(&w, a->cPhase ? zPhase : NULL);
+    jsonw_key(&w, "actividad");
+    jsonw_string(&w, a->zActivity);
+    jsonw_key(&w, "componente");
+    jsonw_string(&w, a->iComponent >= 0 ? r->azComponent[a->iComponent] : NULL);
+    jsonw_key(&w, "dependencias");
+    jsonw_array_begin(&w);
     for (int k = 0; k < a->nOffice; k++) {
-      json_array_append_new(offs, json_string(r->azOffice[a->aiOffice[k]]));
+      jsonw_string(&w, r->azOffice[a->aiOffice[k]]);
     }
-    json_object_set_new(o, "dependencias", offs);
-    json_object_set_new(o, "meta", json_real(a->rTarget));
-    json_object_set_new(o, "peso", json_real(a->rWeight));
-    json_object_set_new(o, "logro", json_real(a->rAchieved));
-    json_object_set_new(o, "reportes_contados", json_integer(a->nCounted));
-    json_object_set_new(o, "reportes_pendientes", json_integer(a->nPending));
-    json_object_set_new(o, "avance", json_real(a->rProgress));
-    json_object_set_new(o, "esperado", json_real(a->rExpected));
-    json_object_set_new(o, "esperado_segun",
-                        json_string(a->bPeriodTargets ? "metas por periodo" : "fechas"));
-    json_object_set_new(o, "cumplimiento", a->bCompliance ? json_real(a->rCompliance) : json_null());
-    json_object_set_new(o, "semaforo", json_string(report_light_name(a->eLight)));
-    json_object_set_new(o, "estado", json_string(report_status_name(a->eStatus)));
-    json_object_set_new(o, "a_revisar", a->zReview ? json_string(a->zReview) : json_null());
-    json_array_append_new(acts, o);
+    jsonw_array_end(&w);
+    jsonw_key(&w, "meta");
+    jsonw_number(&w, a->rTarget);
+    jsonw_key(&w, "peso");
+    jsonw_number(&w, a->rWeight);
+    jsonw_key(&w, "logro");
+    jsonw_number(&w, a->rAchieved);
+    jsonw_key(&w, "reportes_contados");
+    jsonw_int(&w, a->nCounted);
+    jsonw_key(&w, "reportes_pendientes");
+    jsonw_int(&w, a->nPending);
+    jsonw_key(&w, "avance");
+    jsonw_fixed(&w, a->rProgress, 4);
+    jsonw_key(&w, "esperado");
+    jsonw_fixed(&w, a->rExpected, 4);
+    jsonw_key(&w, "esperado_segun");
+    jsonw_string(&w, a->bPeriodTargets ? "metas por periodo" : "fechas");
+    jsonw_key(&w, "cumplimiento");
+    if (a->bCompliance) {
+      jsonw_fixed(&w, a->rCompliance, 4);
+    } else {
+      jsonw_null(&w);
+    }
+    jsonw_key(&w, "semaforo");
+    jsonw_string(&w, report_light_name(a->eLight));
+    jsonw_key(&w, "estado");
+    jsonw_string(&w, report_status_name(a->eStatus));
+    jsonw_key(&w, "a_revisar");
+    jsonw_string(&w, a->zReview);
+    jsonw_object_end(&w);
   }
-  json_object_set_new(root, "actividades", acts);
-  json_t *comps = json_array();
-  for (int k = 0; k < r->nComponent; k++) {
-    json_array_append_new(comps, json_rollup(&r->aComponent[k]));
-  }
-  json_object_set_new(root, "por_componente", comps);
-  json_t *phases = json_array();
+  jsonw_array_end(&w);
+  json_rollups(&w, "por_componente", r->aComponent, r->nComponent);
+  jsonw_key(&w, "por_fase");
+  jsonw_array_begin(&w);
   for (int k = 0; k < 4; k++) {
-    json_t *o = json_rollup(&r->aPhase[k]);
     char z[2] = {cPhaseLetter[k], 0};
-    json_object_set_new(o, "fase", json_string(z));
-    json_array_append_new(phases, o);
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "fase");
+    jsonw_string(&w, z);
+    json_rollup(&w, &r->aPhase[k]);
+    jsonw_object_end(&w);
   }
-  json_object_set_new(root, "por_fase", phases);
-  json_t *offices = json_array();
-  for (int k = 0; k < r->nOffice; k++) {
-    json_array_append_new(offices, json_rollup(&r->aOffice[k]));
-  }
-  json_object_set_new(root, "por_dependencia", offices);
-  json_object_set_new(root, "plan", json_rollup(&r->total));
-  char *z = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-  buf_puts(p, z);
+  jsonw_array_end(&w);
+  json_rollups(&w, "por_dependencia", r->aOffice, r->nOffice);
+  jsonw_key(&w, "plan");
+  jsonw_object_begin(&w);
+  json_rollup(&w, &r->total);
+  jsonw_object_end(&w);
+  jsonw_object_end(&w);
   buf_putc(p, '\n');
-  free(z);
-  json_decref(root);
 }

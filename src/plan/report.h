@@ -56,7 +56,7 @@ typedef struct ReportAct {
   char *zActivity;     /* ACTIVIDAD (owned) */
   char *zReview;       /* "a revisar" note or NULL (owned) */
   int nOffice;         /* offices responsible */
-  int *aiOffice;       /* their indices in Report.azOffice (owned) */
+  int *aiOffice;       /* their indices in Report.azOffice (in Report.aOfficePool) */
 } ReportAct;
 
 /* A roll-up of several activities. */
@@ -91,6 +91,7 @@ typedef struct Report {
   int nOffice;          /* offices */
   char **azOffice;      /* their names */
   Rollup *aOffice;      /* per office */
+  int *aOfficePool;     /* storage of every ReportAct.aiOffice */
   Rollup total;         /* whole plan */
   Rollup unphased;      /* activities with no phase (forced imports) */
 } Report;
