@@ -32,6 +32,7 @@ UNITSRCS := $(sort $(wildcard tests/unit/*.c))
 FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 
+.SECONDARY:
 .PHONY: all run check test unit cli fuzz fuzz-regress bench deps clean format
 all: $(BUILD)/participa
 
@@ -79,16 +80,24 @@ test: $(BUILD)/participa $(BUILD)/unit-tests
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-              -Isrc -Ibuild/fuzz/gen $(PKG_CFLAGS)
+              -Isrc $(PKG_CFLAGS)
 FUZZ_SECONDS ?= 60
 
-build/fuzz/gen/builtin.c: $(BUILD)/gen/builtin.c
-	@mkdir -p build/fuzz/gen
-	cp $(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h build/fuzz/gen/
+FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/obj/%.o) build/fuzz/obj/builtin.o
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRCS) build/fuzz/gen/builtin.c
+build/fuzz/obj/%.o: %.c $(BUILD)/gen/builtin.h
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	@clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -I$(BUILD)/gen -c -o $@ $<
+
+build/fuzz/obj/builtin.o: $(BUILD)/gen/builtin.c
+	@mkdir -p $(dir $@)
+	@clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -I$(BUILD)/gen -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
 	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIBSRCS) build/fuzz/gen/builtin.c $(PKG_LIBS)
+	@echo "  FUZZER  $@"
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZOBJS) $(PKG_LIBS)
 
 # Re-run every kept corpus input (regressions included) once through each target.
 fuzz-regress: $(FUZZERS)

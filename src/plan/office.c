@@ -154,6 +154,15 @@ char *plan_office_key_dup(const char *zName) {
   while (n > 0 && (zF[n - 1] == '.' || zF[n - 1] == ' ' || zF[n - 1] == ';')) {
     zF[--n] = 0;
   }
+  /* a leading article ("La Secretaría ...") is not part of the name */
+  static const char *const azArticle[] = {"el ", "la ", "los ", "las "};
+  for (size_t i = 0; i < sizeof azArticle / sizeof azArticle[0]; i++) {
+    size_t m = strlen(azArticle[i]);
+    if (strncmp(zF, azArticle[i], m) == 0 && zF[m] != 0) {
+      memmove(zF, zF + m, n - m + 1);
+      break;
+    }
+  }
   return zF;
 }
 

@@ -8,6 +8,7 @@
 */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,27 +190,21 @@ static void draft_loc(const PlanDraft *p, int iRow, int iCol, Buf *pOut) {
   }
 }
 
-/* Add a diagnostic about activity iAct (index in p->aAct), field eField
-** (PF_COUNT for the whole row). Errors are also collected into the
-** activity's review note. */
-static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const char *zFmt, ...)
-    PRINTF_LIKE(5, 6);
-static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const char *zFmt, ...) {
+/* Add a diagnostic about activity iAct (index in p->aAct) at column iCol of
+** the table (-1: the row), naming zField in JSON locations (NULL: the
+** activity). Errors are also collected into the activity's review note. */
+static void act_diag_v(PlanDraft *p, int iAct, int iCol, const char *zField, DiagLevel eLevel,
+                       const char *zFmt, va_list ap) {
   DraftActivity *a = &p->aAct[iAct];
   Buf loc = BUF_INIT;
   if (p->pTable) {
-    int iCol = eField < PF_COUNT ? p->aCol[eField] : -1;
     draft_loc(p, a->iRow, iCol, &loc);
-  } else if (eField < PF_COUNT) {
-    buf_appendf(&loc, "%s: actividad %d, campo %s", p->zSource, a->iRow + 1,
-                azPlanFieldName[eField]);
+  } else if (zField) {
+    buf_appendf(&loc, "%s: actividad %d, campo %s", p->zSource, a->iRow + 1, zField);
   } else {
     buf_appendf(&loc, "%s: actividad %d", p->zSource, a->iRow + 1);
   }
-  va_list ap;
-  va_start(ap, zFmt);
   char *zMsg = xvasprintf(zFmt, ap);
-  va_end(ap);
   diags_add(&p->diags, eLevel, a->iRow, iAct, buf_str(&loc), "%s", zMsg);
   if (eLevel == DIAG_ERROR) {
     a->nError++;
@@ -219,6 +214,28 @@ static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const
   }
   free(zMsg);
   buf_reset(&loc);
+}
+
+/* act_diag_v for field eField (PF_COUNT for the whole row). */
+static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const char *zFmt, ...)
+    PRINTF_LIKE(5, 6);
+static void act_diag(PlanDraft *p, int iAct, int eField, DiagLevel eLevel, const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  act_diag_v(p, iAct, eField < PF_COUNT ? p->aCol[eField] : -1,
+             eField < PF_COUNT ? azPlanFieldName[eField] : NULL, eLevel, zFmt, ap);
+  va_end(ap);
+}
+
+/* act_diag_v for period target column iPeriod (0-based). */
+static void period_diag(PlanDraft *p, int iAct, int iPeriod, DiagLevel eLevel, const char *zFmt,
+                        ...) PRINTF_LIKE(5, 6);
+static void period_diag(PlanDraft *p, int iAct, int iPeriod, DiagLevel eLevel, const char *zFmt,
+                        ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  act_diag_v(p, iAct, p->aPeriodCol[iPeriod], "META DEL PERIODO", eLevel, zFmt, ap);
+  va_end(ap);
 }
 
 /* Add a diagnostic about the file as a whole (or row iRow when >= 0). */
@@ -718,12 +735,8 @@ static void check_period_targets(PlanDraft *p, int iAct) {
       a->abPeriodSet[i] = true;
       rSum += v;
     } else {
-      Buf loc = BUF_INIT;
-      draft_loc(p, a->iRow, p->aPeriodCol[i], &loc);
-      diags_add(&p->diags, DIAG_ERROR, a->iRow, iAct, buf_str(&loc),
-                "meta del periodo %d ilegible «%s»; escriba un número", i + 1, z);
-      a->nError++;
-      buf_reset(&loc);
+      period_diag(p, iAct, i, DIAG_ERROR, "meta del periodo %d ilegible «%s»; escriba un número",
+                  i + 1, z);
     }
   }
   if (rSum > a->rTarget + 1e-9) {
