@@ -69,7 +69,8 @@ char *xstrndup(const char *z, size_t n) {
 char *xvasprintf(const char *zFmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, zFmt, ap2);
+  char c;
+  int n = vsnprintf(&c, 1, zFmt, ap2);
   va_end(ap2);
   if (n < 0) {
     app_panic("vsnprintf failed");

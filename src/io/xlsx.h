@@ -48,11 +48,12 @@
 
 #include "io/table.h"
 
-#define XLSX_MAX_PART_BYTES ((unsigned long long)200 * 1024 * 1024) /* one XML part, uncompressed  \
-                                                                     */
-#define XLSX_MAX_ROWS        1048576L                               /* Excel's last row */
-#define XLSX_MAX_COLS        16384                                  /* Excel's last column, XFD */
-#define XLSX_MAX_TABLE_BYTES ((size_t)512 * 1024 * 1024)            /* text the Table may hold */
+/* Limits: one XML part, uncompressed; Excel's last row; Excel's last
+** column (XFD); text the Table may hold for one sheet. */
+#define XLSX_MAX_PART_BYTES  ((unsigned long long)200 * 1024 * 1024)
+#define XLSX_MAX_ROWS        1048576L
+#define XLSX_MAX_COLS        16384
+#define XLSX_MAX_TABLE_BYTES ((size_t)512 * 1024 * 1024)
 
 /* Read sheet zSheet of the workbook at zPath into t. zSheet NULL means the
 ** first worksheet in workbook order (chart sheets are skipped); otherwise
