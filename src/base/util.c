@@ -4,6 +4,7 @@
 */
 #include "base/util.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,4 +118,33 @@ bool str_is_blank(const char *z) {
 
 bool str_eq(const char *a, const char *b) {
   return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+const char *os_error(int iErrno) {
+  switch (iErrno) {
+  case ENOENT:
+    return "el archivo o la carpeta no existe";
+  case EACCES:
+  case EPERM:
+    return "permiso denegado";
+  case EISDIR:
+    return "es una carpeta, no un archivo";
+  case ENOTDIR:
+    return "una parte de la ruta no es una carpeta";
+  case ENOSPC:
+    return "no queda espacio en el disco";
+  case EROFS:
+    return "el sistema de archivos es de solo lectura";
+  case EMFILE:
+  case ENFILE:
+    return "demasiados archivos abiertos";
+  case ENAMETOOLONG:
+    return "el nombre es demasiado largo";
+  case EIO:
+    return "error de entrada/salida del disco";
+  case EEXIST:
+    return "ya existe";
+  default:
+    return strerror(iErrno);
+  }
 }

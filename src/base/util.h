@@ -48,6 +48,11 @@ _Noreturn void app_panic_at(const char *zFile, int iLine, const char *zMsg);
 ** an out-of-memory failure would). 0 disables. */
 extern long g_nAllocFail;
 
+/* The Spanish description of an errno value (ENOENT: "el archivo no
+** existe", EACCES: "permiso denegado", ...); strerror's text for the rare
+** ones. Static string. */
+const char *os_error(int iErrno);
+
 /* Return true when z is NULL or holds only ASCII whitespace. */
 bool str_is_blank(const char *z);
 /* Case-sensitive equality that treats NULL as "". */

@@ -463,7 +463,7 @@ TableRc csv_read_file(const char *zPath, char cSep, Table *t, char **pzErr) {
     if (pzErr) {
       *pzErr = NULL;
     }
-    return read_fail(t, pzErr, "no se puede leer «%s»: %s", zPath, strerror(iErrno));
+    return read_fail(t, pzErr, "no se puede leer «%s»: %s", zPath, os_error(iErrno));
   }
   Buf content = BUF_INIT;
   int iErrno = 0;
@@ -489,7 +489,7 @@ TableRc csv_read_file(const char *zPath, char cSep, Table *t, char **pzErr) {
     if (pzErr) {
       *pzErr = NULL;
     }
-    rc = read_fail(t, pzErr, "no se puede leer «%s»: %s", zPath, strerror(iErrno));
+    rc = read_fail(t, pzErr, "no se puede leer «%s»: %s", zPath, os_error(iErrno));
   } else {
     rc = csv_read_mem(zPath, content.z, content.n, cSep, t, pzErr);
   }

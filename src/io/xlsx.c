@@ -141,7 +141,7 @@ static void fail_open(Reader *pR, int iZipErr, int iSysErr, const unsigned char 
   case ZIP_ER_OPEN:
   case ZIP_ER_READ:
   case ZIP_ER_SEEK:
-    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, strerror(iSysErr ? iSysErr : EIO));
+    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, os_error(iSysErr ? iSysErr : EIO));
     break;
   case ZIP_ER_MEMORY:
     reader_fail_raw(pR, "no hay memoria suficiente para abrir «%s»", pR->zName);
@@ -226,7 +226,7 @@ static bool reader_open_file(Reader *pR) {
       reader_fail_raw(pR, "no hay permiso para leer «%s»; pida acceso o copie el archivo",
                       pR->zName);
     } else {
-      reader_fail_raw(pR, "no se puede abrir «%s»: %s", pR->zName, strerror(e));
+      reader_fail_raw(pR, "no se puede abrir «%s»: %s", pR->zName, os_error(e));
     }
     return false;
   }
@@ -234,7 +234,7 @@ static bool reader_open_file(Reader *pR) {
   if (fstat(fileno(pFile), &st) != 0) {
     int e = errno;
     fclose(pFile);
-    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, strerror(e));
+    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, os_error(e));
     return false;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -253,7 +253,7 @@ static bool reader_open_file(Reader *pR) {
   if (ferror(pFile)) {
     int e = errno;
     fclose(pFile);
-    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, strerror(e ? e : EIO));
+    reader_fail_raw(pR, "no se puede leer «%s»: %s", pR->zName, os_error(e ? e : EIO));
     return false;
   }
   if (!check_head(pR, aHead, nHead, (size_t)st.st_size)) {

@@ -291,14 +291,14 @@ static void csv_row(void *pArg, int iRow, int nCell, const char *const *az, cons
 static bool write_out(const Buf *b, const char *zPath, char **pzErr) {
   FILE *f = zPath ? fopen(zPath, "wb") : stdout;
   if (f == NULL) {
-    *pzErr = xasprintf("no se puede escribir «%s»: %s", zPath, strerror(errno));
+    *pzErr = xasprintf("no se puede escribir «%s»: %s", zPath, os_error(errno));
     return false;
   }
   bool bOk = fwrite(buf_str(b), 1, b->n, f) == b->n;
   bOk = (zPath ? fclose(f) == 0 : fflush(f) == 0) && bOk;
   if (!bOk) {
     *pzErr = xasprintf("error al escribir «%s»: %s", zPath ? zPath : "la salida",
-                       strerror(errno));
+                       os_error(errno));
   }
   return bOk;
 }

@@ -846,7 +846,7 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
                                 int64_t *pnSize, char **pzMime, char **pzErr) {
   FILE *in = fopen(zPath, "rb");
   if (in == NULL) {
-    *pzErr = xasprintf("no se puede leer la evidencia «%s»: %s", zPath, strerror(errno));
+    *pzErr = xasprintf("no se puede leer la evidencia «%s»: %s", zPath, os_error(errno));
     return false;
   }
   if (sodium_init() < 0) {
@@ -856,7 +856,7 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
   buf_appendf(&tmpName, "%s/evidencias", zDataDir);
   if (!make_dirs(buf_str(&tmpName))) {
     *pzErr = xasprintf("no se puede crear la carpeta «%s»: %s", buf_str(&tmpName),
-                       strerror(errno));
+                       os_error(errno));
     buf_reset(&tmpName);
     fclose(in);
     return false;
@@ -864,7 +864,7 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
   buf_appendf(&tmpName, "/.subida-%ld", (long)getpid());
   FILE *out = fopen(buf_str(&tmpName), "wb");
   if (out == NULL) {
-    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), strerror(errno));
+    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), os_error(errno));
     buf_reset(&tmpName);
     fclose(in);
     return false;
@@ -885,7 +885,7 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
   bOk = (fflush(out) == 0 && fsync(fileno(out)) == 0 && bOk);
   bOk = (fclose(out) == 0) && bOk;
   if (!bOk) {
-    *pzErr = xasprintf("no se pudo copiar la evidencia «%s»: %s", zPath, strerror(errno));
+    *pzErr = xasprintf("no se pudo copiar la evidencia «%s»: %s", zPath, os_error(errno));
     unlink(buf_str(&tmpName));
     buf_reset(&tmpName);
     return false;
@@ -899,7 +899,7 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
   buf_appendf(&dst, "/%s", zHex);
   if (rename(buf_str(&tmpName), buf_str(&dst)) != 0) {
     *pzErr = xasprintf("no se pudo guardar la evidencia en «%s»: %s", buf_str(&dst),
-                       strerror(errno));
+                       os_error(errno));
     unlink(buf_str(&tmpName));
     buf_reset(&tmpName);
     buf_reset(&dst);

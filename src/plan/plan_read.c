@@ -996,7 +996,7 @@ static bool has_ext(const char *zPath, const char *zExt) {
 static char *slurp(const char *zPath, size_t *pn, char **pzErr) {
   FILE *f = fopen(zPath, "rb");
   if (f == NULL) {
-    *pzErr = xasprintf("no se puede leer «%s»: %s", zPath, strerror(errno));
+    *pzErr = xasprintf("no se puede leer «%s»: %s", zPath, os_error(errno));
     return NULL;
   }
   Buf b = BUF_INIT;
