@@ -630,11 +630,11 @@ static void text_rollups(Buf *p, const char *zTitle, const Rollup *a, int n, con
 static void rule_sentence(const Report *r, Buf *p) {
   buf_appendf(p,
               "Regla de consolidación: promedio %s del avance de las actividades; una actividad "
-              "sin datos cuenta como 0 %%. Avance = logro %s / meta (máximo 100 %%). Esperado = "
+              "sin datos cuenta como 0\u00a0%%. Avance = logro %s / meta (máximo 100\u00a0%%). Esperado = "
               "suma de las metas de los periodos ya cortados (cada una es del periodo, no "
               "acumulada) / meta; sin metas por periodo, lineal entre FECHA INICIO y FECHA "
               "FINAL. Cumplimiento = avance / esperado. "
-              "Semáforo: rojo < %g %%, amarillo < %g %%, verde desde %g %%. Actividades sin "
+              "Semáforo: rojo <\u00a0%g\u00a0%%, amarillo <\u00a0%g\u00a0%%, verde desde %g\u00a0%%. Actividades sin "
               "datos: %d de %d.",
               r->bWeighted ? "ponderado por el peso de cada actividad"
                            : "simple (todas las actividades pesan igual)",
