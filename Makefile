@@ -37,7 +37,8 @@ FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 all: $(BUILD)/participa
 
 $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c $(BUILD)/gen/builtin.h
 	@mkdir -p $(dir $@)
@@ -46,17 +47,19 @@ $(BUILD)/%.o: %.c $(BUILD)/gen/builtin.h
 
 $(BUILD)/tools/mkbuiltin: tools/mkbuiltin.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+	@$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h &: $(BUILD)/tools/mkbuiltin $(BUILTINS)
 	@mkdir -p $(BUILD)/gen
-	$(BUILD)/tools/mkbuiltin $(BUILD)/gen/builtin $(BUILTINS)
+	@echo "  GEN     $(BUILD)/gen/builtin.c"
+	@$(BUILD)/tools/mkbuiltin $(BUILD)/gen/builtin $(BUILTINS)
 
 $(BUILD)/gen/builtin.o: $(BUILD)/gen/builtin.c
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNITSRCS:%.c=$(BUILD)/%.o) $(LIBOBJS)
-	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs criterion)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(shell pkg-config --libs criterion)
 
 -include $(OBJS:.o=.d) $(UNITSRCS:%.c=$(BUILD)/%.d)
 
