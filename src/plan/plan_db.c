@@ -591,9 +591,9 @@ static int diff_activity(const StoredAct *s, const DraftActivity *a, Buf *pOut) 
 
 void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, ImportResult *pRes) {
   memset(pRes, 0, sizeof *pRes);
-  /* A large plan touches many pages: a 64 MiB page cache keeps SQLite from
+  /* A large plan touches many pages: a 24 MiB page cache keeps SQLite from
   ** re-reading them (the default is 2 MiB). */
-  db_exec(db, "PRAGMA cache_size = -65536");
+  db_exec(db, "PRAGMA cache_size = -24576");
   db_begin(db);
   pRes->iPlan = upsert_plan(db, p, &pRes->bNewPlan);
   int64_t iPlan = pRes->iPlan;

@@ -329,6 +329,26 @@ static const char *trim_cell(char *z) {
   return z;
 }
 
+/* True when z holds only what trim_cell removes (white space and NBSP). */
+static bool cell_is_blank(const char *z) {
+  while (*z == ' ' || (*z >= '\t' && *z <= '\r') ||
+         ((unsigned char)z[0] == 0xc2 && (unsigned char)z[1] == 0xa0)) {
+    z += (unsigned char)z[0] == 0xc2 ? 2 : 1;
+  }
+  return *z == 0;
+}
+
+/* True when every cell of row iRow of t is blank in the sense of cell_is_blank. */
+static bool row_is_blank(const Table *t, int iRow) {
+  const TableRow *r = &t->aRow[iRow];
+  for (int i = 0; i < r->nCell; i++) {
+    if (!cell_is_blank(r->azCell[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* The cell of row iRow, column iCol of t, trimmed in place; "" when absent. */
 static const char *take_cell(Table *t, int iRow, int iCol) {
   if (iRow < 0 || iRow >= t->nRow || iCol < 0 || iCol >= t->aRow[iRow].nCell) {
@@ -920,12 +940,12 @@ void plan_read_table(Table *t, const char *zFormat, const PlanReadOpts *pOpts,
   }
   const char *zComponent = "";
   for (int r = iFirst; r < t->nRow; r++) {
-    if (table_row_is_blank(t, r)) {
+    if (row_is_blank(t, r)) {
       continue;
     }
     const TableRow *row = &t->aRow[r];
-    if (str_is_blank(table_cell(t, r, p->aCol[PF_ITEM])) &&
-        str_is_blank(table_cell(t, r, p->aCol[PF_ACTIVITY]))) {
+    if (cell_is_blank(table_cell(t, r, p->aCol[PF_ITEM])) &&
+        cell_is_blank(table_cell(t, r, p->aCol[PF_ACTIVITY]))) {
       file_diag(p, r, DIAG_WARNING, "fila sin ítem ni actividad; se ignora");
       continue;
     }
@@ -952,7 +972,7 @@ void plan_read_table(Table *t, const char *zFormat, const PlanReadOpts *pOpts,
     if (t->zSheet == NULL && t->zRowWord == NULL) {
       int nExtra = 0;
       for (int i = nWidth; i < row->nCell; i++) {
-        if (!str_is_blank(row->azCell[i])) {
+        if (!cell_is_blank(row->azCell[i])) {
           nExtra = i + 1;
         }
       }

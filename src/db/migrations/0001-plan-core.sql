@@ -76,7 +76,7 @@ CREATE TABLE activity_office(
   office_id   INTEGER NOT NULL REFERENCES office(id),
   position    INTEGER NOT NULL,             -- order in the RESPONSABLE cell
   PRIMARY KEY (activity_id, office_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX activity_office_office ON activity_office(office_id);
 
 -- Follow-up periods with their cut-off dates.
