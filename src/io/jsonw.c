@@ -11,6 +11,11 @@ void jsonw_init(JsonW *w, Buf *pOut) {
   memset(w, 0, sizeof *w);
   w->pOut = pOut;
   w->abFirst[0] = true;
+  w->nPrettyDepth = JSONW_MAX_DEPTH;
+}
+
+void jsonw_set_pretty_depth(JsonW *w, int nDepth) {
+  w->nPrettyDepth = nDepth;
 }
 
 /* Write the comma (and newline indentation) before a value or key. */
@@ -19,11 +24,16 @@ static void before_item(JsonW *w) {
     w->bAfterKey = false;
     return;
   }
-  if (!w->abFirst[w->iDepth]) {
+  bool bFirst = w->abFirst[w->iDepth];
+  if (!bFirst) {
     buf_putc(w->pOut, ',');
   }
   w->abFirst[w->iDepth] = false;
-  if (w->iDepth > 0) {
+  if (w->iDepth > w->nPrettyDepth) {
+    if (!bFirst) {
+      buf_putc(w->pOut, ' ');
+    }
+  } else if (w->iDepth > 0) {
     buf_putc(w->pOut, '\n');
     for (int i = 0; i < w->iDepth; i++) {
       buf_append(w->pOut, "  ", 2);
@@ -43,9 +53,10 @@ static void open_container(JsonW *w, char c) {
 /* Close a container with character c. */
 static void close_container(JsonW *w, char c) {
   bool bEmpty = w->abFirst[w->iDepth];
+  bool bPretty = w->iDepth <= w->nPrettyDepth;
   ASSERT(w->iDepth > 0);
   w->iDepth--;
-  if (!bEmpty) {
+  if (!bEmpty && bPretty) {
     buf_putc(w->pOut, '\n');
     for (int i = 0; i < w->iDepth; i++) {
       buf_append(w->pOut, "  ", 2);

@@ -19,10 +19,14 @@ typedef struct JsonW {
   int iDepth;                      /* current nesting */
   bool abFirst[JSONW_MAX_DEPTH];   /* no member/element written yet at each depth */
   bool bAfterKey;                  /* a key was just written: no comma before the value */
+  int nPrettyDepth;                /* deeper containers are written on one line */
 } JsonW;
 
-/* Start writing into pOut. */
+/* Start writing into pOut, every level on its own indented lines. */
 void jsonw_init(JsonW *w, Buf *pOut);
+/* Containers nested deeper than nDepth go on one line ({"a": 1, "b": 2}),
+** which keeps a list of 100,000 records readable line by line and smaller. */
+void jsonw_set_pretty_depth(JsonW *w, int nDepth);
 void jsonw_object_begin(JsonW *w);
 void jsonw_object_end(JsonW *w);
 void jsonw_array_begin(JsonW *w);

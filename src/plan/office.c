@@ -109,7 +109,7 @@ static void split_on_y(const char *z, size_t n, NameList *pList) {
   add_name(z + iStart, n - iStart, pList);
 }
 
-int plan_split_offices(const char *zCell, char ***pazOut) {
+int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey) {
   NameList list = {0, NULL, NULL};
   const char *z = zCell ? zCell : "";
   size_t iStart = 0, i = 0;
@@ -136,9 +136,16 @@ int plan_split_offices(const char *zCell, char ***pazOut) {
       i++;
     }
   }
-  plan_free_names(list.n, list.azKey);
-  *pazOut = list.azName;
+  *pazName = list.azName;
+  *pazKey = list.azKey;
   return list.n;
+}
+
+int plan_split_offices(const char *zCell, char ***pazOut) {
+  char **azKey;
+  int n = plan_split_offices_keyed(zCell, pazOut, &azKey);
+  plan_free_names(n, azKey);
+  return n;
 }
 
 void plan_free_names(int n, char **az) {

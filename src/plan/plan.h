@@ -52,12 +52,20 @@ typedef struct PlanMeta {
   int iYear;           /* plan year, 0 when unknown */
 } PlanMeta;
 
+/* The period target cells of one activity (allocated only for rows that
+** fill at least one: most plans leave them empty). */
+typedef struct DraftPeriods {
+  const char *azCell[PLAN_MAX_PERIODS]; /* cells as written (borrowed), "" when empty */
+  double aTarget[PLAN_MAX_PERIODS];     /* targets read */
+  bool abSet[PLAN_MAX_PERIODS];         /* aTarget[i] was given */
+} DraftPeriods;
+
 /* One activity as read and as understood. */
 typedef struct DraftActivity {
   int iRow;                             /* source row index in the Table (or JSON index) */
   const char *azField[PF_COUNT];        /* trimmed text as written, "" when empty or absent;
                                            borrowed from the draft's table */
-  const char *azPeriod[PLAN_MAX_PERIODS]; /* period target cells (borrowed); NULL if absent */
+  DraftPeriods *pPeriods;               /* period target cells, NULL when all are empty */
   long iItem;                           /* item number, 0 when missing or unreadable */
   char cPhase;                          /* 'P' 'H' 'V' 'A', or 0 when unknown */
   Day startDay;                         /* FECHA INICIO read */
@@ -66,13 +74,12 @@ typedef struct DraftActivity {
   bool bEnd;                            /* endDay is valid */
   double rTarget;                       /* numeric target (> 0) */
   bool bTargetGiven;                    /* rTarget came from the file (JSON meta_numerica) */
-  double aPeriodTarget[PLAN_MAX_PERIODS]; /* period targets read */
-  bool abPeriodSet[PLAN_MAX_PERIODS];   /* aPeriodTarget[i] was given */
   int nOffice;                          /* offices named in RESPONSABLE */
   char **azOffice;                      /* their names, as written, trimmed (owned) */
   char **azOfficeKey;                   /* their keys (plan_office_key_dup), owned */
   int nError;                           /* errors found on this activity */
   bool bShort;                          /* the row lacks cells: fields are not checked */
+  bool bRepeated;                       /* an earlier row has the same item: not stored */
   char *zReview;                        /* error messages joined by "; ", NULL when none */
   char *zLoc;                           /* where the row is: "file:17" or "file:Hoja1!A17" */
 } DraftActivity;
@@ -131,6 +138,9 @@ void plan_draft_report(const PlanDraft *p, FILE *out);
 ** malloc'd array of malloc'd trimmed names (caller frees both via
 ** plan_free_names). Trailing periods are dropped. */
 int plan_split_offices(const char *zCell, char ***pazOut);
+/* plan_split_offices, also returning each name's key (plan_office_key_dup)
+** in *pazKey (freed like the names). */
+int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey);
 /* Free an array from plan_split_offices. */
 void plan_free_names(int n, char **az);
 /* The key two office names are compared by: folded, without a trailing

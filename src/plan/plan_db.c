@@ -626,19 +626,14 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
                                  "UPDATE SET value = excluded.value");
   st.pComponent = db_prepare(db, "INSERT INTO component(plan_id, position, name) VALUES (:plan, "
                                  ":pos, :name)");
-  StrMap seenItems = STRMAP_INIT;
   for (int i = 0; i < p->nAct; i++) {
     const DraftActivity *a = &p->aAct[i];
-    char zItem[32];
-    snprintf(zItem, sizeof zItem, "%ld", a->iItem);
-    int64_t iDummy;
-    if (a->iItem <= 0 || strmap_get(&seenItems, zItem, &iDummy)) {
+    if (a->iItem <= 0 || a->bRepeated) {
       buf_appendf(&pRes->changes, "  %s: fila no guardada: %s\n", a->zLoc ? a->zLoc : p->zSource,
                   a->iItem <= 0 ? "no tiene número de ítem" : "su número de ítem está repetido");
       pRes->nSkipped++;
       continue;
     }
-    strmap_set(&seenItems, zItem, 1);
     int64_t iComp = component_id(db, &st, &components, iPlan, a->azField[PF_COMPONENT]);
     StoredAct *pOld = find_stored(aStored, nStored, a->iItem);
     int64_t iAct;
@@ -685,15 +680,14 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
       }
     }
     for (int k = 0; k < p->nPeriodCol && k < nPeriod; k++) {
-      if (a->abPeriodSet[k]) {
+      if (a->pPeriods && a->pPeriods->abSet[k]) {
         db_bind_int(st.pSetTarget, ":act", iAct);
         db_bind_int(st.pSetTarget, ":period", aPeriod[k].id);
-        db_bind_double(st.pSetTarget, ":value", a->aPeriodTarget[k]);
+        db_bind_double(st.pSetTarget, ":value", a->pPeriods->aTarget[k]);
         db_run(st.pSetTarget);
       }
     }
   }
-  strmap_reset(&seenItems);
   /* Activities the file no longer has. */
   Stmt *pHasProgress = db_prepare(db, "SELECT count(*) FROM progress WHERE activity_id = :id");
   Stmt *pDelete = db_prepare(db, "DELETE FROM activity WHERE id = :id");

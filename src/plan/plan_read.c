@@ -289,6 +289,7 @@ void plan_draft_reset(PlanDraft *p) {
     DraftActivity *a = &p->aAct[i];
     plan_free_names(a->nOffice, a->azOffice);
     plan_free_names(a->nOffice, a->azOfficeKey);
+    free(a->pPeriods);
     free(a->zReview);
     free(a->zLoc);
   }
@@ -695,11 +696,7 @@ static void check_dates(PlanDraft *p, int iAct) {
 /* Read the offices named in RESPONSABLE. */
 static void check_offices(PlanDraft *p, int iAct) {
   DraftActivity *a = &p->aAct[iAct];
-  a->nOffice = plan_split_offices(a->azField[PF_RESPONSIBLE], &a->azOffice);
-  a->azOfficeKey = xcalloc((size_t)a->nOffice + 1, sizeof(char *));
-  for (int k = 0; k < a->nOffice; k++) {
-    a->azOfficeKey[k] = plan_office_key_dup(a->azOffice[k]);
-  }
+  a->nOffice = plan_split_offices_keyed(a->azField[PF_RESPONSIBLE], &a->azOffice, &a->azOfficeKey);
   if (a->nOffice == 0) {
     act_diag(p, iAct, PF_RESPONSIBLE, DIAG_ERROR,
              "no hay dependencia responsable; escriba al menos una en RESPONSABLE");
@@ -744,15 +741,15 @@ static void check_period_targets(PlanDraft *p, int iAct) {
   DraftActivity *a = &p->aAct[iAct];
   double rSum = 0;
   for (int i = 0; i < p->nPeriodCol; i++) {
-    const char *z = a->azPeriod[i];
+    const char *z = a->pPeriods ? a->pPeriods->azCell[i] : "";
     if (z == NULL || str_is_blank(z)) {
       continue;
     }
     double v;
     bool bMismatch;
     if ((plan_parse_number(z, &v) || numword_target(z, &v, &bMismatch)) && v >= 0) {
-      a->aPeriodTarget[i] = v;
-      a->abPeriodSet[i] = true;
+      a->pPeriods->aTarget[i] = v;
+      a->pPeriods->abSet[i] = true;
       rSum += v;
     } else {
       period_diag(p, iAct, i, DIAG_ERROR, "meta del periodo %d ilegible «%s»; escriba un número",
@@ -811,6 +808,7 @@ static void validate(PlanDraft *p) {
   }
   for (int i = 1; i < n; i++) {
     if (a[i].iItem == a[i - 1].iItem) {
+      p->aAct[a[i].iAct].bRepeated = true;
       act_diag(p, (int)a[i].iAct, PF_ITEM, DIAG_ERROR,
                "el ítem %ld está repetido (ya aparece en %s); cada actividad necesita su "
                "propio número",
@@ -960,8 +958,15 @@ void plan_read_table(Table *t, const char *zFormat, const PlanReadOpts *pOpts,
       }
     }
     for (int i = 0; i < p->nPeriodCol; i++) {
-      if (p->aPeriodCol[i] >= 0) {
-        a->azPeriod[i] = take_cell(t, r, p->aPeriodCol[i]);
+      const char *z = p->aPeriodCol[i] >= 0 ? take_cell(t, r, p->aPeriodCol[i]) : "";
+      if (z[0] && a->pPeriods == NULL) {
+        a->pPeriods = xcalloc(1, sizeof(DraftPeriods));
+        for (int k = 0; k < PLAN_MAX_PERIODS; k++) {
+          a->pPeriods->azCell[k] = "";
+        }
+      }
+      if (a->pPeriods) {
+        a->pPeriods->azCell[i] = z;
       }
     }
     if (a->azField[PF_COMPONENT][0] == 0) {

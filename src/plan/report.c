@@ -834,6 +834,7 @@ static void json_rollups(JsonW *w, const char *zKey, const Rollup *a, int n) {
 void report_json(const Report *r, Buf *p) {
   JsonW w;
   jsonw_init(&w, p);
+  jsonw_set_pretty_depth(&w, 2);
   Buf at = BUF_INIT, rule = BUF_INIT;
   date_format_iso(r->at, &at);
   rule_sentence(r, &rule);

@@ -570,10 +570,10 @@ Test(plan_read, period_target_unreadable, .description = "plan-7.1 unreadable pe
   cr_assert_eq(a->nError, 1);
   cr_assert_str_eq(a->zReview, "meta del periodo 2 ilegible «mucho»; escriba un número",
                    "an error on the row puts it under review like any other");
-  cr_assert(a->abPeriodSet[0] && !a->abPeriodSet[1] && !a->abPeriodSet[2] && a->abPeriodSet[3]);
-  cr_assert_eq(a->aPeriodTarget[0], 1);
-  cr_assert_eq(a->aPeriodTarget[3], 1);
-  cr_assert_str_eq(a->azPeriod[1], "mucho");
+  cr_assert(a->pPeriods->abSet[0] && !a->pPeriods->abSet[1] && !a->pPeriods->abSet[2] && a->pPeriods->abSet[3]);
+  cr_assert_eq(a->pPeriods->aTarget[0], 1);
+  cr_assert_eq(a->pPeriods->aTarget[3], 1);
+  cr_assert_str_eq(a->pPeriods->azCell[1], "mucho");
   done(&t, &p);
 }
 
@@ -589,10 +589,10 @@ Test(plan_read, period_targets_read,
   expect_counts(&p, 0, 0);
   const DraftActivity *a = &p.aAct[0];
   cr_assert_eq(a->rTarget, 10);
-  cr_assert_eq(a->aPeriodTarget[0], 2.5);
-  cr_assert_eq(a->aPeriodTarget[1], 3);
-  cr_assert_not(a->abPeriodSet[2]);
-  cr_assert_eq(a->aPeriodTarget[3], 4.5);
+  cr_assert_eq(a->pPeriods->aTarget[0], 2.5);
+  cr_assert_eq(a->pPeriods->aTarget[1], 3);
+  cr_assert_not(a->pPeriods->abSet[2]);
+  cr_assert_eq(a->pPeriods->aTarget[3], 4.5);
   done(&t, &p);
 }
 
@@ -1095,9 +1095,9 @@ Test(plan_read, json_plan, .description = "plan-11.1 a JSON export reads like th
   cr_assert_eq(a->cPhase, 'P');
   cr_assert_eq(a->rTarget, 3, "meta_numerica wins over the indicator's (2)");
   cr_assert(a->bTargetGiven);
-  cr_assert(a->abPeriodSet[0] && a->abPeriodSet[1]);
-  cr_assert_eq(a->aPeriodTarget[0], 1);
-  cr_assert_eq(a->aPeriodTarget[1], 2);
+  cr_assert(a->pPeriods->abSet[0] && a->pPeriods->abSet[1]);
+  cr_assert_eq(a->pPeriods->aTarget[0], 1);
+  cr_assert_eq(a->pPeriods->aTarget[1], 2);
   cr_assert_eq(a->nOffice, 2);
   cr_assert_str_eq(a->azOffice[1], "Oficina de Prensa");
   cr_assert_str_eq(a->zLoc, "plan.json: actividad 1");
