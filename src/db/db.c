@@ -132,6 +132,9 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
   sqlite3_extended_result_codes(db->h, 1);
   sqlite3_busy_timeout(db->h, 5000);
   char *zErr = NULL;
+  /* 16 KiB pages for new databases: large plans scan a quarter as many
+  ** pages (no effect on an existing database) */
+  sqlite3_exec(db->h, "PRAGMA page_size=16384", NULL, NULL, NULL);
   if (sqlite3_exec(db->h,
                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
                    NULL, NULL, &zErr) != SQLITE_OK) {
