@@ -44,6 +44,13 @@ static int64_t need_plan(App *app) {
   return iPlan;
 }
 
+/* Print the message zErr of a refused action (frees it); returns exit status 1. */
+static int fail(char *zErr) {
+  fprintf(stderr, "participa: %s\n", zErr);
+  free(zErr);
+  return 1;
+}
+
 /* Parse a whole number argument or exit 2 naming what it is. */
 static long parse_item(const char *z, const char *zUsage) {
   char *zEnd;
@@ -175,9 +182,7 @@ int plan_weight_cmd(App *app, int argc, char **argv) {
   char *zErr = NULL;
   if (!plan_weight_set(app->db, iPlan, parse_item(argv[1], zUsage),
                        parse_value(argv[2], "el peso", zUsage), app->zActor, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   printf("ítem %s: peso %s\n", argv[1], argv[2]);
   return 0;
@@ -192,9 +197,7 @@ int target_set_cmd(App *app, int argc, char **argv) {
   long iItem = parse_item(argv[1], zUsage);
   double v = parse_value(argv[3], "la meta", zUsage);
   if (!plan_target_set(app->db, iPlan, iItem, argv[2], v, app->zActor, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   printf("ítem %ld, %s: meta %s\n", iItem, argv[2], argv[3]);
   return 0;
@@ -227,9 +230,7 @@ int progress_add_cmd(App *app, int argc, char **argv) {
   int64_t id = plan_progress_add(app->db, app->zDataDir, iPlan, iItem, zPeriod, v, zNote,
                                  zEvidence ? &ev : NULL, app->zActor, &zErr);
   if (id == 0) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   printf("reporte %lld: ítem %ld, %s, valor %s, reportado por %s (pendiente de verificación)\n",
          (long long)id, iItem, zPeriod, zValue, app->zActor);
@@ -248,9 +249,7 @@ static int review_cmd(App *app, int argc, char **argv, bool bVerify) {
   long id = parse_item(argv[1], zUsage);
   char *zErr = NULL;
   if (!plan_progress_review(app->db, id, bVerify, zNote, app->zActor, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   printf("reporte %ld %s por %s\n", id, bVerify ? "verificado" : "rechazado", app->zActor);
   return 0;
@@ -290,9 +289,7 @@ int period_set_cmd(App *app, int argc, char **argv) {
   char *zErr = NULL;
   if (!plan_period_set_end(app->db, iPlan, argv[1], parse_day(argv[2], zUsage), app->zActor,
                            &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   return period_list_cmd(app, 1, argv);
 }
@@ -304,9 +301,7 @@ int period_scheme_cmd(App *app, int argc, char **argv) {
   int64_t iPlan = need_plan(app);
   char *zErr = NULL;
   if (!plan_period_scheme(app->db, iPlan, argv[1], app->zActor, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   return period_list_cmd(app, 1, argv);
 }
@@ -325,9 +320,7 @@ int office_merge_cmd(App *app, int argc, char **argv) {
   args_count(argc, 2, 2, "office merge PRINCIPAL ALIAS");
   char *zErr = NULL;
   if (!plan_office_merge(app->db, argv[1], argv[2], app->zActor, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   printf("«%s» es ahora un alias de «%s»\n", argv[2], argv[1]);
   return 0;
@@ -389,9 +382,7 @@ int export_cmd(App *app, int argc, char **argv) {
   int64_t iPlan = need_plan(app);
   char *zErr = NULL;
   if (!plan_export(app->db, iPlan, e, zOut, &zErr)) {
-    fprintf(stderr, "participa: %s\n", zErr);
-    free(zErr);
-    return 1;
+    return fail(zErr);
   }
   if (zOut) {
     fprintf(stderr, "plan exportado a %s\n", zOut);
