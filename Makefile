@@ -91,7 +91,9 @@ FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/obj/%.o) build/fuzz/obj/builtin.o
 build/fuzz/obj/%.o: %.c $(BUILD)/gen/builtin.h
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $<"
-	@clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -I$(BUILD)/gen -c -o $@ $<
+	@clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -I$(BUILD)/gen -MMD -MP -c -o $@ $<
+
+-include $(LIBSRCS:%.c=build/fuzz/obj/%.d)
 
 build/fuzz/obj/builtin.o: $(BUILD)/gen/builtin.c
 	@mkdir -p $(dir $@)
@@ -100,7 +102,9 @@ build/fuzz/obj/builtin.o: $(BUILD)/gen/builtin.c
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
 	@mkdir -p build/fuzz
 	@echo "  FUZZER  $@"
-	@clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZOBJS) $(PKG_LIBS)
+	@clang $(FUZZ_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZOBJS) $(PKG_LIBS)
+
+-include $(FUZZERS:%=%.d)
 
 # Re-run every kept corpus input (regressions included) once through each target.
 fuzz-regress: $(FUZZERS)
