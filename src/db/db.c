@@ -16,6 +16,9 @@
 #include "base/util.h"
 #include "builtin.h"
 
+/* PRAGMA application_id of participa databases ("PaRt"). */
+#define DB_APPLICATION_ID 0x50615274
+
 struct Db {
   sqlite3 *h;             /* the connection */
   Stmt *pAll;             /* every unfinalized statement, for leak reports */
@@ -84,29 +87,62 @@ int db_user_version(Db *db) {
 static bool db_migrate(Db *db, const char *zPath, char **pzErr) {
   const Builtin **aMig;
   int nMig = migrations(&aMig);
+  /* Read the version under the write lock, so that two processes opening
+  ** an old database do not both migrate it. A database already current
+  ** takes no lock. */
+  if (db_user_version(db) == nMig) {
+    return true;
+  }
+  char *zErr = NULL;
+  if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &zErr) != SQLITE_OK) {
+    *pzErr = xasprintf("no se puede actualizar «%s»: %s", zPath, zErr ? zErr : "");
+    sqlite3_free(zErr);
+    return false;
+  }
   int iVer = db_user_version(db);
+  int64_t nObjects = db_int(db, "SELECT count(*) FROM sqlite_schema");
+  int64_t iApp = db_int(db, "PRAGMA application_id");
+  bool bOk = true;
   if (iVer > nMig) {
     *pzErr = xasprintf("«%s» tiene el esquema versión %d, más nuevo que el de este programa "
                        "(versión %d): actualice participa antes de abrirla",
                        zPath, iVer, nMig);
-    return false;
+    bOk = false;
+  } else if (iVer == 0 && nObjects > 0) {
+    *pzErr = xasprintf("«%s» es una base de datos SQLite de otro programa; participa no la "
+                       "modifica: use otro archivo con --db",
+                       zPath);
+    bOk = false;
+  } else if (iVer > 0 && iApp != DB_APPLICATION_ID) {
+    *pzErr = xasprintf("«%s» no es una base de datos de participa; use otro archivo con --db",
+                       zPath);
+    bOk = false;
   }
-  for (int i = iVer; i < nMig; i++) {
-    char *zErr = NULL;
+  for (int i = iVer; bOk && i < nMig; i++) {
     Buf sql = BUF_INIT;
-    buf_appendf(&sql, "BEGIN IMMEDIATE;\n%s\nPRAGMA user_version=%d;\nCOMMIT;",
-                (const char *)aMig[i]->pData, i + 1);
+    buf_appendf(&sql, "%s\nPRAGMA user_version=%d;", (const char *)aMig[i]->pData, i + 1);
     if (sqlite3_exec(db->h, buf_str(&sql), NULL, NULL, &zErr) != SQLITE_OK) {
       *pzErr = xasprintf("no se pudo actualizar «%s» al esquema %d (%s): %s", zPath, i + 1,
                          aMig[i]->zName, zErr ? zErr : "error desconocido");
       sqlite3_free(zErr);
-      sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-      buf_reset(&sql);
-      return false;
+      bOk = false;
     }
     buf_reset(&sql);
   }
-  return true;
+  if (bOk && iVer == 0) {
+    char *zApp = xasprintf("PRAGMA application_id=%d", DB_APPLICATION_ID);
+    bOk = sqlite3_exec(db->h, zApp, NULL, NULL, NULL) == SQLITE_OK;
+    free(zApp);
+  }
+  if (bOk && sqlite3_exec(db->h, "COMMIT", NULL, NULL, &zErr) != SQLITE_OK) {
+    *pzErr = xasprintf("no se pudo actualizar «%s»: %s", zPath, zErr ? zErr : "");
+    sqlite3_free(zErr);
+    bOk = false;
+  }
+  if (!bOk) {
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  }
+  return bOk;
 }
 
 Db *db_open(const char *zPath, int flags, char **pzErr) {

@@ -55,9 +55,10 @@ void db_bind_null(Stmt *s, const char *zName);
 /* Bind v, or NULL when bNull. */
 void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull);
 
-/* Step s: true when a row is ready, false when done. Constraint errors and
-** operational failures end the program via app_fatal() (callers check
-** their invariants before writing); use db_step_rc() to handle them. */
+/* Step s: true when a row is ready, false when done. Operational failures
+** (busy, disk full, read-only) end the program via app_fatal(); a
+** constraint violation is a bug (callers check their invariants before
+** writing) and aborts with the SQL. Use db_step_rc() to handle them. */
 bool db_step(Stmt *s);
 /* Step s and return the SQLite result code (SQLITE_ROW, SQLITE_DONE, or
 ** an error code such as SQLITE_CONSTRAINT); never ends the program. */

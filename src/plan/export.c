@@ -166,6 +166,8 @@ static char *period_title_dup(const ExpPlan *e, int k) {
     zWord = "CUATRIMESTRE";
   } else if (strcmp(e->zScheme, "semestral") == 0) {
     zWord = "SEMESTRE";
+  } else if (strcmp(e->zScheme, "anual") == 0) {
+    zWord = "AÑO";
   }
   return xasprintf("META %s %d", zWord, k + 1);
 }

@@ -74,6 +74,8 @@ typedef struct DraftActivity {
   bool bEnd;                            /* endDay is valid */
   double rTarget;                       /* numeric target (> 0) */
   bool bTargetGiven;                    /* rTarget came from the file (JSON meta_numerica) */
+  double rWeight;                       /* roll-up weight given by the file (JSON peso) */
+  bool bWeightGiven;                    /* rWeight is set */
   int nOffice;                          /* offices named in RESPONSABLE */
   char **azOffice;                      /* their names, as written, trimmed (owned) */
   char **azOfficeKey;                   /* their keys (plan_office_key_dup), owned */
@@ -91,6 +93,8 @@ typedef struct PlanDraft {
   int nActAlloc;              /* slots in aAct */
   DraftActivity *aAct;        /* activities in file order */
   int nPeriodCol;             /* period target columns found */
+  char cPeriodKind;           /* what the period columns are: 'T' trimestre, 'C' cuatrimestre,
+                                 'S' semestre, 'A' año; 0 when the titles do not say */
   Diags diags;                /* everything found wrong, in file order */
   const Table *pTable;        /* source grid: &table, or the caller's for plan_read_table */
   Table table;                /* the grid read from the file (plan_read_file, JSON); fields

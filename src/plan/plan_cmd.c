@@ -141,6 +141,13 @@ int import_cmd(App *app, int argc, char **argv) {
     return EXIT_ERRORS;
   }
   app_open_db(app, true);
+  char *zErr = NULL;
+  if (!plan_check_periods(app->db, &d, &zErr)) {
+    fprintf(stderr, "%s: no se importó nada: %s\n", d.zSource, zErr);
+    free(zErr);
+    plan_draft_reset(&d);
+    return EXIT_ERRORS;
+  }
   ImportResult res;
   plan_store(app->db, &d, app->zActor, bForce, &res);
   printf("%s: plan %d de %s %s: %d actividad%s nueva%s, %d modificada%s, %d sin cambios, %d "

@@ -30,7 +30,11 @@ void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObje
   db_bind_text(s, ":actor", zActor);
   db_bind_text(s, ":action", zAction);
   db_bind_text(s, ":object", zObject);
-  db_bind_double_or_null(s, ":oid", (double)iObject, iObject == 0);
+  if (iObject == 0) {
+    db_bind_null(s, ":oid");
+  } else {
+    db_bind_int(s, ":oid", iObject);
+  }
   db_bind_text(s, ":detail", zDetail ? zDetail : "");
   db_run(s);
   db_finalize(s);
@@ -271,6 +275,7 @@ static void office_cache_init(Db *db, OfficeCache *c) {
   c->pInsert = db_prepare(db, "INSERT INTO office(name, fold) VALUES (:name, :fold)");
 }
 
+/* Free the cache and its statement. */
 static void office_cache_reset(OfficeCache *c) {
   db_finalize(c->pInsert);
   strmap_reset(&c->map);
@@ -471,24 +476,115 @@ static StoredAct *find_stored(StoredAct *a, int n, long iItem) {
   return NULL;
 }
 
+/* The plan of zEntity (compared folded: case, accents, spacing) and iYear,
+** or 0. */
+static int64_t find_plan(Db *db, const char *zEntity, int iYear) {
+  Stmt *s = db_prepare(db, "SELECT id, entity FROM plan WHERE year = :year ORDER BY id");
+  db_bind_int(s, ":year", iYear);
+  char *zKey = text_fold_dup(zEntity);
+  int64_t id = 0;
+  while (id == 0 && db_step(s)) {
+    char *zOther = text_fold_dup(db_col_text(s, 1));
+    if (strcmp(zOther, zKey) == 0) {
+      id = db_col_int(s, 0);
+    }
+    free(zOther);
+  }
+  free(zKey);
+  db_finalize(s);
+  return id;
+}
+
+/* The period scheme named by a period kind letter ('T', 'C', 'S', 'A'). */
+static const char *scheme_of_kind(char cKind) {
+  switch (cKind) {
+  case 'C':
+    return "cuatrimestral";
+  case 'S':
+    return "semestral";
+  case 'A':
+    return "anual";
+  default:
+    return "trimestral";
+  }
+}
+
+/* Number of periods of a scheme. */
+static int scheme_periods(const char *zScheme) {
+  if (strcmp(zScheme, "cuatrimestral") == 0) {
+    return 3;
+  }
+  if (strcmp(zScheme, "semestral") == 0) {
+    return 2;
+  }
+  if (strcmp(zScheme, "anual") == 0) {
+    return 1;
+  }
+  return 4;
+}
+
+bool plan_check_periods(Db *db, const PlanDraft *p, char **pzErr) {
+  int64_t iPlan = find_plan(db, p->meta.zEntity, p->meta.iYear);
+  const char *zScheme = scheme_of_kind(p->cPeriodKind);
+  int nPeriod = scheme_periods(zScheme);
+  if (iPlan) {
+    Stmt *s = db_prepare(db, "SELECT period_scheme, (SELECT count(*) FROM period WHERE plan_id "
+                             "= :plan) FROM plan WHERE id = :plan");
+    db_bind_int(s, ":plan", iPlan);
+    db_step(s);
+    char *zStored = xstrdup(db_col_text(s, 0));
+    nPeriod = (int)db_col_int(s, 1);
+    db_finalize(s);
+    bool bAnyTarget = false; /* empty period columns clash with nothing */
+    for (int i = 0; i < p->nAct && !bAnyTarget; i++) {
+      for (int k = 0; p->aAct[i].pPeriods && k < p->nPeriodCol; k++) {
+        bAnyTarget |= p->aAct[i].pPeriods->abSet[k];
+      }
+    }
+    bool bClash = bAnyTarget && p->cPeriodKind != 0 && strcmp(zStored, zScheme) != 0;
+    if (bClash) {
+      *pzErr = xasprintf("las metas del archivo son de esquema %s y el plan guardado usa el "
+                         "esquema %s; cambie el esquema con «participa period scheme %s» o "
+                         "corrija los títulos de las columnas",
+                         zScheme, zStored, zScheme);
+    }
+    free(zStored);
+    if (bClash) {
+      return false;
+    }
+  }
+  for (int i = 0; i < p->nAct; i++) {
+    const DraftPeriods *d = p->aAct[i].pPeriods;
+    for (int k = nPeriod; d && k < p->nPeriodCol; k++) {
+      if (d->abSet[k]) {
+        *pzErr = xasprintf("%s: la meta del periodo %d no tiene periodo en el plan, que tiene %d "
+                           "periodos; corrija el archivo",
+                           p->aAct[i].zLoc ? p->aAct[i].zLoc : p->zSource, k + 1, nPeriod);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /* Insert or update the plan row; returns its id and sets *pbNew. */
 static int64_t upsert_plan(Db *db, const PlanDraft *p, bool *pbNew) {
-  Stmt *s = db_prepare(db, "SELECT id FROM plan WHERE entity = :entity AND year = :year");
-  db_bind_text(s, ":entity", p->meta.zEntity);
-  db_bind_int(s, ":year", p->meta.iYear);
-  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
-  db_finalize(s);
+  int64_t id = find_plan(db, p->meta.zEntity, p->meta.iYear);
+  Stmt *s;
   *pbNew = id == 0;
   Buf now = BUF_INIT;
   clock_now_iso(&now);
   if (id == 0) {
-    s = db_prepare(db, "INSERT INTO plan(entity, year) VALUES (:entity, :year)");
+    const char *zScheme = scheme_of_kind(p->cPeriodKind);
+    s = db_prepare(db, "INSERT INTO plan(entity, year, period_scheme) VALUES (:entity, :year, "
+                       ":scheme)");
     db_bind_text(s, ":entity", p->meta.zEntity);
     db_bind_int(s, ":year", p->meta.iYear);
+    db_bind_text(s, ":scheme", zScheme);
     db_run(s);
     db_finalize(s);
     id = db_last_insert_id(db);
-    create_periods(db, id, p->meta.iYear, "trimestral");
+    create_periods(db, id, p->meta.iYear, zScheme);
   }
   s = db_prepare(db, "UPDATE plan SET macroproceso = :macro, proceso = :proceso, subproceso = "
                      ":sub, strategy = :strategy, policy = :policy, objective = :objective, "
@@ -516,6 +612,7 @@ typedef struct ImportStmts {
   Stmt *pInsLink;   /* insert activity_office */
   Stmt *pSetTarget; /* upsert period target */
   Stmt *pComponent; /* insert component */
+  Stmt *pWeight;    /* set an activity's weight */
 } ImportStmts;
 
 #define ACT_COLUMNS                                                                                \
@@ -526,7 +623,11 @@ typedef struct ImportStmts {
 
 /* Bind the activity columns shared by insert and update. */
 static void bind_activity(Stmt *s, const DraftActivity *a, int64_t iComponent, bool bForce) {
-  db_bind_double_or_null(s, ":comp", (double)iComponent, iComponent == 0);
+  if (iComponent == 0) {
+    db_bind_null(s, ":comp");
+  } else {
+    db_bind_int(s, ":comp", iComponent);
+  }
   char zPhase[2] = {a->cPhase, 0};
   db_bind_text(s, ":phase", a->cPhase ? zPhase : NULL);
   db_bind_text(s, ":activity", a->azField[PF_ACTIVITY]);
@@ -619,13 +720,14 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
                               " :review, :loc)");
   st.pUpdAct = db_prepare(db, "UPDATE activity SET " ACT_COLUMNS " WHERE id = :id");
   st.pDelLinks = db_prepare(db, "DELETE FROM activity_office WHERE activity_id = :id");
-  st.pInsLink = db_prepare(db, "INSERT OR IGNORE INTO activity_office(activity_id, office_id, "
-                               "position) VALUES (:act, :office, :pos)");
+  st.pInsLink = db_prepare(db, "INSERT INTO activity_office(activity_id, office_id, position) "
+                               "VALUES (:act, :office, :pos) ON CONFLICT DO NOTHING");
   st.pSetTarget = db_prepare(db, "INSERT INTO target(activity_id, period_id, value) VALUES "
                                  "(:act, :period, :value) ON CONFLICT(activity_id, period_id) DO "
                                  "UPDATE SET value = excluded.value");
   st.pComponent = db_prepare(db, "INSERT INTO component(plan_id, position, name) VALUES (:plan, "
                                  ":pos, :name)");
+  st.pWeight = db_prepare(db, "UPDATE activity SET weight = :w WHERE id = :id");
   for (int i = 0; i < p->nAct; i++) {
     const DraftActivity *a = &p->aAct[i];
     if (a->iItem <= 0 || a->bRepeated) {
@@ -671,6 +773,11 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
     if (bForce && a->zReview) {
       pRes->nReview++;
     }
+    if (a->bWeightGiven) {
+      db_bind_double(st.pWeight, ":w", a->rWeight);
+      db_bind_int(st.pWeight, ":id", iAct);
+      db_run(st.pWeight);
+    }
     if (bLinks) {
       for (int k = 0; k < a->nOffice; k++) {
         db_bind_int(st.pInsLink, ":act", iAct);
@@ -700,7 +807,18 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
     db_step(pHasProgress);
     int64_t nProgress = db_col_int(pHasProgress, 0);
     db_reset(pHasProgress);
-    if (nProgress == 0) {
+    if (pRes->nSkipped > 0) {
+      /* rows were not stored: an absent item may be one of them */
+      db_bind_text(pFlag, ":note", "no aparece en el último archivo importado, que tenía filas sin "
+                                   "número de ítem válido; revise antes de borrarla");
+      db_bind_int(pFlag, ":id", aStored[i].id);
+      db_run(pFlag);
+      buf_appendf(&pRes->changes,
+                  "  ítem %ld: no está en el archivo; se conserva porque el archivo tiene filas "
+                  "sin número válido, y queda a revisar\n",
+                  aStored[i].iItem);
+      pRes->nKept++;
+    } else if (nProgress == 0) {
       db_bind_int(pDelete, ":id", aStored[i].id);
       db_run(pDelete);
       buf_appendf(&pRes->changes, "  ítem %ld: eliminado (no está en el archivo)\n",
@@ -739,6 +857,7 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
   db_finalize(st.pInsLink);
   db_finalize(st.pSetTarget);
   db_finalize(st.pComponent);
+  db_finalize(st.pWeight);
   office_cache_reset(&oc);
   strmap_reset(&components);
   db_commit(db);
@@ -969,7 +1088,11 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
     db_bind_text(s, ":kind", pEv->zFile ? "archivo" : "enlace");
     db_bind_text(s, ":sha", pEv->zFile ? zHex : NULL);
     db_bind_text(s, ":name", pEv->zFile ? base_name(pEv->zFile) : pEv->zUrl);
-    db_bind_double_or_null(s, ":size", (double)nSize, pEv->zFile == NULL);
+    if (pEv->zFile) {
+      db_bind_int(s, ":size", nSize);
+    } else {
+      db_bind_null(s, ":size");
+    }
     db_bind_text(s, ":mime", zMime);
     db_bind_text(s, ":now", buf_str(&now));
     db_run(s);
@@ -986,30 +1109,34 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
 
 bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNote,
                           const char *zActor, char **pzErr) {
-  Stmt *s = db_prepare(db, "SELECT status FROM progress WHERE id = :id");
-  db_bind_int(s, ":id", iReport);
-  char *zStatus = db_step(s) ? db_col_text_dup(s, 0) : NULL;
-  db_finalize(s);
-  if (zStatus == NULL) {
-    *pzErr = xasprintf("no existe el reporte de avance %lld; vea «participa plan show ÍTEM»",
-                       (long long)iReport);
-    return false;
-  }
-  if (strcmp(zStatus, "reportado") != 0) {
-    *pzErr = xasprintf("el reporte %lld ya fue revisado (%s)", (long long)iReport, zStatus);
-    free(zStatus);
-    return false;
-  }
-  free(zStatus);
   if (str_is_blank(zNote)) {
     *pzErr = xasprintf("escriba en --note el resultado de la revisión");
     return false;
   }
   Buf now = BUF_INIT;
   clock_now_iso(&now);
+  /* the status is read inside the write transaction, so that two reviewers
+  ** cannot both decide on the same report */
   db_begin(db);
+  Stmt *s = db_prepare(db, "SELECT status FROM progress WHERE id = :id");
+  db_bind_int(s, ":id", iReport);
+  char *zStatus = db_step(s) ? db_col_text_dup(s, 0) : NULL;
+  db_finalize(s);
+  if (zStatus == NULL || strcmp(zStatus, "reportado") != 0) {
+    db_rollback(db);
+    if (zStatus == NULL) {
+      *pzErr = xasprintf("no existe el reporte de avance %lld; vea «participa plan show ÍTEM»",
+                         (long long)iReport);
+    } else {
+      *pzErr = xasprintf("el reporte %lld ya fue revisado (%s)", (long long)iReport, zStatus);
+    }
+    free(zStatus);
+    buf_reset(&now);
+    return false;
+  }
+  free(zStatus);
   s = db_prepare(db, "UPDATE progress SET status = :status, reviewer = :actor, reviewed_at = "
-                     ":now, review_note = :note WHERE id = :id");
+                     ":now, review_note = :note WHERE id = :id AND status = 'reportado'");
   db_bind_text(s, ":status", bVerify ? "verificado" : "rechazado");
   db_bind_text(s, ":actor", zActor);
   db_bind_text(s, ":now", buf_str(&now));

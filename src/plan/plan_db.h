@@ -33,6 +33,11 @@ typedef struct ImportResult {
 ** transaction. Fills *pRes (caller resets pRes->changes). */
 void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, ImportResult *pRes);
 
+/* Check that the draft's period target columns fit the plan they will be
+** stored in (same scheme, no column beyond the plan's periods). Returns
+** false with *pzErr (Spanish, caller frees) when they do not. */
+bool plan_check_periods(Db *db, const PlanDraft *p, char **pzErr);
+
 /* The plan commands act on: the one whose year is iYear, or the most
 ** recently imported when iYear is 0. Returns 0 when there is none. */
 int64_t plan_current(Db *db, int iYear);

@@ -55,6 +55,17 @@ static void apply_targets(PlanDraft *p, void *pArg) {
     if (json_is_number(v) && json_number_value(v) > 0) {
       a->rTarget = json_number_value(v);
       a->bTargetGiven = true;
+    } else if (v != NULL && !json_is_null(v)) {
+      diags_add(&p->diags, DIAG_ERROR, a->iRow, i, a->zLoc ? a->zLoc : p->zSource,
+                "meta_numerica debe ser un número mayor que cero");
+    }
+    json_t *w = json_object_get(json_array_get(jt->acts, (size_t)iJson), "peso");
+    if (json_is_number(w) && json_number_value(w) >= 0) {
+      a->rWeight = json_number_value(w);
+      a->bWeightGiven = true;
+    } else if (w != NULL && !json_is_null(w)) {
+      diags_add(&p->diags, DIAG_ERROR, a->iRow, i, a->zLoc ? a->zLoc : p->zSource,
+                "peso debe ser un número mayor o igual a cero");
     }
   }
 }
@@ -125,7 +136,9 @@ void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOp
   azRow[0] = zObjectiveLine;
   table_add_row(&t, 0, 1, azRow);
   char zYear[16];
-  snprintf(zYear, sizeof zYear, "%lld", (long long)json_integer_value(json_object_get(root, "año")));
+  char *zYearText = member_text_dup(root, "año"); /* a number, or a number as text */
+  snprintf(zYear, sizeof zYear, "%.8s", zYearText);
+  free(zYearText);
   for (int f = 0; f < PF_COUNT - 1; f++) {
     azRow[f] = azPlanFieldTitle[f];
   }
@@ -134,18 +147,29 @@ void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOp
   }
   table_add_row(&t, 0, nCol, azRow);
   char *azTitle[PLAN_MAX_PERIODS];
+  /* the period columns named as the plan's scheme names them */
+  const char *zScheme = json_string_value(json_object_get(root, "esquema_periodos"));
+  const char *zPeriodWord = str_eq(zScheme, "cuatrimestral") ? "CUATRIMESTRE"
+                            : str_eq(zScheme, "semestral")   ? "SEMESTRE"
+                            : str_eq(zScheme, "anual")       ? "AÑO"
+                            : str_eq(zScheme, "trimestral")  ? "TRIMESTRE"
+                                                             : "PERIODO";
   for (int f = 0; f < PF_COUNT - 1; f++) {
     azRow[f] = "";
   }
   for (int k = 0; k < nPeriod; k++) {
-    azTitle[k] = xasprintf("META PERIODO %d", k + 1);
+    azTitle[k] = xasprintf("META %s %d", zPeriodWord, k + 1);
     azRow[PF_COUNT - 1 + k] = azTitle[k];
   }
   azRow[nCol - 1] = "RESULTADO";
   table_add_row(&t, 0, nCol, azRow);
   size_t nAct = json_array_size(acts);
+  int nNotObject = 0; /* entries of "actividades" that are not objects */
   for (size_t i = 0; i < nAct; i++) {
     json_t *o = json_array_get(acts, i);
+    if (!json_is_object(o)) {
+      nNotObject++;
+    }
     char *azField[PF_COUNT + PLAN_MAX_PERIODS + 1];
     for (int f = 0; f < PF_COUNT; f++) {
       azField[f] = json_is_object(o) ? member_text_dup(o, azKey[f]) : xstrdup("");
@@ -177,6 +201,13 @@ void plan_read_json(const char *zName, const char *z, size_t n, const PlanReadOp
   t.zRowWord = xstrdup("actividad");
   plan_read_table(&t, "json", &o, p);
   plan_draft_adopt_table(p, &t);
+  if (nNotObject > 0) {
+    diags_add(&p->diags, DIAG_ERROR, -1, -1, zName,
+              "%d elemento%s de \"actividades\" no %s objeto%s JSON; cada actividad va entre "
+              "llaves { }",
+              nNotObject, nNotObject == 1 ? "" : "s", nNotObject == 1 ? "es un" : "son",
+              nNotObject == 1 ? "" : "s");
+  }
   /* the strategy is not a preamble line the reader recognises in every form */
   char *zStrategy = member_text_dup(root, "estrategia");
   free(p->meta.zStrategy);

@@ -128,20 +128,25 @@ static int match_title(const char *zCell) {
 }
 
 /* The period number (1-based) a sub-header cell names ("META TRIMESTRE 1",
-** "Meta periodo 2", "T3"), or 0. */
-static int match_period_title(const char *zCell) {
+** "Meta periodo 2", "T3"), or 0; *pcKind gets the kind of period: 'T'
+** trimestre, 'C' cuatrimestre, 'S' semestre, 'A' año, or 0 when the title
+** does not say ("periodo", "P2"). */
+static int match_period_title(const char *zCell, char *pcKind) {
   char *zF = fold_title_dup(zCell);
   const char *z = zF;
   if (strncmp(z, "meta ", 5) == 0) {
     z += 5;
   }
-  static const char *const azWord[] = {"trimestre", "cuatrimestre", "semestre", "periodo",
-                                       "bimestre",  "mes",          "t",        "c",
-                                       "s",         "p"};
+  static const struct {
+    const char *zWord; /* folded word before the number */
+    char cKind;        /* kind of period it names */
+  } aWord[] = {{"trimestre", 'T'}, {"cuatrimestre", 'C'}, {"semestre", 'S'}, {"periodo", 0},
+               {"ano", 'A'},       {"t", 'T'},            {"c", 'C'},         {"s", 'S'},
+               {"p", 0}};
   int iPeriod = 0;
-  for (size_t i = 0; i < sizeof azWord / sizeof azWord[0]; i++) {
-    size_t n = strlen(azWord[i]);
-    if (strncmp(z, azWord[i], n) == 0) {
+  for (size_t i = 0; i < sizeof aWord / sizeof aWord[0]; i++) {
+    size_t n = strlen(aWord[i].zWord);
+    if (strncmp(z, aWord[i].zWord, n) == 0) {
       const char *zNum = z + n;
       while (*zNum == ' ') {
         zNum++;
@@ -151,6 +156,7 @@ static int match_period_title(const char *zCell) {
         long v = strtol(zNum, &zEnd, 10);
         if (*zEnd == 0 && v >= 1 && v <= PLAN_MAX_PERIODS) {
           iPeriod = (int)v;
+          *pcKind = aWord[i].cKind;
           break;
         }
       }
@@ -510,8 +516,12 @@ static bool read_period_titles(PlanDraft *p, const Table *t, int iRow, int *piYe
     if (str_is_blank(z)) {
       continue;
     }
-    int iPeriod = match_period_title(z);
+    char cKind = 0;
+    int iPeriod = match_period_title(z, &cKind);
     if (iPeriod > 0 && p->aPeriodCol[iPeriod - 1] < 0) {
+      if (cKind) {
+        p->cPeriodKind = cKind;
+      }
       p->aPeriodCol[iPeriod - 1] = i;
       if (iPeriod > p->nPeriodCol) {
         p->nPeriodCol = iPeriod;
@@ -646,6 +656,15 @@ static bool check_date(PlanDraft *p, int iAct, PlanField eField, Day *pDay) {
              p->meta.iYear ? p->meta.iYear : 2021);
     return false;
   }
+  /* A bare number is an Excel serial only in a spreadsheet's numeric cell;
+  ** in a text file it is a typing error ("3", "2021"). */
+  if (p->pTable && p->pTable->zSheet == NULL && strspn(z, "0123456789.,") == strlen(z)) {
+    act_diag(p, iAct, eField, DIAG_ERROR,
+             "%s ilegible: «%s» es un número, no una fecha; escríbala como 01-febrero-%d",
+             eField == PF_START ? "fecha de inicio" : "fecha final", z,
+             p->meta.iYear ? p->meta.iYear : 2021);
+    return false;
+  }
   Buf err = BUF_INIT;
   bool bOk = date_parse(z, pDay, &err);
   if (!bOk) {
@@ -683,11 +702,15 @@ static void check_dates(PlanDraft *p, int iAct) {
     }
     date_to_ymd(d, &y, &m, &dd);
     if (y != p->meta.iYear) {
+      /* a neighbouring year happens (a December start, a January close);
+      ** further off it is a typing error */
+      bool bFar = y < p->meta.iYear - 1 || y > p->meta.iYear + 1;
       Buf b = BUF_INIT;
       date_format_plan(d, &b);
-      act_diag(p, iAct, k == 0 ? PF_START : PF_END, DIAG_WARNING,
-               "la %s (%s) está fuera del año del plan (%d)",
-               k == 0 ? "fecha de inicio" : "fecha final", buf_str(&b), p->meta.iYear);
+      act_diag(p, iAct, k == 0 ? PF_START : PF_END, bFar ? DIAG_ERROR : DIAG_WARNING,
+               "la %s (%s) está fuera del año del plan (%d)%s",
+               k == 0 ? "fecha de inicio" : "fecha final", buf_str(&b), p->meta.iYear,
+               bFar ? "; corrija el año" : "");
       buf_reset(&b);
     }
   }
@@ -762,6 +785,21 @@ static void check_period_targets(PlanDraft *p, int iAct) {
   }
 }
 
+/* An item number and the index of its activity. */
+typedef struct Pair {
+  long iItem; /* item number */
+  long iAct;  /* activity index */
+} Pair;
+
+/* qsort comparator: by item, then by position in the file. */
+static int pair_cmp(const void *x, const void *y) {
+  const Pair *a = x, *b = y;
+  if (a->iItem != b->iItem) {
+    return a->iItem < b->iItem ? -1 : 1;
+  }
+  return (a->iAct > b->iAct) - (a->iAct < b->iAct);
+}
+
 /* Validate every activity, then the numbering across the plan. */
 static void validate(PlanDraft *p) {
   for (int i = 0; i < p->nAct; i++) {
@@ -782,30 +820,16 @@ static void validate(PlanDraft *p) {
     check_period_targets(p, i);
   }
   /* Duplicates and gaps, over items sorted with their activity index. */
-  long *aPair = xcalloc((size_t)p->nAct * 2 + 2, sizeof(long));
+  Pair *a = xcalloc((size_t)p->nAct + 1, sizeof(Pair));
   int n = 0;
   for (int i = 0; i < p->nAct; i++) {
     if (p->aAct[i].iItem > 0) {
-      aPair[2 * n] = p->aAct[i].iItem;
-      aPair[2 * n + 1] = i;
+      a[n].iItem = p->aAct[i].iItem;
+      a[n].iAct = i;
       n++;
     }
   }
-  /* sort pairs by item, then index (simple: qsort on a struct view) */
-  typedef struct {
-    long iItem;
-    long iAct;
-  } Pair;
-  Pair *a = (Pair *)aPair;
-  for (int i = 1; i < n; i++) { /* insertion sort: plans are usually in order */
-    Pair x = a[i];
-    int j = i - 1;
-    while (j >= 0 && (a[j].iItem > x.iItem || (a[j].iItem == x.iItem && a[j].iAct > x.iAct))) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = x;
-  }
+  qsort(a, (size_t)n, sizeof(Pair), pair_cmp);
   for (int i = 1; i < n; i++) {
     if (a[i].iItem == a[i - 1].iItem) {
       p->aAct[a[i].iAct].bRepeated = true;
@@ -826,7 +850,7 @@ static void validate(PlanDraft *p) {
       }
     }
   }
-  free(aPair);
+  free(a);
   diags_sort(&p->diags);
 }
 
@@ -856,13 +880,22 @@ static int guess_year(PlanDraft *p) {
       iBest = j;
     }
   }
-  return iBest < 0 ? 0 : aYear[iBest];
+  if (iBest < 0 || aYear[iBest] < 1990 || aYear[iBest] > 2100) {
+    return 0;
+  }
+  return aYear[iBest];
 }
 
 /* Apply the caller's overrides and check the metadata. */
 static void finish_meta(PlanDraft *p, const PlanReadOpts *pOpts, int iHeaderYear) {
   if (pOpts && pOpts->zEntity) {
     set_str(&p->meta.zEntity, pOpts->zEntity);
+  }
+  if (pOpts && pOpts->iYear && iHeaderYear && pOpts->iYear != iHeaderYear) {
+    file_diag(p, p->iHeaderRow, DIAG_ERROR,
+              "el encabezado dice que el plan es del año %d y --year dice %d; quite --year o "
+              "corrija el encabezado",
+              iHeaderYear, pOpts->iYear);
   }
   if (pOpts && pOpts->iYear) {
     p->meta.iYear = pOpts->iYear;

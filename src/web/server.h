@@ -1,0 +1,197 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** The HTTP server core: a libmicrohttpd daemon (internal thread pool, epoll)
+** that answers requests through one route table and one dispatcher. The
+** dispatcher makes every common check before a handler runs, in this order:
+**
+**   1. 400 when the request target is malformed (not origin-form, control
+**      characters, bad percent-encoding, NUL, invalid UTF-8, a "." or ".."
+**      segment, an encoded "/" inside a segment);
+**   2. 404 when no route has this path, 405 with an Allow header when routes
+**      have it for other methods only (HEAD is answered by GET routes);
+**   3. 413 when Content-Length exceeds the route's body limit;
+**   4. 415 when a POST body on a route without ROUTE_UPLOAD is not
+**      application/x-www-form-urlencoded;
+**   5. the xAuthorize hook (login, capability): may refuse with 401/403 or
+**      with a response of its own (a redirect to the login page);
+**   6. the body is received and counted (chunked uploads too); once it
+**      passes the limit it is no longer kept (never more than the limit is
+**      buffered) and the request is answered 413 when the body ends, or the
+**      connection is dropped if the body goes on past twice the limit plus
+**      64 KiB (libmicrohttpd cannot answer in the middle of a body);
+**   7. 400 when the form body is malformed;
+**   8. the xCsrf hook on ROUTE_CSRF routes (403 when it refuses);
+**   9. 503 when this worker's database cannot be opened;
+**  10. the handler, which builds its response in memory.
+**
+** Every response is buffered whole and sent with Content-Length, and carries
+** the security headers (Content-Security-Policy, X-Content-Type-Options,
+** Referrer-Policy, X-Frame-Options). Each worker thread opens its own SQLite
+** connection on its first request (kept in a thread-specific key, closed when
+** the thread ends); server_stop() stops accepting, lets in-flight requests
+** finish (bounded wait), then stops the threads, which closes every
+** connection. One access-log line per request.
+**
+** Request state lives in the Request: no mutable globals. The configuration
+** and route table are read-only while the server runs.
+**
+** What it does not do: pages, HTML beyond the minimal error page, sessions,
+** CSRF tokens and capabilities (the hooks are the seams), multipart parsing
+** (ROUTE_UPLOAD gives the raw body), TLS (run behind a reverse proxy), and
+** trusting X-Forwarded-For. It knows nothing of the domain.
+**
+** Responses that libmicrohttpd produces itself, before the dispatcher sees
+** the request (a request line or header block it cannot parse, headers larger
+** than nMaxHeader), do not carry the security headers: the library has no
+** hook for them.
+*/
+#ifndef PARTICIPA_WEB_SERVER_H
+#define PARTICIPA_WEB_SERVER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/buf.h"
+#include "db/db.h"
+
+typedef struct Server Server;   /* a running server */
+typedef struct Request Request; /* one request; opaque, used through the functions below */
+typedef struct Route Route;
+
+/* A route handler: reads the request, builds the response with the
+** response_* functions and request_body_out(); returns nothing. Leaving
+** the status unset (0) is a bug answered with 500. */
+typedef void (*RouteHandler)(Request *r);
+
+/* Route flags. */
+#define ROUTE_CSRF   0x01 /* POST only: the xCsrf hook must accept the request */
+#define ROUTE_UPLOAD 0x02 /* any body type is accepted raw (request_body()) up to the limit */
+
+/* One entry of the route table. Patterns are "/" or slash-separated
+** segments, each either literal text or a whole "{name}" parameter
+** ([a-z0-9_]+), e.g. "/actividad/{item}". The first matching entry in table
+** order wins, so a sorted table tries "/a/nueva" before "/a/{item}". */
+struct Route {
+  const char *zMethod;     /* "GET" or "POST" */
+  const char *zPattern;    /* "/", "/actividades", "/actividad/{item}", "/static/{file}" */
+  RouteHandler xHandler;   /* the handler */
+  unsigned flags;          /* ROUTE_CSRF, ROUTE_UPLOAD */
+  const char *zCapability; /* required capability letter(s) for xAuthorize, NULL = public */
+  size_t nMaxBody;         /* body limit in bytes, 0 = the server default */
+};
+
+/* Counters the server updates while it runs (atomically, from any worker).
+** Owned by the caller; may be read at any time, also after server_stop(). */
+typedef struct ServerStats {
+  atomic_long nRequest; /* responses queued by the dispatcher */
+  atomic_long nDbOpen;  /* worker database connections opened */
+  atomic_long nDbClose; /* worker database connections closed */
+} ServerStats;
+
+/* What server_start() needs. Zero values take the documented defaults.
+** Strings and the route table are borrowed: they must outlive the server. */
+typedef struct ServerConfig {
+  const char *zListen;  /* "IP:PORT" ("127.0.0.1:8080", "[::1]:8080"); port 0 = any free port */
+  const char *zDbPath;  /* database each worker opens; NULL = none (request_db() gives NULL) */
+  int nWorkers;         /* thread pool size, default 4 */
+  size_t nMaxHeader;    /* per-connection memory for request line and headers, default 32 KiB */
+  size_t nMaxBody;      /* default body limit, default 1 MiB */
+  unsigned nTimeoutSec; /* idle connection timeout, default 30 s */
+  unsigned nStopSec;    /* server_stop() waits at most this for in-flight requests, default 10 */
+  FILE *pAccessLog;     /* one line per request, NULL = none */
+  const Route *aRoute;  /* the route table */
+  int nRoute;           /* entries in aRoute */
+  void *pApp;           /* application context for handlers and hooks (request_app()) */
+  ServerStats *pStats;  /* counters to update, NULL = none */
+  /* Hook called for every routed request after the method/size checks and
+  ** before the body is read. Returns true to let the request through.
+  ** Returning false refuses it: with the response the hook built itself
+  ** (e.g. response_redirect() to the login page), else with
+  ** response_error(*piStatus) (401 or 403; 403 when left outside 400-499).
+  ** NULL = allow everything, which server_start() refuses when a route
+  ** names a capability. */
+  bool (*xAuthorize)(Request *r, const Route *pRoute, int *piStatus);
+  /* Hook called on ROUTE_CSRF routes once the form is parsed: true when the
+  ** request carries a valid token (and is same-origin). False gives 403.
+  ** server_start() refuses a table with ROUTE_CSRF routes and no hook. */
+  bool (*xCsrf)(Request *r, const Route *pRoute);
+} ServerConfig;
+
+/* Check the configuration and route table, bind the listening socket and
+** start the worker threads. The database is opened once (which applies any
+** pending migration) and closed again, so a bad path fails here. Returns
+** NULL and sets *pzErr to a Spanish message (caller frees) on failure: bad
+** address, port in use, bad route table, database that cannot be opened.
+** Stop and free the server with server_stop(). */
+Server *server_start(const ServerConfig *pConfig, char **pzErr);
+
+/* The port the server listens on (the chosen one when the config said 0). */
+int server_port(const Server *s);
+
+/* Stop gracefully: stop accepting connections, let requests in flight
+** finish (waiting at most nStopSec; responses then say "Connection: close"),
+** stop the worker threads, which closes each worker's database, and free s.
+** NULL is ignored. */
+void server_stop(Server *s);
+
+/* ---- For handlers and hooks. Strings returned are borrowed: valid until
+** the request ends. Lookups return NULL when the item is absent; with
+** repeated names, the first one wins. ---- */
+
+/* The request method as sent ("GET", "HEAD", "POST"). */
+const char *request_method(const Request *r);
+/* The decoded path, e.g. "/actividad/3.1" (no query string). */
+const char *request_path(const Request *r);
+/* The route that matched. */
+const Route *request_route(const Request *r);
+/* The decoded value of the "{zName}" segment of the route pattern. */
+const char *request_param(const Request *r, const char *zName);
+/* The decoded value of query field zName ('+' is a space); "" for "?a". */
+const char *request_query(const Request *r, const char *zName);
+/* The decoded value of a field of an application/x-www-form-urlencoded
+** POST body. NULL before the body is read (in xAuthorize). */
+const char *request_form(const Request *r, const char *zName);
+/* The raw request body (ROUTE_UPLOAD routes); *pnBody gets its length.
+** Never NULL (an empty body is ""). NULL before the body is read. */
+const char *request_body(const Request *r, size_t *pnBody);
+/* Request header zName (case-insensitive), as sent. */
+const char *request_header(const Request *r, const char *zName);
+/* Cookie zName, as sent (no decoding). */
+const char *request_cookie(const Request *r, const char *zName);
+/* The peer's IP address as text ("127.0.0.1", "::1"). Never NULL. */
+const char *request_remote_addr(const Request *r);
+/* This worker thread's database connection; NULL only when the server has
+** no zDbPath. Do not close it; finalize every statement before returning. */
+Db *request_db(const Request *r);
+/* ServerConfig.pApp. */
+void *request_app(const Request *r);
+/* Attach per-request data (e.g. the session the authorize hook loaded);
+** xFree (may be NULL) is called on it when the request ends or when it is
+** replaced. */
+void request_set_data(Request *r, void *pData, void (*xFree)(void *));
+/* The data attached with request_set_data(), or NULL. */
+void *request_data(const Request *r);
+
+/* The response body being built (initially empty). */
+Buf *request_body_out(Request *r);
+/* Set the response status (100-599; anything else is a bug). */
+void response_status(Request *r, int iStatus);
+/* The status set so far (0 = none yet). */
+int response_get_status(const Request *r);
+/* Set the Content-Type (default "text/html; charset=utf-8"). */
+void response_type(Request *r, const char *zContentType);
+/* Add a response header. A CR, LF or NUL in the value, or a name that is not
+** an HTTP token, is a bug and aborts. Setting one of the security headers
+** replaces the default value; Content-Length and Connection are the
+** server's own (a bug to set). */
+void response_header(Request *r, const char *zName, const char *zValue);
+/* Redirect with 303 See Other to zLocation (a path or URL); empties the body. */
+void response_redirect(Request *r, const char *zLocation);
+/* Replace the response with a small Spanish error page for iStatus
+** (400-599) showing zMessage escaped (NULL = only the title). Drops the body
+** and headers set so far; set further headers after calling it. */
+void response_error(Request *r, int iStatus, const char *zMessage);
+
+#endif
