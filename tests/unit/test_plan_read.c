@@ -528,7 +528,7 @@ Test(plan_read, year_from_dates, .description = "plan-6.7 the year is guessed fr
   done(&t, &p);
 }
 
-Test(plan_read, year_option, .description = "plan-6.8 --year overrides the header's year") {
+Test(plan_read, year_option, .description = "plan-6.8 --year contradicting the header is an error") {
   Table t;
   PlanDraft p;
   const char *zText = PREAMBLE HEADER GOOD("1");
@@ -537,9 +537,25 @@ Test(plan_read, year_option, .description = "plan-6.8 --year overrides the heade
   PlanReadOpts o = {NULL, NULL, 2022, NULL, NULL};
   plan_read_table(&t, "tsv", &o, &p);
   cr_assert_eq(p.meta.iYear, 2022);
-  expect_counts(&p, 0, 2);
-  expect_diag(&p, 0, DIAG_WARNING, "plan.tsv:4",
+  expect_counts(&p, 1, 2);
+  expect_diag(&p, 0, DIAG_ERROR, "plan.tsv:2",
+              "el encabezado dice que el plan es del año 2021 y --year dice 2022; quite --year o "
+              "corrija el encabezado");
+  expect_diag(&p, 1, DIAG_WARNING, "plan.tsv:4",
               "la fecha de inicio (1-febrero-2021) está fuera del año del plan (2022)");
+  done(&t, &p);
+}
+
+Test(plan_read, year_option_agrees, .description = "plan-6.8b --year equal to the header") {
+  Table t;
+  PlanDraft p;
+  const char *zText = PREAMBLE HEADER GOOD("1");
+  char *zErr = NULL;
+  cr_assert_eq(csv_read_mem("plan.tsv", zText, strlen(zText), 0, &t, &zErr), TABLE_OK);
+  PlanReadOpts o = {NULL, NULL, 2021, NULL, NULL};
+  plan_read_table(&t, "tsv", &o, &p);
+  cr_assert_eq(p.meta.iYear, 2021);
+  expect_counts(&p, 0, 0);
   done(&t, &p);
 }
 
