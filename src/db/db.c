@@ -361,6 +361,17 @@ void db_begin_at(Db *db, const char *zFile, int iLine) {
   db->iTxLine = iLine;
 }
 
+void db_begin_read_at(Db *db, const char *zFile, int iLine) {
+  if (db->zTxFile) {
+    fprintf(stderr, "participa: error interno: %s:%d abre una transacción dentro de la de %s:%d\n",
+            zFile, iLine, db->zTxFile, db->iTxLine);
+    abort();
+  }
+  db_exec(db, "BEGIN");
+  db->zTxFile = zFile;
+  db->iTxLine = iLine;
+}
+
 void db_commit(Db *db) {
   ASSERT(db->zTxFile != NULL);
   db_exec(db, "COMMIT");

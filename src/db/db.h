@@ -83,6 +83,9 @@ int64_t db_int(Db *db, const char *zSql);
 ** called so a misnested or leaked transaction names its origin. */
 void db_begin_at(Db *db, const char *zFile, int iLine);
 #define db_begin(db) db_begin_at((db), __FILE__, __LINE__)
+/* A read transaction: every read until db_commit sees one snapshot. */
+void db_begin_read_at(Db *db, const char *zFile, int iLine);
+#define db_begin_read(db) db_begin_read_at((db), __FILE__, __LINE__)
 void db_commit(Db *db);
 void db_rollback(Db *db);
 bool db_in_transaction(Db *db);

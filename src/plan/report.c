@@ -145,11 +145,13 @@ typedef struct TextJob {
   int nTotal;          /* progress totals read */
   int64_t *aTotalId;   /* their activity ids */
   double *aTotal;      /* 4 per total: verified, n verified, reported, n reported */
+  int64_t iToken;      /* last change-log id this connection saw */
   bool bOk;            /* the job ran */
 } TextJob;
 
 /* Read the texts of job->iPlan into job on connection db. */
 static void read_texts(Db *db, TextJob *job) {
+  job->iToken = db_int(db, "SELECT coalesce(max(id), 0) FROM change_log");
   Stmt *s = db_prepare(db, "SELECT id, activity, review_note FROM activity WHERE plan_id = :plan");
   db_bind_int(s, ":plan", job->iPlan);
   int nAlloc = 0;
@@ -198,14 +200,18 @@ static void *text_thread(void *pArg) {
     free(zErr);
     return NULL;
   }
+  db_begin_read(db);
   read_texts(db, job);
+  db_commit(db);
   db_close(db);
   return NULL;
 }
 
 /* Light for a compliance ratio (0..1). */
 static Light light_for(const Report *r, double rCompliance) {
-  double pct = rCompliance * 100.0 + 1e-9;
+  /* on the whole percentage the reports show, so that "60 %" is never red
+  ** under a rule that says red is below 60 % */
+  double pct = floor(rCompliance * 100.0 + 0.5);
   if (pct < r->rRedBelow) {
     return LIGHT_RED;
   }
@@ -242,7 +248,7 @@ static void compute_act(const Report *r, ReportAct *a, double rPeriodExpected) {
   } else if (a->bEnd && r->at > a->end) {
     a->eStatus = STATUS_OVERDUE;
   } else if (!a->bCompliance) {
-    a->eStatus = a->rAchieved > 0 ? STATUS_IN_PROGRESS : STATUS_NOT_STARTED;
+    a->eStatus = a->nCounted > 0 ? STATUS_IN_PROGRESS : STATUS_NOT_STARTED;
   } else if (a->eLight == LIGHT_RED) {
     a->eStatus = STATUS_LATE;
   } else {
@@ -299,6 +305,14 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
     r->zStrategy = xstrdup(db_col_text(s, 2));
   }
   db_finalize(s);
+  /* every read of this connection sees one snapshot; the other connection
+  ** checks it saw the same one (the change log's last id: every change of
+  ** the plan writes it), else its part is read again here */
+  bool bOwnTx = !db_in_transaction(db);
+  if (bOwnTx) {
+    db_begin_read(db);
+  }
+  int64_t iToken = db_int(db, "SELECT coalesce(max(id), 0) FROM change_log");
   /* components */
   s = db_prepare(db, "SELECT id, name FROM component WHERE plan_id = :plan ORDER BY position, id");
   db_bind_int(s, ":plan", iPlan);
@@ -442,8 +456,28 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   if (bThread) {
     pthread_join(thread, NULL);
   }
+  if (job.bOk && job.iToken != iToken) {
+    /* a change was committed between the two snapshots: discard */
+    for (int j = 0; j < job.n; j++) {
+      free(job.azActivity[j]);
+      free(job.azReview[j]);
+    }
+    free(job.aId);
+    free(job.azActivity);
+    free(job.azReview);
+    free(job.aTotalId);
+    free(job.aTotal);
+    TextJob again;
+    memset(&again, 0, sizeof again);
+    again.iPlan = job.iPlan;
+    again.zAt = job.zAt;
+    job = again;
+  }
   if (!job.bOk) {
     read_texts(db, &job);
+  }
+  if (bOwnTx) {
+    db_commit(db);
   }
   for (int j = 0; j < job.nTotal; j++) {
     int i = idmap_find(&acts, job.aTotalId[j]);
@@ -491,13 +525,12 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   }
   r->total.zName = "Total del plan";
   r->unphased.zName = "Sin fase";
+  r->nocomponent.zName = "Sin componente";
   for (int i = 0; i < r->nAct; i++) {
     ReportAct *a = &r->aAct[i];
     compute_act(r, a, aPeriodExpected[i]);
     roll_add(&r->total, a);
-    if (a->iComponent >= 0) {
-      roll_add(&r->aComponent[a->iComponent], a);
-    }
+    roll_add(a->iComponent >= 0 ? &r->aComponent[a->iComponent] : &r->nocomponent, a);
     const char *zP = a->cPhase ? strchr(cPhaseLetter, a->cPhase) : NULL;
     roll_add(zP ? &r->aPhase[zP - cPhaseLetter] : &r->unphased, a);
     for (int k = 0; k < a->nOffice; k++) {
@@ -507,6 +540,7 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   free(aPeriodExpected);
   roll_finish(r, &r->total);
   roll_finish(r, &r->unphased);
+  roll_finish(r, &r->nocomponent);
   for (int k = 0; k < r->nComponent; k++) {
     roll_finish(r, &r->aComponent[k]);
   }
@@ -556,14 +590,31 @@ static void put_cell(Buf *p, const char *z, int nWidth, bool bRight) {
       nCp++;
     }
   }
+  size_t nShow = nByte;
   if (nCp > nWidth) {
     while (nCut > 0 && z[nCut - 1] == ' ') {
       nCut--;
     }
-    buf_append(p, z, nCut);
+    nShow = nCut;
+  }
+  if (bRight) {
+    for (int i = nCp; i < nWidth; i++) {
+      buf_putc(p, ' ');
+    }
+  }
+  /* control characters (a newline or an escape sequence inside a cell) must
+  ** not reach the terminal: they become spaces */
+  size_t iStart = p->n;
+  buf_append(p, z, nShow);
+  for (size_t i = iStart; i < p->n; i++) {
+    if ((unsigned char)p->z[i] < 0x20 || p->z[i] == 0x7f) {
+      p->z[i] = ' ';
+    }
+  }
+  if (nCp > nWidth) {
     buf_puts(p, "\xe2\x80\xa6");
     int nShown = 0;
-    for (size_t i = 0; i < nCut; i++) {
+    for (size_t i = 0; i < nShow; i++) {
       nShown += ((unsigned char)z[i] & 0xC0) != 0x80;
     }
     for (int i = nShown + 1; i < nWidth; i++) {
@@ -571,16 +622,21 @@ static void put_cell(Buf *p, const char *z, int nWidth, bool bRight) {
     }
     return;
   }
-  if (bRight) {
-    for (int i = nCp; i < nWidth; i++) {
-      buf_putc(p, ' ');
-    }
-  }
-  buf_append(p, z, nByte);
   if (!bRight) {
     for (int i = nCp; i < nWidth; i++) {
       buf_putc(p, ' ');
     }
+  }
+}
+
+/* A number right-aligned in nWidth columns, never cut (a wider number
+** pushes the row right rather than lose digits). */
+static void put_num(Buf *p, const char *z, int nWidth) {
+  int n = (int)strlen(z);
+  if (n > nWidth) {
+    buf_puts(p, z);
+  } else {
+    put_cell(p, z, nWidth, true);
   }
 }
 
@@ -747,9 +803,9 @@ void report_text(const Report *r, Buf *p) {
     buf_putc(p, ' ');
     put_cell(p, a->zActivity, 30, false);
     buf_putc(p, ' ');
-    put_cell(p, zT, 5, true);
+    put_num(p, zT, 5);
     buf_putc(p, ' ');
-    put_cell(p, zA, 5, true);
+    put_num(p, zA, 5);
     buf_putc(p, ' ');
     put_cell(p, zP, 6, true);
     buf_putc(p, ' ');
@@ -771,7 +827,7 @@ void report_text(const Report *r, Buf *p) {
                    "ÍTEM»\n",
                 nReview, nReview == 1 ? "" : "es", nReview == 1 ? "" : "s");
   }
-  text_rollups(p, "Por componente", r->aComponent, r->nComponent, NULL);
+  text_rollups(p, "Por componente", r->aComponent, r->nComponent, &r->nocomponent);
   text_rollups(p, "Por fase PHVA", r->aPhase, 4, &r->unphased);
   text_rollups(p, "Por dependencia", r->aOffice, r->nOffice, NULL);
   text_rollups(p, "Plan completo", &r->total, 1, NULL);
@@ -826,6 +882,9 @@ void report_csv(const Report *r, Buf *p) {
   for (int k = 0; k < r->nComponent; k++) {
     csv_rollup(p, "componente", &r->aComponent[k]);
   }
+  if (r->nocomponent.nAct) {
+    csv_rollup(p, "componente", &r->nocomponent);
+  }
   for (int k = 0; k < 4; k++) {
     csv_rollup(p, "fase", &r->aPhase[k]);
   }
@@ -865,13 +924,16 @@ static void json_rollup(JsonW *w, const Rollup *g) {
 }
 
 /* A list of roll-ups, skipping empty groups. */
-static void json_rollups(JsonW *w, const char *zKey, const Rollup *a, int n) {
+/* A list of roll-ups, skipping empty groups; pExtra (may be NULL) is a
+** last group such as "Sin componente", also only when not empty. */
+static void json_rollups(JsonW *w, const char *zKey, const Rollup *a, int n, const Rollup *pExtra) {
   jsonw_key(w, zKey);
   jsonw_array_begin(w);
-  for (int k = 0; k < n; k++) {
-    if (a[k].nAct > 0) {
+  for (int k = 0; k <= n; k++) {
+    const Rollup *g = k < n ? &a[k] : pExtra;
+    if (g && g->nAct > 0) {
       jsonw_object_begin(w);
-      json_rollup(w, &a[k]);
+      json_rollup(w, g);
       jsonw_object_end(w);
     }
   }
@@ -954,7 +1016,7 @@ void report_json(const Report *r, Buf *p) {
     jsonw_object_end(&w);
   }
   jsonw_array_end(&w);
-  json_rollups(&w, "por_componente", r->aComponent, r->nComponent);
+  json_rollups(&w, "por_componente", r->aComponent, r->nComponent, &r->nocomponent);
   jsonw_key(&w, "por_fase");
   jsonw_array_begin(&w);
   for (int k = 0; k < 4; k++) {
@@ -965,8 +1027,15 @@ void report_json(const Report *r, Buf *p) {
     json_rollup(&w, &r->aPhase[k]);
     jsonw_object_end(&w);
   }
+  if (r->unphased.nAct > 0) {
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "fase");
+    jsonw_null(&w);
+    json_rollup(&w, &r->unphased);
+    jsonw_object_end(&w);
+  }
   jsonw_array_end(&w);
-  json_rollups(&w, "por_dependencia", r->aOffice, r->nOffice);
+  json_rollups(&w, "por_dependencia", r->aOffice, r->nOffice, NULL);
   jsonw_key(&w, "plan");
   jsonw_object_begin(&w);
   json_rollup(&w, &r->total);

@@ -94,6 +94,7 @@ typedef struct Report {
   int *aOfficePool;     /* storage of every ReportAct.aiOffice */
   Rollup total;         /* whole plan */
   Rollup unphased;      /* activities with no phase (forced imports) */
+  Rollup nocomponent;   /* activities with no component */
 } Report;
 
 /* Compute the standing of plan iPlan at date `at`. bReported counts reports

@@ -105,49 +105,49 @@ typedef enum RequestState {
 } RequestState;
 
 struct Request {
-  Server *pServer;               /* the server answering */
-  struct MHD_Connection *pConn;  /* libmicrohttpd's connection */
-  RequestState eState;           /* where on_request() is */
-  char *zTarget;                 /* raw request target as sent (owned) */
-  char *zAddr;                   /* peer IP address as text (owned) */
-  const char *zMethod;           /* method as sent (libmicrohttpd's, valid for the request) */
-  char *zPath;                   /* decoded path (owned), NULL until parsed */
-  char **aSeg;                   /* decoded path segments (owned) */
-  int nSeg;                      /* segments in aSeg ("/" has none) */
-  const Route *pRoute;           /* the matched route, NULL before matching */
-  char **aParam;                 /* values of the pattern's {name} segments, by segment */
-  FieldList query;               /* decoded query fields */
-  FieldList form;                /* decoded form fields */
-  Buf bodyIn;                    /* the request body received so far */
-  size_t nMaxBody;               /* body limit for this request */
-  bool bTooLarge;                /* the body passed the limit: discarded */
-  size_t nDiscarded;             /* body bytes received in all, once past the limit */
-  bool bBodyRead;                /* the whole body is in bodyIn */
-  Db *pDb;                       /* this worker's database, set before the handler */
-  int iStatus;                   /* response status, 0 = unset */
-  char *zType;                   /* response Content-Type (owned), NULL = default */
-  Header *aHeader;               /* response headers set by the handler */
-  int nHeader;                   /* headers in aHeader */
-  Buf out;                       /* response body */
-  bool bQueued;                  /* a response was handed to libmicrohttpd */
-  int iSentStatus;               /* status of the queued response */
-  size_t nSent;                  /* body bytes of the queued response */
-  struct timespec tStart;        /* when the request line arrived (monotonic) */
-  void *pData;                   /* data attached by request_set_data() */
-  void (*xDataFree)(void *);     /* frees pData, or NULL */
+  Server *pServer;              /* the server answering */
+  struct MHD_Connection *pConn; /* libmicrohttpd's connection */
+  RequestState eState;          /* where on_request() is */
+  char *zTarget;                /* raw request target as sent (owned) */
+  char *zAddr;                  /* peer IP address as text (owned) */
+  const char *zMethod;          /* method as sent (libmicrohttpd's, valid for the request) */
+  char *zPath;                  /* decoded path (owned), NULL until parsed */
+  char **aSeg;                  /* decoded path segments (owned) */
+  int nSeg;                     /* segments in aSeg ("/" has none) */
+  const Route *pRoute;          /* the matched route, NULL before matching */
+  char **aParam;                /* values of the pattern's {name} segments, by segment */
+  FieldList query;              /* decoded query fields */
+  FieldList form;               /* decoded form fields */
+  Buf bodyIn;                   /* the request body received so far */
+  size_t nMaxBody;              /* body limit for this request */
+  bool bTooLarge;               /* the body passed the limit: discarded */
+  size_t nDiscarded;            /* body bytes received in all, once past the limit */
+  bool bBodyRead;               /* the whole body is in bodyIn */
+  Db *pDb;                      /* this worker's database, set before the handler */
+  int iStatus;                  /* response status, 0 = unset */
+  char *zType;                  /* response Content-Type (owned), NULL = default */
+  Header *aHeader;              /* response headers set by the handler */
+  int nHeader;                  /* headers in aHeader */
+  Buf out;                      /* response body */
+  bool bQueued;                 /* a response was handed to libmicrohttpd */
+  int iSentStatus;              /* status of the queued response */
+  size_t nSent;                 /* body bytes of the queued response */
+  struct timespec tStart;       /* when the request line arrived (monotonic) */
+  void *pData;                  /* data attached by request_set_data() */
+  void (*xDataFree)(void *);    /* frees pData, or NULL */
 };
 
 struct Server {
-  ServerConfig cfg;             /* the configuration, defaults filled in */
-  struct MHD_Daemon *pDaemon;   /* the libmicrohttpd daemon */
-  int fdListen;                 /* the listening socket (ours until passed to the daemon) */
-  int iPort;                    /* the bound port */
-  pthread_key_t dbKey;          /* each worker thread's WorkerDb */
-  pthread_mutex_t dbMutex;      /* serialises db_open() across workers */
-  pthread_mutex_t flightMutex;  /* guards nInFlight */
-  pthread_cond_t flightCond;    /* signalled when nInFlight drops to 0 */
-  int nInFlight;                /* requests begun and not completed */
-  atomic_bool bStopping;        /* server_stop() has begun */
+  ServerConfig cfg;            /* the configuration, defaults filled in */
+  struct MHD_Daemon *pDaemon;  /* the libmicrohttpd daemon */
+  int fdListen;                /* the listening socket (ours until passed to the daemon) */
+  int iPort;                   /* the bound port */
+  pthread_key_t dbKey;         /* each worker thread's WorkerDb */
+  pthread_mutex_t dbMutex;     /* serialises db_open() across workers */
+  pthread_mutex_t flightMutex; /* guards nInFlight */
+  pthread_cond_t flightCond;   /* signalled when nInFlight drops to 0 */
+  int nInFlight;               /* requests begun and not completed */
+  atomic_bool bStopping;       /* server_stop() has begun */
 };
 
 /* A worker thread's database connection (the thread-specific value). */
@@ -545,8 +545,8 @@ static bool target_parse(Request *r) {
   const char *zQuery = strchr(z, '?');
   size_t nPath = zQuery ? (size_t)(zQuery - z) : strlen(z);
   Buf path = BUF_INIT;
-  size_t i = 1;
-  while (i < nPath || (i == nPath && nPath > 1 && z[nPath - 1] == '/')) {
+  /* every '/' starts a segment: "/" has none, "/a/" has "a" and "" */
+  for (size_t i = 1; nPath > 1;) {
     const char *zSlash = memchr(z + i, '/', nPath - i);
     size_t iEnd = zSlash ? (size_t)(zSlash - z) : nPath;
     char *zSeg = decode_dup(z + i, iEnd - i, false);
@@ -821,8 +821,8 @@ static enum MHD_Result request_send(Request *r) {
       bSet |= strcasecmp(r->aHeader[j].zName, aSecurityHeader[i].zName) == 0;
     }
     if (!bSet) {
-      bOk &= MHD_add_response_header(pResp, aSecurityHeader[i].zName,
-                                     aSecurityHeader[i].zValue) == MHD_YES;
+      bOk &= MHD_add_response_header(pResp, aSecurityHeader[i].zName, aSecurityHeader[i].zValue) ==
+             MHD_YES;
     }
   }
   if (atomic_load(&s->bStopping)) {
@@ -836,7 +836,7 @@ static enum MHD_Result request_send(Request *r) {
   if (rc == MHD_YES) {
     r->bQueued = true;
     r->iSentStatus = r->iStatus;
-    r->nSent = n;
+    r->nSent = strcmp(r->zMethod ? r->zMethod : "", "HEAD") == 0 ? 0 : n;
     STAT_ADD(s, nRequest);
   }
   return rc;
@@ -851,8 +851,8 @@ static void *on_uri(void *cls, const char *zUri, struct MHD_Connection *pConn) {
 
 /* Access handler: see the file comment. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *pConn, const char *zUrl,
-                                  const char *zMethod, const char *zVersion,
-                                  const char *zUpload, size_t *pnUpload, void **ppReq) {
+                                  const char *zMethod, const char *zVersion, const char *zUpload,
+                                  size_t *pnUpload, void **ppReq) {
   (void)zVersion;
   Request *r = *ppReq;
   if (r == NULL) {
@@ -1003,8 +1003,8 @@ static bool listen_open(Server *s, char **pzErr) {
     int iErr = errno;
     close(fd);
     if (iErr == EADDRINUSE) {
-      *pzErr = xasprintf("la dirección «%s» ya está en uso (¿hay otro servidor corriendo?)",
-                         zListen);
+      *pzErr =
+          xasprintf("la dirección «%s» ya está en uso (¿hay otro servidor corriendo?)", zListen);
     } else {
       *pzErr = xasprintf("no se puede escuchar en «%s»: %s", zListen, os_error(iErr));
     }
@@ -1017,9 +1017,8 @@ static bool listen_open(Server *s, char **pzErr) {
     close(fd);
     return false;
   }
-  s->iPort = bound.ss_family == AF_INET6
-                 ? ntohs(((struct sockaddr_in6 *)(void *)&bound)->sin6_port)
-                 : ntohs(((struct sockaddr_in *)(void *)&bound)->sin_port);
+  s->iPort = bound.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)(void *)&bound)->sin6_port)
+                                         : ntohs(((struct sockaddr_in *)(void *)&bound)->sin_port);
   s->fdListen = fd;
   return true;
 }
@@ -1114,6 +1113,11 @@ void server_stop(Server *s) {
   }
   atomic_store(&s->bStopping, true);
   MHD_socket fd = MHD_quiesce_daemon(s->pDaemon);
+  if (fd != MHD_INVALID_SOCKET) {
+    /* refuse new connections while draining (closing must wait for the
+    ** daemon's threads, but shutdown() keeps the descriptor) */
+    shutdown(fd, SHUT_RDWR);
+  }
   struct timespec deadline;
   clock_gettime(CLOCK_MONOTONIC, &deadline);
   deadline.tv_sec += (time_t)s->cfg.nStopSec;

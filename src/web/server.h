@@ -153,8 +153,8 @@ const char *request_query(const Request *r, const char *zName);
 /* The decoded value of a field of an application/x-www-form-urlencoded
 ** POST body. NULL before the body is read (in xAuthorize). */
 const char *request_form(const Request *r, const char *zName);
-/* The raw request body (ROUTE_UPLOAD routes); *pnBody gets its length.
-** Never NULL (an empty body is ""). NULL before the body is read. */
+/* The raw request body (what ROUTE_UPLOAD routes read); *pnBody gets its
+** length. An empty body is "". NULL (and 0) before the body is read. */
 const char *request_body(const Request *r, size_t *pnBody);
 /* Request header zName (case-insensitive), as sent. */
 const char *request_header(const Request *r, const char *zName);

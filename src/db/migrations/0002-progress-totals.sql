@@ -34,10 +34,13 @@ END;
 
 CREATE TRIGGER progress_total_delete AFTER DELETE ON progress
 BEGIN
+  -- a sum whose count reaches zero is set to zero, not left with a rounding residue
   UPDATE progress_total SET
-    verified = verified - CASE WHEN old.status = 'verificado' THEN old.value ELSE 0 END,
+    verified = CASE WHEN n_verified - (old.status = 'verificado') = 0 THEN 0
+               ELSE verified - CASE WHEN old.status = 'verificado' THEN old.value ELSE 0 END END,
     n_verified = n_verified - (old.status = 'verificado'),
-    reported = reported - CASE WHEN old.status = 'reportado' THEN old.value ELSE 0 END,
+    reported = CASE WHEN n_reported - (old.status = 'reportado') = 0 THEN 0
+               ELSE reported - CASE WHEN old.status = 'reportado' THEN old.value ELSE 0 END END,
     n_reported = n_reported - (old.status = 'reportado')
   WHERE activity_id = old.activity_id AND period_id = old.period_id;
 END;
@@ -45,10 +48,13 @@ END;
 CREATE TRIGGER progress_total_update AFTER UPDATE OF activity_id, period_id, value, status
   ON progress
 BEGIN
+  -- a sum whose count reaches zero is set to zero, not left with a rounding residue
   UPDATE progress_total SET
-    verified = verified - CASE WHEN old.status = 'verificado' THEN old.value ELSE 0 END,
+    verified = CASE WHEN n_verified - (old.status = 'verificado') = 0 THEN 0
+               ELSE verified - CASE WHEN old.status = 'verificado' THEN old.value ELSE 0 END END,
     n_verified = n_verified - (old.status = 'verificado'),
-    reported = reported - CASE WHEN old.status = 'reportado' THEN old.value ELSE 0 END,
+    reported = CASE WHEN n_reported - (old.status = 'reportado') = 0 THEN 0
+               ELSE reported - CASE WHEN old.status = 'reportado' THEN old.value ELSE 0 END END,
     n_reported = n_reported - (old.status = 'reportado')
   WHERE activity_id = old.activity_id AND period_id = old.period_id;
   INSERT INTO progress_total(activity_id, period_id) VALUES (new.activity_id, new.period_id)
