@@ -91,10 +91,7 @@ int main(int argc, char **argv) {
     app.zDataDir = buf_take(&b);
   }
   if (zYear) {
-    app.iYear = atoi(zYear);
-    if (app.iYear < 1990 || app.iYear > 2100) {
-      args_usage_error(NULL, "año no válido «%s»", zYear);
-    }
+    app.iYear = (int)args_long(zYear, 1990, 2100, "el año", NULL);
   }
   if (app.zActor == NULL) {
     app.zActor = getenv("PARTICIPA_USER");

@@ -4,6 +4,7 @@
 */
 #include "base/args.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,13 +76,17 @@ bool args_flag(int *pArgc, char **argv, const char *zName) {
   return false;
 }
 
-void args_verify(int argc, char **argv, const char *zCmd) {
+void args_verify(int *pArgc, char **argv, const char *zCmd) {
+  int argc = *pArgc;
   int iEnd = end_of_options(argc, argv);
   for (int i = 1; i < iEnd; i++) {
     if (argv[i][0] == '-' && argv[i][1] != 0 && !(argv[i][1] >= '0' && argv[i][1] <= '9')) {
       args_usage_error(NULL, "opción desconocida para «%s»: %s (vea «participa help %s»)", zCmd,
                        argv[i], zCmd);
     }
+  }
+  if (iEnd < argc) {
+    remove_args(pArgc, argv, iEnd, 1); /* "--" itself is not an argument */
   }
 }
 
@@ -93,4 +98,15 @@ void args_count(int argc, int nMin, int nMax, const char *zUsage) {
   if (nMax >= 0 && n > nMax) {
     args_usage_error(zUsage, "sobran argumentos");
   }
+}
+
+long args_long(const char *z, long nMin, long nMax, const char *zWhat, const char *zUsage) {
+  char *zEnd;
+  errno = 0;
+  long v = strtol(z, &zEnd, 10);
+  if (z[0] == 0 || *zEnd != 0 || errno != 0 || v < nMin || v > nMax) {
+    args_usage_error(zUsage, "%s «%s» no es válido; escriba un número entero de %ld a %ld", zWhat, z,
+                     nMin, nMax);
+  }
+  return v;
 }

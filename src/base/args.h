@@ -16,8 +16,10 @@ const char *args_value(int *pArgc, char **argv, const char *zName);
 /* Remove the flag "--zName" from argv; true when it was present. */
 bool args_flag(int *pArgc, char **argv, const char *zName);
 /* Exit 2 with a message naming zCmd when an unknown option is left in argv
-** (after "--" everything is an argument). */
-void args_verify(int argc, char **argv, const char *zCmd);
+** (after "--" everything is an argument; the "--" itself is removed). */
+void args_verify(int *pArgc, char **argv, const char *zCmd);
+/* z as a whole number in [nMin, nMax], or exit 2 naming zWhat. */
+long args_long(const char *z, long nMin, long nMax, const char *zWhat, const char *zUsage);
 /* Exit 2 unless argc is within [nMin, nMax] positional arguments (argv[0]
 ** is the command itself and not counted); zUsage is printed on failure. */
 void args_count(int argc, int nMin, int nMax, const char *zUsage);

@@ -97,7 +97,7 @@ static void read_opts(App *app, int *pArgc, char **argv, PlanReadOpts *o) {
 }
 
 int init_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "init");
+  args_verify(&argc, argv, "init");
   args_count(argc, 0, 0, "init");
   app_open_db(app, true);
   printf("base de datos lista: %s (esquema %d)\n", app->zDbPath, db_user_version(app->db));
@@ -107,7 +107,7 @@ int init_cmd(App *app, int argc, char **argv) {
 int check_cmd(App *app, int argc, char **argv) {
   PlanReadOpts o;
   read_opts(app, &argc, argv, &o);
-  args_verify(argc, argv, "check");
+  args_verify(&argc, argv, "check");
   args_count(argc, 1, 1, "check ARCHIVO [--sheet HOJA] [--entity NOMBRE] [--year AÑO]");
   PlanDraft d;
   plan_read_file(argv[1], &o, &d);
@@ -121,7 +121,7 @@ int import_cmd(App *app, int argc, char **argv) {
   PlanReadOpts o;
   read_opts(app, &argc, argv, &o);
   bool bForce = args_flag(&argc, argv, "force");
-  args_verify(argc, argv, "import");
+  args_verify(&argc, argv, "import");
   args_count(argc, 1, 1, "import ARCHIVO [--force] [--sheet HOJA] [--entity NOMBRE]");
   PlanDraft d;
   plan_read_file(argv[1], &o, &d);
@@ -163,7 +163,7 @@ int import_cmd(App *app, int argc, char **argv) {
 }
 
 int plan_show_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "plan show");
+  args_verify(&argc, argv, "plan show");
   args_count(argc, 0, 1, "plan show [ÍTEM]");
   int64_t iPlan = need_plan(app);
   Buf out = BUF_INIT;
@@ -182,7 +182,7 @@ int plan_show_cmd(App *app, int argc, char **argv) {
 }
 
 int plan_weight_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "plan weight");
+  args_verify(&argc, argv, "plan weight");
   const char *zUsage = "plan weight ÍTEM PESO";
   args_count(argc, 2, 2, zUsage);
   int64_t iPlan = need_plan(app);
@@ -196,7 +196,7 @@ int plan_weight_cmd(App *app, int argc, char **argv) {
 }
 
 int target_set_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "target set");
+  args_verify(&argc, argv, "target set");
   const char *zUsage = "target set ÍTEM PERIODO VALOR";
   args_count(argc, 3, 3, zUsage);
   int64_t iPlan = need_plan(app);
@@ -217,7 +217,7 @@ int progress_add_cmd(App *app, int argc, char **argv) {
   const char *zValue = args_value(&argc, argv, "value");
   const char *zNote = args_value(&argc, argv, "note");
   const char *zEvidence = args_value(&argc, argv, "evidence");
-  args_verify(argc, argv, "progress add");
+  args_verify(&argc, argv, "progress add");
   args_count(argc, 1, 1, zUsage);
   if (zPeriod == NULL || zValue == NULL || zNote == NULL) {
     args_usage_error(zUsage, "faltan opciones: --period, --value y --note son obligatorias");
@@ -248,12 +248,12 @@ int progress_add_cmd(App *app, int argc, char **argv) {
 static int review_cmd(App *app, int argc, char **argv, bool bVerify) {
   const char *zUsage = bVerify ? "progress verify ID --note TEXTO" : "progress reject ID --note TEXTO";
   const char *zNote = args_value(&argc, argv, "note");
-  args_verify(argc, argv, bVerify ? "progress verify" : "progress reject");
+  args_verify(&argc, argv, bVerify ? "progress verify" : "progress reject");
   args_count(argc, 1, 1, zUsage);
   if (zNote == NULL) {
     args_usage_error(zUsage, "falta --note con el resultado de la revisión");
   }
-  long id = parse_item(argv[1], zUsage);
+  long id = args_long(argv[1], 1, 2147483647L, "el número de reporte", zUsage);
   char *zErr = NULL;
   if (!plan_progress_review(app->db, id, bVerify, zNote, app->zActor, &zErr)) {
     return fail(zErr);
@@ -271,7 +271,7 @@ int progress_reject_cmd(App *app, int argc, char **argv) {
 }
 
 int period_list_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "period list");
+  args_verify(&argc, argv, "period list");
   args_count(argc, 0, 0, "period list");
   int64_t iPlan = need_plan(app);
   Period *a;
@@ -290,7 +290,7 @@ int period_list_cmd(App *app, int argc, char **argv) {
 
 int period_set_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "period set PERIODO FECHA_DE_CORTE";
-  args_verify(argc, argv, "period set");
+  args_verify(&argc, argv, "period set");
   args_count(argc, 2, 2, zUsage);
   int64_t iPlan = need_plan(app);
   char *zErr = NULL;
@@ -303,7 +303,7 @@ int period_set_cmd(App *app, int argc, char **argv) {
 
 int period_scheme_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "period scheme trimestral|cuatrimestral|semestral|anual";
-  args_verify(argc, argv, "period scheme");
+  args_verify(&argc, argv, "period scheme");
   args_count(argc, 1, 1, zUsage);
   int64_t iPlan = need_plan(app);
   char *zErr = NULL;
@@ -314,7 +314,7 @@ int period_scheme_cmd(App *app, int argc, char **argv) {
 }
 
 int office_list_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "office list");
+  args_verify(&argc, argv, "office list");
   args_count(argc, 0, 0, "office list");
   Buf out = BUF_INIT;
   plan_office_list(app->db, &out);
@@ -323,7 +323,7 @@ int office_list_cmd(App *app, int argc, char **argv) {
 }
 
 int office_merge_cmd(App *app, int argc, char **argv) {
-  args_verify(argc, argv, "office merge");
+  args_verify(&argc, argv, "office merge");
   args_count(argc, 2, 2, "office merge PRINCIPAL ALIAS");
   char *zErr = NULL;
   if (!plan_office_merge(app->db, argv[1], argv[2], app->zActor, &zErr)) {
@@ -338,7 +338,7 @@ int report_cmd(App *app, int argc, char **argv) {
   const char *zAt = args_value(&argc, argv, "at");
   const char *zFormat = args_value(&argc, argv, "format");
   bool bReported = args_flag(&argc, argv, "reported");
-  args_verify(argc, argv, "report");
+  args_verify(&argc, argv, "report");
   args_count(argc, 0, 0, zUsage);
   if (zFormat == NULL) {
     zFormat = "text";
@@ -368,7 +368,7 @@ int export_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "export --format csv|json|xlsx [--output ARCHIVO]";
   const char *zFormat = args_value(&argc, argv, "format");
   const char *zOut = args_value(&argc, argv, "output");
-  args_verify(argc, argv, "export");
+  args_verify(&argc, argv, "export");
   args_count(argc, 0, 0, zUsage);
   if (zFormat == NULL) {
     args_usage_error(zUsage, "falta --format");
@@ -399,10 +399,11 @@ int export_cmd(App *app, int argc, char **argv) {
 
 int log_cmd(App *app, int argc, char **argv) {
   const char *zLimit = args_value(&argc, argv, "limit");
-  args_verify(argc, argv, "log");
+  args_verify(&argc, argv, "log");
   args_count(argc, 0, 0, "log [--limit N]");
   Buf out = BUF_INIT;
-  plan_show_log(app->db, zLimit ? atoi(zLimit) : 50, &out);
+  plan_show_log(app->db, zLimit ? (int)args_long(zLimit, 1, 1000000, "el límite", "log [--limit N]") : 50,
+                &out);
   emit(&out);
   return 0;
 }
@@ -412,7 +413,7 @@ int log_cmd(App *app, int argc, char **argv) {
 int test_table_cmd(App *app, int argc, char **argv) {
   (void)app;
   const char *zSheet = args_value(&argc, argv, "sheet");
-  args_verify(argc, argv, "test-table");
+  args_verify(&argc, argv, "test-table");
   args_count(argc, 1, 1, "test-table ARCHIVO [--sheet HOJA]");
   Table t;
   char *zErr = NULL;
@@ -442,7 +443,7 @@ int test_table_cmd(App *app, int argc, char **argv) {
 
 int test_text_cmd(App *app, int argc, char **argv) {
   (void)app;
-  args_verify(argc, argv, "test-text");
+  args_verify(&argc, argv, "test-text");
   args_count(argc, 2, -1, "test-text fold|date|target|offices|phase TEXTO...");
   for (int i = 2; i < argc; i++) {
     const char *z = argv[i];

@@ -100,11 +100,15 @@ typedef struct ServerConfig {
   size_t nMaxBody;      /* default body limit, default 1 MiB */
   unsigned nTimeoutSec; /* idle connection timeout, default 30 s */
   unsigned nStopSec;    /* server_stop() waits at most this for in-flight requests, default 10 */
-  FILE *pAccessLog;     /* one line per request, NULL = none */
-  const Route *aRoute;  /* the route table */
-  int nRoute;           /* entries in aRoute */
-  void *pApp;           /* application context for handlers and hooks (request_app()) */
-  ServerStats *pStats;  /* counters to update, NULL = none */
+  /* One line per request, NULL = none: UTC time, peer address, method, raw
+  ** path without the query (controls and spaces dropped, bytes above 0x7e as
+  ** %XX), status ("-" when none was sent), body bytes, milliseconds:
+  ** "2021-06-30T12:00:00Z 127.0.0.1 GET /actividades 200 1234 3" */
+  FILE *pAccessLog;
+  const Route *aRoute; /* the route table */
+  int nRoute;          /* entries in aRoute */
+  void *pApp;          /* application context for handlers and hooks (request_app()) */
+  ServerStats *pStats; /* counters to update, NULL = none */
   /* Hook called for every routed request after the method/size checks and
   ** before the body is read. Returns true to let the request through.
   ** Returning false refuses it: with the response the hook built itself
@@ -184,8 +188,8 @@ int response_get_status(const Request *r);
 void response_type(Request *r, const char *zContentType);
 /* Add a response header. A CR, LF or NUL in the value, or a name that is not
 ** an HTTP token, is a bug and aborts. Setting one of the security headers
-** replaces the default value; Content-Length and Connection are the
-** server's own (a bug to set). */
+** replaces the default value; Content-Type is response_type(); Content-Length
+** and Connection are the server's own (a bug to set). */
 void response_header(Request *r, const char *zName, const char *zValue);
 /* Redirect with 303 See Other to zLocation (a path or URL); empties the body. */
 void response_redirect(Request *r, const char *zLocation);

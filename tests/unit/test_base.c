@@ -361,7 +361,7 @@ static void verify(void *pArg) {
   while (argv[argc]) {
     argc++;
   }
-  args_verify(argc, argv, "import");
+  args_verify(&argc, argv, "import");
 }
 
 Test(args, verify, .description = "args-1.6 an option left over is an error; numbers are not") {
@@ -404,4 +404,12 @@ Test(args, count, .description = "args-1.7 positional argument counts") {
   run_child(count, aMany, &c);
   cr_assert_eq(c.iExit, 2);
   cr_assert_str_eq(c.zErr, "participa: sobran argumentos\nuso: participa plan show [ÍTEM]\n");
+}
+
+Test(args, verify_removes_separator, .description = "args-1.7 \"--\" is not an argument") {
+  char *argv[] = {"check", "--", "-raro.csv", NULL};
+  int argc = 3;
+  args_verify(&argc, argv, "check");
+  cr_assert_eq(argc, 2);
+  cr_assert_str_eq(argv[1], "-raro.csv");
 }
