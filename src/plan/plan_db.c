@@ -408,6 +408,8 @@ typedef struct StoredAct {
   long iItem;               /* item number */
   char *azField[PF_COUNT];  /* stored text per field (dates ISO), owned */
   double rTarget;           /* numeric target */
+  double aPeriod[PLAN_MAX_PERIODS]; /* period targets by period position - 1 */
+  bool abPeriod[PLAN_MAX_PERIODS];  /* which are set */
   bool bSeen;               /* present in the imported file */
 } StoredAct;
 
@@ -429,7 +431,20 @@ static char *draft_field_stored_dup(const DraftActivity *a, int f) {
   return xstrdup(a->azField[f]);
 }
 
-/* Load the stored activities of plan iPlan, sorted by item. */
+/* An activity id and its index, for bsearch. */
+typedef struct IdIx {
+  int64_t id; /* activity id */
+  int i;      /* index */
+} IdIx;
+
+/* qsort/bsearch comparator of IdIx by id. */
+static int idix_cmp(const void *x, const void *y) {
+  const IdIx *a = x, *b = y;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Load the stored activities of plan iPlan, sorted by item, with their
+** period targets. */
 static int load_stored(Db *db, int64_t iPlan, StoredAct **paOut) {
   Stmt *s = db_prepare(db, "SELECT a.id, a.item, coalesce(c.name, ''), coalesce(a.phase, ''), "
                            "a.activity, a.product, a.indicator, a.goal, coalesce(a.start_date, "
@@ -455,6 +470,27 @@ static int load_stored(Db *db, int64_t iPlan, StoredAct **paOut) {
     p->rTarget = db_col_double(s, 13);
   }
   db_finalize(s);
+  /* period targets, matched to activities by id through a sorted index */
+  IdIx *aIx = xcalloc((size_t)n + 1, sizeof(IdIx));
+  for (int i = 0; i < n; i++) {
+    aIx[i].id = a[i].id;
+    aIx[i].i = i;
+  }
+  qsort(aIx, (size_t)n, sizeof(IdIx), idix_cmp);
+  s = db_prepare(db, "SELECT t.activity_id, p.position, t.value FROM target t JOIN period p ON "
+                     "p.id = t.period_id WHERE p.plan_id = :plan");
+  db_bind_int(s, ":plan", iPlan);
+  while (db_step(s)) {
+    IdIx key = {db_col_int(s, 0), 0};
+    IdIx *pHit = bsearch(&key, aIx, (size_t)n, sizeof(IdIx), idix_cmp);
+    int k = (int)db_col_int(s, 1) - 1;
+    if (pHit && k >= 0 && k < PLAN_MAX_PERIODS) {
+      a[pHit->i].aPeriod[k] = db_col_double(s, 2);
+      a[pHit->i].abPeriod[k] = true;
+    }
+  }
+  db_finalize(s);
+  free(aIx);
   *paOut = a;
   return n;
 }
@@ -686,6 +722,21 @@ static int diff_activity(const StoredAct *s, const DraftActivity *a, Buf *pOut) 
   if (fabs(s->rTarget - a->rTarget) > 1e-9) {
     buf_appendf(pOut, "  ítem %ld: meta numérica: %g → %g\n", a->iItem, s->rTarget, a->rTarget);
     n++;
+  }
+  /* period targets the file gives and that differ (an empty cell keeps the
+  ** stored target: targets set after the import are not lost) */
+  for (int k = 0; a->pPeriods && k < PLAN_MAX_PERIODS; k++) {
+    if (a->pPeriods->abSet[k] &&
+        (!s->abPeriod[k] || fabs(s->aPeriod[k] - a->pPeriods->aTarget[k]) > 1e-9)) {
+      if (s->abPeriod[k]) {
+        buf_appendf(pOut, "  ítem %ld: meta del periodo %d: %g → %g\n", a->iItem, k + 1,
+                    s->aPeriod[k], a->pPeriods->aTarget[k]);
+      } else {
+        buf_appendf(pOut, "  ítem %ld: meta del periodo %d: (sin meta) → %g\n", a->iItem, k + 1,
+                    a->pPeriods->aTarget[k]);
+      }
+      n++;
+    }
   }
   return n;
 }

@@ -104,7 +104,7 @@ typedef struct ServerConfig {
   ** path without the query (controls and spaces dropped, bytes above 0x7e as
   ** %XX), status ("-" when none was sent), body bytes, milliseconds:
   ** "2021-06-30T12:00:00Z 127.0.0.1 GET /actividades 200 1234 3" */
-  FILE *pAccessLog;
+  FILE *pAccessLog;    /* the access log, NULL = none */
   const Route *aRoute; /* the route table */
   int nRoute;          /* entries in aRoute */
   void *pApp;          /* application context for handlers and hooks (request_app()) */

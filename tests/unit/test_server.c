@@ -164,6 +164,10 @@ static bool test_authorize(Request *r, const Route *pRoute, int *piStatus) {
     *piStatus = 401;
     return false;
   }
+  if (strcmp(zSession, "ir") == 0) {
+    response_redirect(r, "/entrar?volver=/privado");
+    return false;
+  }
   if (strcmp(zSession, "ok") != 0) {
     *piStatus = 403;
     return false;
@@ -182,15 +186,15 @@ static bool test_csrf(Request *r, const Route *pRoute) {
 
 /* One test's server and its files. */
 typedef struct Fixture {
-  char zDir[64];      /* temporary directory */
-  char *zDb;          /* zDir/test.db (owned) */
-  ServerConfig cfg;   /* the configuration used */
-  ServerStats stats;  /* the server's counters */
-  Server *s;          /* the running server, NULL once stopped */
-  int iPort;          /* its port */
-  char *zLog;         /* access log text (open_memstream) */
-  size_t nLog;        /* its length */
-  FILE *pLog;         /* access log stream */
+  char zDir[64];     /* temporary directory */
+  char *zDb;         /* zDir/test.db (owned) */
+  ServerConfig cfg;  /* the configuration used */
+  ServerStats stats; /* the server's counters */
+  Server *s;         /* the running server, NULL once stopped */
+  int iPort;         /* its port */
+  char *zLog;        /* access log text (open_memstream) */
+  size_t nLog;       /* its length */
+  FILE *pLog;        /* access log stream */
 } Fixture;
 
 /* Remove the flat directory zDir and its files; 0 on success. */
@@ -265,13 +269,13 @@ static void fixture_close(Fixture *f) {
 
 /* A response read to EOF. */
 typedef struct Resp {
-  char *zRaw;     /* everything received (owned) */
-  size_t nRaw;    /* its length */
-  char *zStatus;  /* status line without CRLF (owned) */
-  int iStatus;    /* status code */
-  char *zHead;    /* header block after the status line, with CRLFs (owned) */
+  char *zRaw;        /* everything received (owned) */
+  size_t nRaw;       /* its length */
+  char *zStatus;     /* status line without CRLF (owned) */
+  int iStatus;       /* status code */
+  char *zHead;       /* header block after the status line, with CRLFs (owned) */
   const char *zBody; /* body (points into zRaw) */
-  size_t nBody;   /* body length */
+  size_t nBody;      /* body length */
 } Resp;
 
 /* Connect to 127.0.0.1:iPort with a 5 s receive timeout; the socket. */
@@ -337,8 +341,8 @@ static Resp http_raw(int iPort, const char *zReq, size_t nReq) {
 static Resp http(int iPort, const char *zMethod, const char *zTarget, const char *zExtra,
                  const char *zBody) {
   Buf b = BUF_INIT;
-  buf_appendf(&b, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s", zMethod,
-              zTarget, zExtra);
+  buf_appendf(&b, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s", zMethod, zTarget,
+              zExtra);
   if (zBody != NULL) {
     buf_appendf(&b, "Content-Length: %zu\r\n", strlen(zBody));
   }
@@ -356,8 +360,7 @@ static Resp http_get(int iPort, const char *zTarget) {
 
 /* POST the form zBody to zTarget. */
 static Resp http_post(int iPort, const char *zTarget, const char *zBody) {
-  return http(iPort, "POST", zTarget, "Content-Type: application/x-www-form-urlencoded\r\n",
-              zBody);
+  return http(iPort, "POST", zTarget, "Content-Type: application/x-www-form-urlencoded\r\n", zBody);
 }
 
 /* The value of header zName in p (first one, case-insensitive name), or
@@ -447,8 +450,7 @@ Test(server, not_found, .description = "server-1.2 404 page names the path, esca
   fixture_open(&f);
   Resp p = http_get(f.iPort, "/no<existe>");
   cr_assert_str_eq(p.zStatus, "HTTP/1.1 404 Not Found");
-  assert_error_page(&p, 404, "Página no encontrada",
-                    "La dirección «/no&lt;existe&gt;» no existe.");
+  assert_error_page(&p, 404, "Página no encontrada", "La dirección «/no&lt;existe&gt;» no existe.");
   resp_free(&p);
   /* a trailing slash is another path */
   p = http_get(f.iPort, "/actividades/");
@@ -550,9 +552,9 @@ Test(server, bad_requests, .description = "server-3.1 malformed targets and form
   Fixture f;
   fixture_open(&f);
   const char *azBad[] = {
-      "/actividad/%zz",       "/actividad/%C3",   "/actividad/%00x", "/actividad/a%2Fb",
-      "/actividad/..",        "/actividad/%2e",   "/actividades?q=%G1", "/actividades?q=%",
-      "/actividades?q=%C3%28",
+      "/actividad/%zz",     "/actividad/%C3",   "/actividad/%00x",
+      "/actividad/a%2Fb",   "/actividad/..",    "/actividad/%2e",
+      "/actividades?q=%G1", "/actividades?q=%", "/actividades?q=%C3%28",
   };
   for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
     Resp p = http_get(f.iPort, azBad[i]);
@@ -617,11 +619,13 @@ Test(server, too_large_declared, .description = "server-4.1 413 on Content-Lengt
   fixture_close(&f);
 }
 
-Test(server, too_large_chunked, .description = "server-4.2 413 when a chunked body passes the limit") {
+Test(server, too_large_chunked,
+     .description = "server-4.2 413 when a chunked body passes the limit") {
   Fixture f;
   fixture_open(&f);
-  const char *zHead = "POST /subir HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                      "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const char *zHead =
+      "POST /subir HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
   /* within the limit (100): 2 chunks of 50 */
   Buf b = BUF_INIT;
   buf_puts(&b, zHead);
@@ -671,6 +675,11 @@ Test(server, authorize_hook, .description = "server-5.1 the authorize hook gives
   cr_assert_str_eq(p.zStatus, "HTTP/1.1 403 Forbidden");
   assert_error_page(&p, 403, "Acceso denegado", "Su usuario no tiene permiso para esta página.");
   resp_free(&p);
+  p = http(f.iPort, "GET", "/privado", "Cookie: sesion=ir\r\n", NULL);
+  cr_assert_str_eq(p.zStatus, "HTTP/1.1 303 See Other", "the hook's own response is sent");
+  assert_header(&p, "Location", "/entrar?volver=/privado");
+  assert_secure(&p);
+  resp_free(&p);
   p = http(f.iPort, "GET", "/privado", "Cookie: sesion=ok\r\n", NULL);
   cr_assert_eq(p.iStatus, 200);
   assert_body(&p, "hola ana");
@@ -718,7 +727,8 @@ Test(server, error_replaces, .description = "server-6.2 response_error replaces 
   fixture_close(&f);
 }
 
-Test(server, custom_headers, .description = "server-6.3 handler headers; a security header replaced") {
+Test(server, custom_headers,
+     .description = "server-6.3 handler headers; a security header replaced") {
   Fixture f;
   fixture_open(&f);
   Resp p = http_get(f.iPort, "/cabecera");
@@ -744,9 +754,9 @@ Test(server, header_injection, .signal = SIGABRT,
 
 /* A client thread's work: nRequest GETs of /actividad/<thread>-<i>. */
 typedef struct Client {
-  int iPort;  /* server port */
-  int iId;    /* thread number */
-  int nOk;    /* responses with the expected body */
+  int iPort; /* server port */
+  int iId;   /* thread number */
+  int nOk;   /* responses with the expected body */
 } Client;
 
 /* Thread body for the concurrency test. */
@@ -798,6 +808,12 @@ static void *slow_client(void *p) {
   return NULL;
 }
 
+/* Thread body: server_stop(p). */
+static void *stop_main(void *p) {
+  server_stop(p);
+  return NULL;
+}
+
 Test(server, graceful_stop, .description = "server-7.2 stop lets an in-flight request finish") {
   Fixture f;
   fixture_open(&f);
@@ -809,7 +825,21 @@ Test(server, graceful_stop, .description = "server-7.2 stop lets an in-flight re
     struct timespec d = {0, 1000 * 1000};
     nanosleep(&d, NULL);
   }
-  server_stop(f.s);
+  pthread_t tStop;
+  cr_assert_eq(pthread_create(&tStop, NULL, stop_main, f.s), 0);
+  /* while the slow request drains, new connections are refused */
+  struct timespec d = {0, 100 * 1000 * 1000};
+  nanosleep(&d, NULL);
+  cr_assert(atomic_load(&g_bSlowStarted));
+  int fdNew = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in aNew;
+  memset(&aNew, 0, sizeof aNew);
+  aNew.sin_family = AF_INET;
+  aNew.sin_port = htons((uint16_t)f.iPort);
+  aNew.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  cr_assert_neq(connect(fdNew, (struct sockaddr *)&aNew, sizeof aNew), 0);
+  close(fdNew);
+  pthread_join(tStop, NULL);
   f.s = NULL;
   pthread_join(t, NULL);
   cr_assert_eq(c.nOk, 1, "the slow request completed with 200");
@@ -929,7 +959,8 @@ Test(server, start_errors, .description = "server-9.1 server_start refuses with 
   fixture_close(&f);
 }
 
-Test(server, header_too_large, .description = "server-3.3 headers past nMaxHeader: refused, logged") {
+Test(server, header_too_large,
+     .description = "server-3.3 headers past nMaxHeader: refused, logged") {
   Fixture f;
   fixture_init(&f);
   f.cfg.nMaxHeader = 8192;
@@ -985,7 +1016,8 @@ static char *read_one(int fd) {
   return buf_take(&b);
 }
 
-Test(server, keep_alive, .description = "server-7.3 keep-alive and pipelining; idle ones do not delay stop") {
+Test(server, keep_alive,
+     .description = "server-7.3 keep-alive and pipelining; idle ones do not delay stop") {
   Fixture f;
   fixture_open(&f);
   int fd = connect_to(f.iPort);
@@ -1009,5 +1041,23 @@ Test(server, keep_alive, .description = "server-7.3 keep-alive and pipelining; i
   char c;
   cr_assert_leq(recv(fd, &c, 1, 0), 0, "the idle connection is closed at stop");
   close(fd);
+  fixture_close(&f);
+}
+
+Test(server, one_worker, .description = "server-7.4 a pool of one worker opens one Db") {
+  Fixture f;
+  fixture_init(&f);
+  f.cfg.nWorkers = 1;
+  fixture_start(&f);
+  for (int i = 0; i < 10; i++) {
+    Resp p = http_get(f.iPort, "/db");
+    assert_body(&p, "42");
+    resp_free(&p);
+  }
+  server_stop(f.s);
+  f.s = NULL;
+  cr_assert_eq(atomic_load(&f.stats.nDbOpen), 1);
+  cr_assert_eq(atomic_load(&f.stats.nDbClose), 1);
+  cr_assert_eq(atomic_load(&f.stats.nRequest), 10);
   fixture_close(&f);
 }
