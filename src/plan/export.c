@@ -116,6 +116,7 @@ static void load(Db *db, int64_t iPlan, ExpPlan *e) {
   db_finalize(s);
 }
 
+/* Free what load() filled. */
 static void unload(ExpPlan *e) {
   for (int i = 0; i < e->nAct; i++) {
     for (int f = 0; f < PF_COUNT; f++) {
@@ -198,7 +199,8 @@ static int preamble(const ExpPlan *e, char **az) {
   return n;
 }
 
-/* The matrix as rows of text cells; calls xRow for each (NULL row = blank). */
+/* Receives one row of the matrix: nCell cells az (0 for a blank line), and
+** the activity it shows (NULL for preamble and header rows). */
 typedef void (*RowFunc)(void *pArg, int iRow, int nCell, const char *const *az, const ExpAct *a);
 
 /* Matrix columns: fields except RESULTADO, then periods, then RESULTADO. */
@@ -206,6 +208,8 @@ static int n_columns(const ExpPlan *e) {
   return PF_COUNT - 1 + e->nPeriod + 1;
 }
 
+/* Lay plan e out as the matrix it was read from (preamble, two header rows,
+** one row per activity) and hand each row to xRow. */
 static void walk_matrix(const ExpPlan *e, RowFunc xRow, void *pArg) {
   int nCol = n_columns(e);
   const char **az = xcalloc((size_t)nCol, sizeof(char *));
@@ -374,7 +378,9 @@ static bool export_xlsx(const ExpPlan *e, const char *zPath, char **pzErr) {
   walk_matrix(e, xlsx_row, &c);
   lxw_error rc = workbook_close(wb);
   if (rc != LXW_NO_ERROR) {
-    *pzErr = xasprintf("no se pudo escribir «%s»: %s", zPath, lxw_strerror(rc));
+    *pzErr = xasprintf("no se pudo escribir «%s»: revise que la carpeta exista y que tenga "
+                       "permiso de escritura (código %d de libxlsxwriter)",
+                       zPath, (int)rc);
     return false;
   }
   return true;

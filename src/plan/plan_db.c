@@ -364,8 +364,8 @@ void plan_office_list(Db *db, Buf *pOut) {
     azKey[n] = xstrdup(db_col_text(s, 2));
     n++;
     int64_t nAct = db_col_int(s, 3);
-    buf_appendf(pOut, "%s  (%lld actividad%s)\n", db_col_text(s, 1), (long long)nAct,
-                nAct == 1 ? "" : "es");
+    buf_appendf(pOut, "%s  (%lld actividad%s, en todos los planes)\n", db_col_text(s, 1),
+                (long long)nAct, nAct == 1 ? "" : "es");
     db_bind_int(pAlias, ":id", aId[n - 1]);
     while (db_step(pAlias)) {
       buf_appendf(pOut, "    alias: %s\n", db_col_text(pAlias, 0));

@@ -125,6 +125,7 @@ static int idmap_find(const IdMap *m, int64_t id) {
   return m->aSorted ? ididx_find(m->aSorted, m->n, id) : -1;
 }
 
+/* Free what m holds. */
 static void idmap_reset(IdMap *m) {
   free(m->aDirect);
   free(m->aSorted);
