@@ -9,7 +9,7 @@
 #
 # Libraries come from the system through pkg-config (libcsv has no .pc file).
 
-PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic
+PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 
@@ -78,7 +78,12 @@ deps:
 
 # test: unit tests, then CLI tests, against the binary of $(BUILD)
 test: $(BUILD)/participa $(BUILD)/unit-tests
-	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/unit-tests --jobs 2
+	@# a sanitizer report inside a Criterion worker does not fail its test:
+	@# the log is searched for them, and any one fails the run
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/unit-tests --jobs 2 >$(BUILD)/unit-tests.log 2>&1; \
+	  rc=$$?; cat $(BUILD)/unit-tests.log; test $$rc = 0
+	@if grep -E "ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:" $(BUILD)/unit-tests.log; then \
+	  echo "unit: a sanitizer report (see $(BUILD)/unit-tests.log)"; exit 1; fi
 	sh tests/cli/run $(BUILD)/participa
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------

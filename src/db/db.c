@@ -54,28 +54,29 @@ static _Noreturn void db_fail(Db *db, const char *zWhat, const char *zSql) {
   app_fatal("%s: %s", zWhat, sqlite3_errmsg(db->h));
 }
 
-/* Collect the built-in migrations in version order. Returns their count;
-** *paOut points into the static builtin table (not freed). Aborts when a
-** migration name does not start with its 4-digit version number. */
-static int migrations(const Builtin ***paOut) {
-  static const Builtin *aMig[64];
+#define DB_MAX_MIGRATIONS 64 /* migrations the table below can hold */
+
+/* Collect the built-in migrations in version order into aMig (room for
+** DB_MAX_MIGRATIONS; the entries point into the static builtin table).
+** Returns their count. Aborts when a migration name does not start with its
+** 4-digit version number. Thread-safe: writes only the caller's array. */
+static int migrations(const Builtin **aMig) {
   int n = 0;
   for (int i = 0; i < nBuiltin; i++) {
     const char *z = aBuiltin[i].zName;
     size_t nName = strlen(z);
     if (nName > 4 && strcmp(z + nName - 4, ".sql") == 0) {
-      ASSERT(n < 64);
+      ASSERT(n < DB_MAX_MIGRATIONS);
       ASSERT(atoi(z) == n + 1);
       aMig[n++] = &aBuiltin[i];
     }
   }
-  *paOut = aMig;
   return n;
 }
 
 int db_schema_version(void) {
-  const Builtin **a;
-  return migrations(&a);
+  const Builtin *aMig[DB_MAX_MIGRATIONS];
+  return migrations(aMig);
 }
 
 int db_user_version(Db *db) {
@@ -85,8 +86,8 @@ int db_user_version(Db *db) {
 /* Apply migrations above the database's version, each in its own
 ** transaction. Returns false with *pzErr when the database is newer. */
 static bool db_migrate(Db *db, const char *zPath, char **pzErr) {
-  const Builtin **aMig;
-  int nMig = migrations(&aMig);
+  const Builtin *aMig[DB_MAX_MIGRATIONS];
+  int nMig = migrations(aMig);
   /* Read the version under the write lock, so that two processes opening
   ** an old database do not both migrate it. A database already current
   ** takes no lock. */
