@@ -39,7 +39,7 @@ static const Command aPeriod[] = {
 
 static const Command aPlan[] = {
     {"show", plan_show_cmd, CMD_DB, NULL, 0, "plan show [ÍTEM]",
-     "muestra el plan o una actividad con todo su detalle",
+     "muestra el plan o una actividad con cada detalle",
      "Sin ÍTEM: los datos del plan y una línea por actividad.\n"
      "Con ÍTEM: cada campo de la matriz, dependencias, metas por periodo, reportes de avance\n"
      "con su evidencia y revisión, y la historia de cambios de la actividad."},
@@ -90,7 +90,7 @@ const Command aCommand[] = {
     {"import", import_cmd, CMD_NEWDB, NULL, 0,
      "import ARCHIVO [--force] [--sheet HOJA] [--entity NOMBRE] [--year AÑO]",
      "importa (o actualiza) el plan desde su matriz",
-     "Revisa el archivo como «check» y, si no hay errores, guarda todo el plan en una sola\n"
+     "Revisa el archivo como «check» y, si no hay errores, guarda el plan completo en una sola\n"
      "transacción. Con --force guarda también las filas con errores y las marca «a revisar»\n"
      "con su mensaje. Importar de nuevo el plan de la misma entidad y año actualiza las\n"
      "actividades por número de ítem, conserva los avances registrados y lista los cambios."},
