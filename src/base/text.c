@@ -24,49 +24,77 @@
 #include "base/buf.h"
 #include "base/util.h"
 
-/* Length (1..4) of the valid UTF-8 sequence that starts at z[0], given n
-** bytes available (n >= 1), or 0 when those bytes do not start a valid
-** sequence (stray continuation byte, truncated sequence, overlong form,
-** surrogate, or a code point above U+10FFFF). Stores the code point in *pCp
-** when valid. Cannot fail otherwise. */
-static size_t utf8_seq(const unsigned char *z, size_t n, int32_t *pCp) {
-  unsigned c = z[0];
+size_t text_utf8_decode(const unsigned char *p, size_t n, uint32_t *pCp) {
+  unsigned c = p[0];
   if (c < 0x80) {
-    *pCp = (int32_t)c;
+    *pCp = c;
     return 1;
   }
-  size_t nSeq;
+  size_t nCont;
   uint32_t cp;
-  uint32_t cpMin;
+  unsigned lo = 0x80; /* range of the first continuation byte */
+  unsigned hi = 0xBF;
   if (c >= 0xC2 && c <= 0xDF) {
-    nSeq = 2;
+    nCont = 1;
     cp = c & 0x1F;
-    cpMin = 0x80;
   } else if (c >= 0xE0 && c <= 0xEF) {
-    nSeq = 3;
+    nCont = 2;
     cp = c & 0x0F;
-    cpMin = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    nSeq = 4;
-    cp = c & 0x07;
-    cpMin = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < nSeq) {
-    return 0;
-  }
-  for (size_t i = 1; i < nSeq; i++) {
-    if ((z[i] & 0xC0) != 0x80) {
-      return 0;
+    if (c == 0xE0) {
+      lo = 0xA0; /* no overlongs */
+    } else if (c == 0xED) {
+      hi = 0x9F; /* no surrogates */
     }
-    cp = (cp << 6) | (z[i] & 0x3F);
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    nCont = 3;
+    cp = c & 0x07;
+    if (c == 0xF0) {
+      lo = 0x90; /* no overlongs */
+    } else if (c == 0xF4) {
+      hi = 0x8F; /* nothing above U+10FFFF */
+    }
+  } else {
+    *pCp = TEXT_UTF8_BAD;
+    return 1;
   }
-  if (cp < cpMin || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+  size_t i = 1;
+  for (size_t k = 0; k < nCont; k++, i++) {
+    if (i >= n || p[i] < lo || p[i] > hi) {
+      *pCp = TEXT_UTF8_BAD;
+      return i;
+    }
+    cp = (cp << 6) | (p[i] & 0x3Fu);
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  *pCp = cp;
+  return i;
+}
+
+/* Length (1..4) of the valid UTF-8 sequence that starts at z[0], given n
+** bytes available (n >= 1), or 0 when those bytes do not start a valid
+** sequence. Stores the code point in *pCp when valid. */
+static size_t utf8_seq(const unsigned char *z, size_t n, int32_t *pCp) {
+  uint32_t cp;
+  size_t nSeq = text_utf8_decode(z, n, &cp);
+  if (cp == TEXT_UTF8_BAD) {
     return 0;
   }
   *pCp = (int32_t)cp;
   return nSeq;
+}
+
+int text_hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
 }
 
 bool text_is_utf8(const char *z, size_t n) {

@@ -12,6 +12,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
+#define TEXT_UTF8_BAD 0xFFFFFFFFu /* text_utf8_decode's code for an invalid sequence */
+
+/* Decode the UTF-8 sequence starting at p[0] (n >= 1 bytes available) into
+** *pCp and return its length. An invalid sequence stores TEXT_UTF8_BAD and
+** returns the length of its maximal subpart (the lead byte and the
+** continuation bytes that were still valid, at least 1), which is what one
+** U+FFFD replaces (Unicode §3.9, as browsers decode). Cannot fail. */
+size_t text_utf8_decode(const unsigned char *p, size_t n, uint32_t *pCp);
+
+/* Value of the ASCII hex digit c, or -1 for any other byte. */
+int text_hex_digit(char c);
+
 /* True when the n bytes at z are valid UTF-8 (no overlongs, no surrogates). */
 bool text_is_utf8(const char *z, size_t n);
 

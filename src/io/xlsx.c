@@ -302,20 +302,6 @@ static bool part_exists(Reader *pR, const char *zPart) {
   return part_locate(pR, zPart) >= 0;
 }
 
-/* Value of hex digit c, or -1. */
-static int hex_val(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 /* The part name a relationship target points to: zTarget resolved against
 ** the folder zBaseDir ("xl", or "" for the package root). An absolute
 ** target ("/xl/worksheets/sheet1.xml") starts at the root; "." and ".."
@@ -345,8 +331,8 @@ static char *part_resolve(const char *zBaseDir, const char *zTarget) {
       }
       for (size_t i = 0; i < n; i++) {
         int h1, h2;
-        if (z[i] == '%' && i + 2 < n && (h1 = hex_val(z[i + 1])) >= 0 &&
-            (h2 = hex_val(z[i + 2])) >= 0) {
+        if (z[i] == '%' && i + 2 < n && (h1 = text_hex_digit(z[i + 1])) >= 0 &&
+            (h2 = text_hex_digit(z[i + 2])) >= 0) {
           buf_putc(&b, (char)(h1 * 16 + h2));
           i += 2;
         } else {

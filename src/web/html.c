@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 /* ---- element and attribute tables --------------------------------------- */
 
 #define TF_VOID     0x01 /* void element: never closed, never pushed */
@@ -219,60 +221,6 @@ const char *html_attr_name(HtmlAttr eAttr) {
 
 /* ---- cleaning and escaping ------------------------------------------------ */
 
-#define UTF8_BAD 0xFFFFFFFFu /* utf8_decode's code for an invalid sequence */
-
-/* Decode the UTF-8 sequence starting at p[0] (n >= 1 bytes available) into
-** *pCp and return its length. An invalid sequence stores UTF8_BAD and
-** returns the length of its maximal subpart (the lead byte and the
-** continuation bytes that were still valid, at least 1), which is what
-** one U+FFFD replaces (Unicode §3.9, as browsers decode). Cannot fail. */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *pCp) {
-  unsigned c = p[0];
-  if (c < 0x80) {
-    *pCp = c;
-    return 1;
-  }
-  size_t nCont;
-  uint32_t cp;
-  unsigned lo = 0x80; /* range of the first continuation byte */
-  unsigned hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    nCont = 1;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    nCont = 2;
-    cp = c & 0x0F;
-    if (c == 0xE0) {
-      lo = 0xA0; /* no overlongs */
-    } else if (c == 0xED) {
-      hi = 0x9F; /* no surrogates */
-    }
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    nCont = 3;
-    cp = c & 0x07;
-    if (c == 0xF0) {
-      lo = 0x90; /* no overlongs */
-    } else if (c == 0xF4) {
-      hi = 0x8F; /* nothing above U+10FFFF */
-    }
-  } else {
-    *pCp = UTF8_BAD;
-    return 1;
-  }
-  size_t i = 1;
-  for (size_t k = 0; k < nCont; k++, i++) {
-    if (i >= n || p[i] < lo || p[i] > hi) {
-      *pCp = UTF8_BAD;
-      return i;
-    }
-    cp = (cp << 6) | (p[i] & 0x3Fu);
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  *pCp = cp;
-  return i;
-}
-
 /* Contexts of put_clean. */
 typedef enum EscMode {
   ESC_NONE, /* clean only (no escaping) */
@@ -293,8 +241,8 @@ static void put_clean(Buf *pOut, const char *z, size_t n, EscMode eMode) {
     size_t nSkip = 1;
     if (c >= 0x80) {
       uint32_t cp;
-      nSkip = utf8_decode(p + i, n - i, &cp);
-      if (cp == UTF8_BAD) {
+      nSkip = text_utf8_decode(p + i, n - i, &cp);
+      if (cp == TEXT_UTF8_BAD) {
         zRep = "\xEF\xBF\xBD";
       } else if (cp <= 0x9F) {
         zRep = ""; /* C1 control */

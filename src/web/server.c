@@ -166,20 +166,6 @@ typedef struct WorkerDb {
     }                                                                                              \
   } while (0)
 
-/* Value of an ASCII hex digit, -1 for any other byte. */
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 /* Percent-decode the n bytes at z (with bPlus, '+' is a space) into a new
 ** string. Returns NULL when an escape is malformed, when the result holds a
 ** NUL or is not valid UTF-8. Caller frees. */
@@ -189,8 +175,8 @@ static char *decode_dup(const char *z, size_t n, bool bPlus) {
   for (size_t i = 0; i < n; i++) {
     char c = z[i];
     if (c == '%') {
-      int hi = i + 2 < n ? hex_value(z[i + 1]) : -1;
-      int lo = i + 2 < n ? hex_value(z[i + 2]) : -1;
+      int hi = i + 2 < n ? text_hex_digit(z[i + 1]) : -1;
+      int lo = i + 2 < n ? text_hex_digit(z[i + 2]) : -1;
       if (hi < 0 || lo < 0) {
         buf_reset(&b);
         return NULL;

@@ -105,17 +105,6 @@ static char *check_escaped_dup(const char *z, size_t n, bool bAttr) {
   return buf_take(&out);
 }
 
-/* Value of hex digit c, or -1. */
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 /* Check that z[0..n) is a percent-encoding (unreserved and %XX only) and
 ** append what it decodes to to pOut. */
 static void check_percent(const char *z, size_t n, Buf *pOut) {
@@ -123,8 +112,8 @@ static void check_percent(const char *z, size_t n, Buf *pOut) {
     char c = z[i];
     if (c == '%') {
       ASSERT(i + 2 < n);
-      int hi = hex_value(z[i + 1]);
-      int lo = hex_value(z[i + 2]);
+      int hi = text_hex_digit(z[i + 1]);
+      int lo = text_hex_digit(z[i + 2]);
       ASSERT(hi >= 0 && lo >= 0);
       unsigned char b = (unsigned char)(hi * 16 + lo);
       /* unreserved bytes are never encoded */
