@@ -351,26 +351,25 @@ int64_t db_int(Db *db, const char *zSql) {
   return v;
 }
 
-void db_begin_at(Db *db, const char *zFile, int iLine) {
+/* Open a transaction with zSql ("BEGIN IMMEDIATE" or "BEGIN") and record
+** where it was opened; nesting is a bug and aborts naming both places. */
+static void begin_tx(Db *db, const char *zSql, const char *zFile, int iLine) {
   if (db->zTxFile) {
     fprintf(stderr, "participa: error interno: %s:%d abre una transacción dentro de la de %s:%d\n",
             zFile, iLine, db->zTxFile, db->iTxLine);
     abort();
   }
-  db_exec(db, "BEGIN IMMEDIATE");
+  db_exec(db, zSql);
   db->zTxFile = zFile;
   db->iTxLine = iLine;
 }
 
+void db_begin_at(Db *db, const char *zFile, int iLine) {
+  begin_tx(db, "BEGIN IMMEDIATE", zFile, iLine);
+}
+
 void db_begin_read_at(Db *db, const char *zFile, int iLine) {
-  if (db->zTxFile) {
-    fprintf(stderr, "participa: error interno: %s:%d abre una transacción dentro de la de %s:%d\n",
-            zFile, iLine, db->zTxFile, db->iTxLine);
-    abort();
-  }
-  db_exec(db, "BEGIN");
-  db->zTxFile = zFile;
-  db->iTxLine = iLine;
+  begin_tx(db, "BEGIN", zFile, iLine);
 }
 
 void db_commit(Db *db) {

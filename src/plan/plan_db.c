@@ -858,34 +858,36 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
     db_step(pHasProgress);
     int64_t nProgress = db_col_int(pHasProgress, 0);
     db_reset(pHasProgress);
-    if (pRes->nSkipped > 0) {
-      /* rows were not stored: an absent item may be one of them */
-      db_bind_text(pFlag, ":note", "no aparece en el último archivo importado, que tenía filas sin "
-                                   "número de ítem válido; revise antes de borrarla");
-      db_bind_int(pFlag, ":id", aStored[i].id);
-      db_run(pFlag);
-      buf_appendf(&pRes->changes,
-                  "  ítem %ld: no está en el archivo; se conserva porque el archivo tiene filas "
-                  "sin número válido, y queda a revisar\n",
-                  aStored[i].iItem);
-      pRes->nKept++;
-    } else if (nProgress == 0) {
+    if (pRes->nSkipped == 0 && nProgress == 0) {
       db_bind_int(pDelete, ":id", aStored[i].id);
       db_run(pDelete);
       buf_appendf(&pRes->changes, "  ítem %ld: eliminado (no está en el archivo)\n",
                   aStored[i].iItem);
       pRes->nRemoved++;
+      continue;
+    }
+    /* kept and marked: it has progress, or it may be one of the rows the
+    ** file had without a valid item number */
+    bool bSkipped = pRes->nSkipped > 0;
+    db_bind_text(pFlag, ":note",
+                 bSkipped ? "no aparece en el último archivo importado, que tenía filas sin "
+                            "número de ítem válido; revise antes de borrarla"
+                          : "no aparece en el último archivo importado; se conserva porque "
+                            "tiene avances");
+    db_bind_int(pFlag, ":id", aStored[i].id);
+    db_run(pFlag);
+    if (bSkipped) {
+      buf_appendf(&pRes->changes,
+                  "  ítem %ld: no está en el archivo; se conserva porque el archivo tiene filas "
+                  "sin número válido, y queda a revisar\n",
+                  aStored[i].iItem);
     } else {
-      db_bind_text(pFlag, ":note",
-                   "no aparece en el último archivo importado; se conserva porque tiene avances");
-      db_bind_int(pFlag, ":id", aStored[i].id);
-      db_run(pFlag);
       buf_appendf(&pRes->changes,
                   "  ítem %ld: no está en el archivo; se conserva (tiene %lld reporte%s de avance)"
                   " y queda a revisar\n",
                   aStored[i].iItem, (long long)nProgress, nProgress == 1 ? "" : "s");
-      pRes->nKept++;
     }
+    pRes->nKept++;
   }
   db_finalize(pHasProgress);
   db_finalize(pDelete);
