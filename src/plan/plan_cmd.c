@@ -151,7 +151,7 @@ int import_cmd(App *app, int argc, char **argv) {
   ImportResult res;
   plan_store(app->db, &d, app->zActor, bForce, &res);
   printf("%s: plan %d de %s %s: %d actividad%s nueva%s, %d modificada%s, %d sin cambios, %d "
-         "eliminada%s, %d conservada%s con avances; %d a revisar; %d dependencia%s nueva%s\n",
+         "eliminada%s, %d conservada%s (ausentes del archivo); %d a revisar; %d dependencia%s nueva%s\n",
          d.zSource, d.meta.iYear, d.meta.zEntity, res.bNewPlan ? "creado" : "actualizado",
          res.nAdded, res.nAdded == 1 ? "" : "es", res.nAdded == 1 ? "" : "s", res.nChanged,
          res.nChanged == 1 ? "" : "s", res.nSame, res.nRemoved, res.nRemoved == 1 ? "" : "s",
