@@ -17,31 +17,13 @@
 
 #include "base/util.h"
 #include "db/db.h"
+#include "testutil.h"
 
 /* A temporary directory with a database path in it. */
 typedef struct Tmp {
   char zDir[64]; /* the directory */
   char *zDb;     /* zDir/test.db (owned) */
 } Tmp;
-
-/* Remove the flat directory zDir and the files in it; 0 on success. */
-static int remove_dir(const char *zDir) {
-  DIR *d = opendir(zDir);
-  if (d == NULL) {
-    return -1;
-  }
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-      char *zPath = xasprintf("%s/%s", zDir, e->d_name);
-      rc |= unlink(zPath);
-      free(zPath);
-    }
-  }
-  closedir(d);
-  return rc | rmdir(zDir);
-}
 
 /* Make a new temporary directory for t. */
 static void tmp_open(Tmp *t) {
@@ -52,7 +34,7 @@ static void tmp_open(Tmp *t) {
 
 /* Remove t's directory and everything in it. */
 static void tmp_close(Tmp *t) {
-  cr_assert_eq(remove_dir(t->zDir), 0);
+  cr_assert_eq(test_remove_dir(t->zDir), 0);
   free(t->zDb);
 }
 

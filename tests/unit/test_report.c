@@ -22,6 +22,7 @@
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "plan/report.h"
+#include "testutil.h"
 
 #define EPS 1e-9
 
@@ -69,25 +70,6 @@ typedef struct Fx {
   int64_t aReport[8]; /* progress report ids of the standard scenario, 1-based */
 } Fx;
 
-/* Remove the flat directory zDir and the files in it; 0 on success. */
-static int remove_dir(const char *zDir) {
-  DIR *d = opendir(zDir);
-  if (d == NULL) {
-    return -1;
-  }
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-      char *zPath = xasprintf("%s/%s", zDir, e->d_name);
-      rc |= unlink(zPath);
-      free(zPath);
-    }
-  }
-  closedir(d);
-  return rc | rmdir(zDir);
-}
-
 /* Create the temporary directory and an empty database in it. */
 static void fx_open(Fx *f) {
   memset(f, 0, sizeof *f);
@@ -102,7 +84,7 @@ static void fx_open(Fx *f) {
 /* Close the database and remove the directory. */
 static void fx_close(Fx *f) {
   db_close(f->db);
-  cr_assert_eq(remove_dir(f->zDir), 0);
+  cr_assert_eq(test_remove_dir(f->zDir), 0);
   free(f->zDb);
 }
 

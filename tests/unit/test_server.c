@@ -27,6 +27,7 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "web/server.h"
+#include "testutil.h"
 
 #define CSP                                                                                        \
   "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "                \
@@ -197,25 +198,6 @@ typedef struct Fixture {
   FILE *pLog;        /* access log stream */
 } Fixture;
 
-/* Remove the flat directory zDir and its files; 0 on success. */
-static int remove_dir(const char *zDir) {
-  DIR *d = opendir(zDir);
-  if (d == NULL) {
-    return -1;
-  }
-  int rc = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-      char *zPath = xasprintf("%s/%s", zDir, e->d_name);
-      rc |= unlink(zPath);
-      free(zPath);
-    }
-  }
-  closedir(d);
-  return rc | rmdir(zDir);
-}
-
 /* Create the database and the configuration (not yet started). */
 static void fixture_init(Fixture *f) {
   memset(f, 0, sizeof *f);
@@ -261,7 +243,7 @@ static void fixture_close(Fixture *f) {
   f->s = NULL;
   fclose(f->pLog);
   free(f->zLog);
-  cr_assert_eq(remove_dir(f->zDir), 0);
+  cr_assert_eq(test_remove_dir(f->zDir), 0);
   free(f->zDb);
 }
 
