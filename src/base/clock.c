@@ -4,6 +4,7 @@
 */
 #include "base/clock.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,4 +42,17 @@ Day clock_today(void) {
     }
   }
   return date_today();
+}
+
+int64_t clock_now_unix(void) {
+  const char *zFixed = fixed_now();
+  if (zFixed) {
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (sscanf(zFixed, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) >= 3) {
+      struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                      .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+      return (int64_t)timegm(&tm);
+    }
+  }
+  return (int64_t)time(NULL);
 }

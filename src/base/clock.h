@@ -7,11 +7,16 @@
 #ifndef PARTICIPA_BASE_CLOCK_H
 #define PARTICIPA_BASE_CLOCK_H
 
+#include <stdint.h>
+
 #include "base/buf.h"
 #include "base/date.h"
 
 /* Append the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void clock_now_iso(Buf *pOut);
+/* The current time as seconds since the Unix epoch (PARTICIPA_NOW when
+** set: its date and time read as UTC). */
+int64_t clock_now_unix(void);
 /* Today's date (local time, or the date of PARTICIPA_NOW). */
 Day clock_today(void);
 

@@ -623,6 +623,8 @@ static bool parse_length(const char *z, unsigned long long *pn) {
   return true;
 }
 
+static Db *worker_db(Server *s);
+
 /* The first checks, on the headers: target, route, declared size, body
 ** type and authorization. Returns true to go on receiving the body, false
 ** when the response is built. */
@@ -658,6 +660,14 @@ static bool dispatch_head(Request *r) {
       !content_type_is(zType, FORM_TYPE)) {
     response_error(r, 415, "Esta dirección solo recibe formularios.");
     return false;
+  }
+  /* the hooks may need the database (sessions) */
+  if (s->cfg.zDbPath != NULL) {
+    r->pDb = worker_db(s);
+    if (r->pDb == NULL) {
+      response_error(r, 503, "La base de datos no está disponible en este momento.");
+      return false;
+    }
   }
   if (s->cfg.xAuthorize != NULL) {
     int iStatus = 403;
@@ -759,13 +769,6 @@ static void dispatch_body(Request *r) {
                    "El formulario venció o no proviene de este sitio. Vuelva a cargar la "
                    "página e intente de nuevo.");
     return;
-  }
-  if (s->cfg.zDbPath != NULL) {
-    r->pDb = worker_db(s);
-    if (r->pDb == NULL) {
-      response_error(r, 503, "La base de datos no está disponible en este momento.");
-      return;
-    }
   }
   pRoute->xHandler(r);
   if (r->iStatus == 0) {

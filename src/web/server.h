@@ -12,16 +12,16 @@
 **   3. 413 when Content-Length exceeds the route's body limit;
 **   4. 415 when a POST body on a route without ROUTE_UPLOAD is not
 **      application/x-www-form-urlencoded;
-**   5. the xAuthorize hook (login, capability): may refuse with 401/403 or
+**   5. 503 when this worker's database cannot be opened;
+**   6. the xAuthorize hook (login, capability): may refuse with 401/403 or
 **      with a response of its own (a redirect to the login page);
-**   6. the body is received and counted (chunked uploads too); once it
+**   7. the body is received and counted (chunked uploads too); once it
 **      passes the limit it is no longer kept (never more than the limit is
 **      buffered) and the request is answered 413 when the body ends, or the
 **      connection is dropped if the body goes on past twice the limit plus
 **      64 KiB (libmicrohttpd cannot answer in the middle of a body);
-**   7. 400 when the form body is malformed;
-**   8. the xCsrf hook on ROUTE_CSRF routes (403 when it refuses);
-**   9. 503 when this worker's database cannot be opened;
+**   8. 400 when the form body is malformed;
+**   9. the xCsrf hook on ROUTE_CSRF routes (403 when it refuses);
 **  10. the handler, which builds its response in memory.
 **
 ** Every response is buffered whole and sent with Content-Length, and carries
