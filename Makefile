@@ -2,8 +2,10 @@
 #
 #   make            build build/rel/participa (optimised, warnings are errors)
 #   make run        install missing packages, build, create participa.db from the
-#                   sample plan if there is none, and show where the plan stands
+#                   sample plan and an administrador if there are none, show where
+#                   the plan stands and serve the web application on 127.0.0.1:8080
 #   make check      install, build with sanitizers, run every test
+#   make browser    end-to-end tests of participa serve in headless Chromium
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      generate a 100,000-activity plan and measure import/report
 #
@@ -27,13 +29,13 @@ SRCS     := $(sort $(shell find src -name '*.c'))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS  := $(LIBSRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin.o
-BUILTINS := $(sort $(wildcard src/db/migrations/*.sql))
+BUILTINS := $(sort $(wildcard src/db/migrations/*.sql)) $(sort $(wildcard assets/*))
 UNITSRCS := $(sort $(wildcard tests/unit/*.c))
 FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .SECONDARY:
-.PHONY: all run check test unit cli fuzz fuzz-regress bench deps clean format
+.PHONY: all run check test unit cli browser fuzz fuzz-regress bench deps clean format
 all: $(BUILD)/participa
 
 $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
@@ -76,7 +78,7 @@ check: deps
 deps:
 	sh scripts/install-deps
 
-# test: unit tests, then CLI tests, against the binary of $(BUILD)
+# test: unit tests, then CLI tests, then browser tests, against the binary of $(BUILD)
 test: $(BUILD)/participa $(BUILD)/unit-tests
 	@# a sanitizer report inside a Criterion worker does not fail its test:
 	@# the log is searched for them, and any one fails the run
@@ -85,6 +87,12 @@ test: $(BUILD)/participa $(BUILD)/unit-tests
 	@if grep -E "ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:" $(BUILD)/unit-tests.log; then \
 	  echo "unit: a sanitizer report (see $(BUILD)/unit-tests.log)"; exit 1; fi
 	sh tests/cli/run $(BUILD)/participa
+	sh tests/browser/run $(BUILD)/participa
+
+# browser: only the browser tests (tests/browser/run), against $(BUILD)
+browser: deps
+	$(MAKE) --no-print-directory $(BUILD)/participa
+	sh tests/browser/run $(BUILD)/participa
 
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------
 FUZZ_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -120,8 +128,13 @@ fuzz: $(FUZZERS)
 
 # ---- benchmarks --------------------------------------------------------------
 bench: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all $(BUILD)/multipart-bench
 	sh bench/run $(BUILD)/participa
+
+# the multipart parser's benchmark (bench/run runs it from beside participa)
+$(BUILD)/multipart-bench: bench/multipart_bench.c $(LIBOBJS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
 
 format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNITSRCS) $(FUZZSRCS)

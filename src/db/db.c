@@ -7,6 +7,7 @@
 */
 #include "db/db.h"
 
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,44 @@ static _Noreturn void db_fail(Db *db, const char *zWhat, const char *zSql) {
     abort();
   }
   app_fatal("%s: %s", zWhat, sqlite3_errmsg(db->h));
+}
+
+/* SQL function participa_sha256(X, ...): the lowercase hex SHA-256 of its
+** arguments as text (NULL as empty), each with "\" written "\\" and a line
+** feed written "\n", joined by line feeds. The escaping keeps a field's text
+** from posing as a separator, so different records never share an input.
+** Deterministic and free of side effects, so triggers and migrations may
+** use it. PostgreSQL would define it as SQL over pgcrypto's digest(). */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  for (int i = 0; i < argc; i++) {
+    if (i > 0) {
+      crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+    }
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+      continue;
+    }
+    const unsigned char *z = sqlite3_value_text(argv[i]);
+    if (z == NULL) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    size_t n = (size_t)sqlite3_value_bytes(argv[i]), iStart = 0;
+    for (size_t j = 0; j < n; j++) {
+      if (z[j] == '\\' || z[j] == '\n') {
+        crypto_hash_sha256_update(&st, z + iStart, j - iStart);
+        crypto_hash_sha256_update(&st, (const unsigned char *)(z[j] == '\n' ? "\\n" : "\\\\"), 2);
+        iStart = j + 1;
+      }
+    }
+    crypto_hash_sha256_update(&st, z + iStart, n - iStart);
+  }
+  unsigned char aHash[crypto_hash_sha256_BYTES];
+  char zHex[2 * crypto_hash_sha256_BYTES + 1];
+  crypto_hash_sha256_final(&st, aHash);
+  sodium_bin2hex(zHex, sizeof zHex, aHash, sizeof aHash);
+  sqlite3_result_text(ctx, zHex, -1, SQLITE_TRANSIENT);
 }
 
 #define DB_MAX_MIGRATIONS 64 /* migrations the table below can hold */
@@ -181,6 +220,13 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
     sqlite3_close(db->h);
     free(db);
     return NULL;
+  }
+  /* before the migrations, which may use it */
+  if (sodium_init() < 0 ||
+      sqlite3_create_function(db->h, "participa_sha256", -1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                              sql_sha256, NULL, NULL) != SQLITE_OK) {
+    app_fatal("no se pudo preparar la conexión a «%s»", zPath);
   }
   if (!db_migrate(db, zPath, pzErr)) {
     sqlite3_close(db->h);

@@ -27,7 +27,9 @@ typedef struct Stmt Stmt; /* a prepared statement */
 /* Open (and with DB_CREATE, create) the database at zPath, migrate an older
 ** schema to the current one, and return the handle. On failure returns NULL
 ** and sets *pzErr to a Spanish message (caller frees): missing file, not a
-** database, or a schema newer than this program knows. */
+** database, or a schema newer than this program knows. Every connection
+** has the SQL function participa_sha256(X, ...), a record digest used by
+** the audit log's hash chain (defined in db.c, docs/auditoria.md). */
 Db *db_open(const char *zPath, int flags, char **pzErr);
 
 /* Close db. Every statement must have been finalized: a leaked one is

@@ -225,7 +225,7 @@ int progress_add_cmd(App *app, int argc, char **argv) {
   long iItem = parse_item(argv[1], zUsage);
   double v = parse_value(zValue, "el valor", zUsage);
   int64_t iPlan = need_plan(app);
-  Evidence ev = {NULL, NULL};
+  Evidence ev = {0};
   if (zEvidence) {
     if (strncmp(zEvidence, "http://", 7) == 0 || strncmp(zEvidence, "https://", 8) == 0) {
       ev.zUrl = zEvidence;

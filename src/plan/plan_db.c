@@ -18,14 +18,26 @@
 #include "base/clock.h"
 #include "base/strmap.h"
 #include "base/text.h"
+#include "db/setting.h"
 #include "plan/office.h"
 
+/* Entries are hash-chained (migration 0004, docs/auditoria.md). The new
+** entry's id, link and hash are computed from audit_head inside this one
+** statement, which runs under the write lock: two writers cannot both
+** continue the same entry and fork the chain. The hash covers, in order,
+**   prev_hash, id, at, actor, action, object, object_id ("" when NULL), detail
+** each as text with "\" written "\\" and a line feed "\n", joined by line
+** feeds, as lowercase hex SHA-256 (participa_sha256, src/db/db.c); the
+** first entry's prev_hash is 64 zeros. src/audit/audit.c checks the same. */
 void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
               int64_t iObject, const char *zDetail) {
   Buf now = BUF_INIT;
   clock_now_iso(&now);
-  Stmt *s = db_prepare(db, "INSERT INTO change_log(at, actor, action, object, object_id, detail) "
-                           "VALUES (:at, :actor, :action, :object, :oid, :detail)");
+  Stmt *s = db_prepare(
+      db, "INSERT INTO change_log(id, at, actor, action, object, object_id, detail, prev_hash, "
+          "hash) SELECT h.last_id + 1, :at, :actor, :action, :object, :oid, :detail, h.last_hash, "
+          "participa_sha256(h.last_hash, h.last_id + 1, :at, :actor, :action, :object, :oid, "
+          ":detail) FROM audit_head h WHERE h.id = 1");
   db_bind_text(s, ":at", buf_str(&now));
   db_bind_text(s, ":actor", zActor);
   db_bind_text(s, ":action", zAction);
@@ -37,6 +49,7 @@ void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObje
   }
   db_bind_text(s, ":detail", zDetail ? zDetail : "");
   db_run(s);
+  ASSERT(db_changes(db) == 1);
   db_finalize(s);
   buf_reset(&now);
 }
@@ -1086,6 +1099,74 @@ static bool store_evidence_file(const char *zDataDir, const char *zPath, char zH
   return true;
 }
 
+/* Store the n bytes at p (an upload) as store_evidence_file stores a file.
+** The bytes go to a temporary file of a unique name (the server stores
+** uploads from several threads at once), synced, then renamed to their
+** hash, so a reader never sees a partial file. */
+static bool store_evidence_mem(const char *zDataDir, const char *p, size_t n, char zHex[65],
+                               int64_t *pnSize, char **pzMime, char **pzErr) {
+  if (sodium_init() < 0) {
+    app_fatal("no se pudo iniciar libsodium");
+  }
+  Buf tmpName = BUF_INIT;
+  buf_appendf(&tmpName, "%s/evidencias", zDataDir);
+  if (!make_dirs(buf_str(&tmpName))) {
+    *pzErr = xasprintf("no se puede crear la carpeta «%s»: %s", buf_str(&tmpName),
+                       os_error(errno));
+    buf_reset(&tmpName);
+    return false;
+  }
+  buf_puts(&tmpName, "/.subida-XXXXXX");
+  int fd = mkstemp(tmpName.z);
+  if (fd < 0) {
+    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), os_error(errno));
+    buf_reset(&tmpName);
+    return false;
+  }
+  bool bOk = true;
+  for (size_t nDone = 0; bOk && nDone < n;) {
+    ssize_t nw = write(fd, p + nDone, n - nDone);
+    bOk = nw > 0 || (nw < 0 && errno == EINTR);
+    nDone += nw > 0 ? (size_t)nw : 0;
+  }
+  bOk = bOk && fsync(fd) == 0;
+  bOk = (close(fd) == 0) && bOk;
+  if (!bOk) {
+    *pzErr = xasprintf("no se pudo guardar la evidencia: %s", os_error(errno));
+    unlink(buf_str(&tmpName));
+    buf_reset(&tmpName);
+    return false;
+  }
+  unsigned char aHash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(aHash, (const unsigned char *)p, n);
+  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
+  Buf dst = BUF_INIT;
+  buf_appendf(&dst, "%s/evidencias/%.2s", zDataDir, zHex);
+  make_dirs(buf_str(&dst));
+  buf_appendf(&dst, "/%s", zHex);
+  if (rename(buf_str(&tmpName), buf_str(&dst)) != 0) {
+    *pzErr = xasprintf("no se pudo guardar la evidencia en «%s»: %s", buf_str(&dst),
+                       os_error(errno));
+    unlink(buf_str(&tmpName));
+    buf_reset(&tmpName);
+    buf_reset(&dst);
+    return false;
+  }
+  *pnSize = (int64_t)n;
+  magic_t m = magic_open(MAGIC_MIME_TYPE);
+  const char *zMime = NULL;
+  if (m && magic_load(m, NULL) == 0) {
+    zMime = magic_buffer(m, p, n);
+  }
+  *pzMime = xstrdup(zMime ? zMime : "application/octet-stream");
+  if (m) {
+    magic_close(m);
+  }
+  buf_reset(&tmpName);
+  buf_reset(&dst);
+  return true;
+}
+
 /* Base name of a path (borrowed). */
 static const char *base_name(const char *zPath) {
   const char *z = strrchr(zPath, '/');
@@ -1116,8 +1197,13 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
   char zHex[65] = "";
   int64_t nSize = 0;
   char *zMime = NULL;
+  bool bFile = pEv && (pEv->zFile || pEv->pData);
   if (pEv && pEv->zFile &&
       !store_evidence_file(zDataDir, pEv->zFile, zHex, &nSize, &zMime, pzErr)) {
+    return 0;
+  }
+  if (pEv && !pEv->zFile && pEv->pData &&
+      !store_evidence_mem(zDataDir, pEv->pData, pEv->nData, zHex, &nSize, &zMime, pzErr)) {
     return 0;
   }
   Buf now = BUF_INIT;
@@ -1134,19 +1220,26 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
   db_run(s);
   db_finalize(s);
   int64_t iReport = db_last_insert_id(db);
-  if (pEv && (pEv->zFile || pEv->zUrl)) {
+  /* a file row, then a link row: an upload may bring both */
+  for (int iRow = 0; iRow < 2; iRow++) {
+    bool bFileRow = iRow == 0;
+    if (bFileRow ? !bFile : !(pEv && pEv->zUrl)) {
+      continue;
+    }
     s = db_prepare(db, "INSERT INTO evidence(progress_id, kind, sha256, name, size, mime, "
                        "created_at) VALUES (:report, :kind, :sha, :name, :size, :mime, :now)");
     db_bind_int(s, ":report", iReport);
-    db_bind_text(s, ":kind", pEv->zFile ? "archivo" : "enlace");
-    db_bind_text(s, ":sha", pEv->zFile ? zHex : NULL);
-    db_bind_text(s, ":name", pEv->zFile ? base_name(pEv->zFile) : pEv->zUrl);
-    if (pEv->zFile) {
+    db_bind_text(s, ":kind", bFileRow ? "archivo" : "enlace");
+    db_bind_text(s, ":sha", bFileRow ? zHex : NULL);
+    db_bind_text(s, ":name", !bFileRow    ? pEv->zUrl
+                             : pEv->zFile ? base_name(pEv->zFile)
+                                          : (pEv->zName ? pEv->zName : ""));
+    if (bFileRow) {
       db_bind_int(s, ":size", nSize);
     } else {
       db_bind_null(s, ":size");
     }
-    db_bind_text(s, ":mime", zMime);
+    db_bind_text(s, ":mime", bFileRow ? zMime : NULL);
     db_bind_text(s, ":now", buf_str(&now));
     db_run(s);
     db_finalize(s);
@@ -1201,4 +1294,581 @@ bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNo
   db_commit(db);
   buf_reset(&now);
   return true;
+}
+
+/* ---- editing one activity ------------------------------------------------------------ */
+
+/* The fields plan_activity_update edits, in form order. */
+static const PlanField aEditField[] = {PF_COMPONENT,   PF_PHASE,         PF_ACTIVITY, PF_PRODUCT,
+                                       PF_INDICATOR,   PF_GOAL,          PF_START,    PF_END,
+                                       PF_RESPONSIBLE, PF_INDICATOR_GOAL};
+#define N_EDIT_FIELD ((int)(sizeof aEditField / sizeof aEditField[0]))
+
+void plan_activity_edit_reset(ActivityEdit *p) {
+  for (int f = 0; f < PF_COUNT; f++) {
+    free(p->azField[f]);
+  }
+  free(p->zReview);
+  memset(p, 0, sizeof *p);
+}
+
+/* plan_activity_load, also giving the activity id (0 when absent). */
+static int64_t activity_load(Db *db, int64_t iPlan, long iItem, ActivityEdit *pOut) {
+  memset(pOut, 0, sizeof *pOut);
+  Stmt *s = db_prepare(db, "SELECT a.id, coalesce(c.name, ''), coalesce(a.phase, ''), a.activity,"
+                           " a.product, a.indicator, a.goal, coalesce(a.start_date, ''), "
+                           "coalesce(a.end_date, ''), a.responsible, a.indicator_goal, a.target, "
+                           "a.weight, a.review_note FROM activity a LEFT JOIN component c ON c.id "
+                           "= a.component_id WHERE a.plan_id = :plan AND a.item = :item");
+  db_bind_int(s, ":plan", iPlan);
+  db_bind_int(s, ":item", iItem);
+  int64_t iAct = 0;
+  if (db_step(s)) {
+    iAct = db_col_int(s, 0);
+    for (int i = 0; i < N_EDIT_FIELD; i++) {
+      pOut->azField[aEditField[i]] = xstrdup(db_col_text(s, i + 1));
+    }
+    pOut->rTarget = db_col_double(s, 11);
+    pOut->rWeight = db_col_double(s, 12);
+    pOut->zReview = db_col_text_dup(s, 13);
+  }
+  db_finalize(s);
+  if (iAct == 0) {
+    return 0;
+  }
+  Period *aPeriod;
+  int nPeriod = plan_periods(db, iPlan, &aPeriod);
+  pOut->nPeriod = nPeriod < PLAN_MAX_PERIODS ? nPeriod : PLAN_MAX_PERIODS;
+  plan_periods_free(nPeriod, aPeriod);
+  s = db_prepare(db, "SELECT p.position, t.value FROM target t JOIN period p ON p.id = "
+                     "t.period_id WHERE t.activity_id = :act");
+  db_bind_int(s, ":act", iAct);
+  while (db_step(s)) {
+    int k = (int)db_col_int(s, 0) - 1;
+    if (k >= 0 && k < pOut->nPeriod) {
+      pOut->aPeriod[k] = db_col_double(s, 1);
+      pOut->abPeriod[k] = true;
+    }
+  }
+  db_finalize(s);
+  return iAct;
+}
+
+bool plan_activity_load(Db *db, int64_t iPlan, long iItem, ActivityEdit *pOut) {
+  return activity_load(db, iPlan, iItem, pOut) != 0;
+}
+
+/* Check the invariants plan_activity_update relies on; false with *pzErr. */
+static bool activity_edit_ok(const ActivityEdit *p, int nPeriod, char **pzErr) {
+  for (int i = 0; i < N_EDIT_FIELD; i++) {
+    if (p->azField[aEditField[i]] == NULL) {
+      *pzErr = xasprintf("falta el campo %s", azPlanFieldName[aEditField[i]]);
+      return false;
+    }
+  }
+  const char *zPhase = p->azField[PF_PHASE];
+  Day start = 0, end = 0;
+  Buf err = BUF_INIT;
+  bool bStart = p->azField[PF_START][0] && date_parse(p->azField[PF_START], &start, &err);
+  bool bEnd = p->azField[PF_END][0] && date_parse(p->azField[PF_END], &end, &err);
+  buf_reset(&err);
+  if (zPhase[0] == 0 || zPhase[1] != 0 || strchr("PHVA", zPhase[0]) == NULL) {
+    *pzErr = xasprintf("fase PHVA desconocida «%s»; use P, H, V o A", zPhase);
+  } else if (str_is_blank(p->azField[PF_ACTIVITY])) {
+    *pzErr = xasprintf("falta el texto de la actividad");
+  } else if (!bStart || !bEnd) {
+    *pzErr = xasprintf("las fechas de inicio y final son obligatorias");
+  } else if (end < start) {
+    *pzErr = xasprintf("la fecha final es anterior a la fecha de inicio");
+  } else if (!(p->rTarget > 0) || !isfinite(p->rTarget)) {
+    *pzErr = xasprintf("la meta numérica debe ser un número mayor que cero");
+  } else if (!(p->rWeight >= 0) || !isfinite(p->rWeight)) {
+    *pzErr = xasprintf("el peso debe ser un número mayor o igual a cero");
+  } else if (p->nPeriod != nPeriod) {
+    *pzErr = xasprintf("el plan tiene %d periodos y llegaron metas para %d", nPeriod, p->nPeriod);
+  } else {
+    for (int k = 0; k < p->nPeriod; k++) {
+      if (p->abPeriod[k] && (!(p->aPeriod[k] >= 0) || !isfinite(p->aPeriod[k]))) {
+        *pzErr = xasprintf("la meta del periodo %d debe ser un número mayor o igual a cero", k + 1);
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+/* Log one change of activity iAct (item iItem): "ítem 3: FECHA FINAL: «a» → «b»". */
+static void log_activity_change(Db *db, const char *zActor, int64_t iAct, long iItem,
+                                const char *zWhat, const char *zOld, const char *zNew,
+                                bool bQuote) {
+  char *zDetail = bQuote ? xasprintf("ítem %ld: %s: «%s» → «%s»", iItem, zWhat, zOld, zNew)
+                         : xasprintf("ítem %ld: %s: %s → %s", iItem, zWhat, zOld, zNew);
+  plan_log(db, zActor, "editar", "activity", iAct, zDetail);
+  free(zDetail);
+}
+
+/* "%g" of v, or "(sin meta)" when !bSet, into a static-free Buf. */
+static void put_target(Buf *p, double v, bool bSet) {
+  if (bSet) {
+    buf_appendf(p, "%g", v);
+  } else {
+    buf_puts(p, "(sin meta)");
+  }
+}
+
+/* Id of component zName of plan iPlan, created (last position) when new. */
+static int64_t component_find_or_add(Db *db, int64_t iPlan, const char *zName) {
+  Stmt *s = db_prepare(db, "SELECT id FROM component WHERE plan_id = :plan AND name = :name");
+  db_bind_int(s, ":plan", iPlan);
+  db_bind_text(s, ":name", zName);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  if (id) {
+    return id;
+  }
+  s = db_prepare(db, "INSERT INTO component(plan_id, position, name) VALUES (:plan, (SELECT "
+                     "coalesce(max(position), 0) + 1 FROM component WHERE plan_id = :plan), "
+                     ":name)");
+  db_bind_int(s, ":plan", iPlan);
+  db_bind_text(s, ":name", zName);
+  db_run(s);
+  db_finalize(s);
+  return db_last_insert_id(db);
+}
+
+/* Link activity iAct to the offices named in zResponsible (after removing
+** its links); offices not in the catalogue are added. */
+static void relink_offices(Db *db, int64_t iAct, const char *zResponsible) {
+  Stmt *s = db_prepare(db, "DELETE FROM activity_office WHERE activity_id = :id");
+  db_bind_int(s, ":id", iAct);
+  db_run(s);
+  db_finalize(s);
+  char **azName, **azKey;
+  int n = plan_split_offices_keyed(zResponsible, &azName, &azKey);
+  OfficeCache oc;
+  office_cache_init(db, &oc);
+  s = db_prepare(db, "INSERT INTO activity_office(activity_id, office_id, position) VALUES "
+                     "(:act, :office, :pos) ON CONFLICT DO NOTHING");
+  for (int k = 0; k < n; k++) {
+    db_bind_int(s, ":act", iAct);
+    db_bind_int(s, ":office", office_id(db, &oc, azName[k], azKey[k]));
+    db_bind_int(s, ":pos", k + 1);
+    db_run(s);
+  }
+  db_finalize(s);
+  office_cache_reset(&oc);
+  plan_free_names(n, azName);
+  plan_free_names(n, azKey);
+}
+
+int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *pNew,
+                         const char *zActor, char **pzErr) {
+  Period *aPeriod;
+  int nPeriodAll = plan_periods(db, iPlan, &aPeriod);
+  int nPeriod = nPeriodAll < PLAN_MAX_PERIODS ? nPeriodAll : PLAN_MAX_PERIODS;
+  if (!activity_edit_ok(pNew, nPeriod, pzErr)) {
+    plan_periods_free(nPeriodAll, aPeriod);
+    return -1;
+  }
+  char **azName;
+  int nOffice = plan_split_offices(pNew->azField[PF_RESPONSIBLE], &azName);
+  plan_free_names(nOffice, azName);
+  if (nOffice == 0) {
+    *pzErr = xasprintf("no hay dependencia responsable; escriba al menos una en RESPONSABLE");
+    plan_periods_free(nPeriodAll, aPeriod);
+    return -1;
+  }
+  db_begin(db);
+  ActivityEdit old;
+  int64_t iAct = activity_load(db, iPlan, iItem, &old);
+  if (iAct == 0) {
+    db_rollback(db);
+    plan_periods_free(nPeriodAll, aPeriod);
+    *pzErr = xasprintf("el plan no tiene el ítem %ld", iItem);
+    return -1;
+  }
+  int nChange = 0;
+  for (int i = 0; i < N_EDIT_FIELD; i++) {
+    PlanField f = aEditField[i];
+    if (strcmp(old.azField[f], pNew->azField[f]) != 0) {
+      log_activity_change(db, zActor, iAct, iItem, azPlanFieldName[f], old.azField[f],
+                          pNew->azField[f], true);
+      nChange++;
+    }
+  }
+  Buf b1 = BUF_INIT, b2 = BUF_INIT;
+  if (fabs(old.rTarget - pNew->rTarget) > 1e-9) {
+    buf_appendf(&b1, "%g", old.rTarget);
+    buf_appendf(&b2, "%g", pNew->rTarget);
+    log_activity_change(db, zActor, iAct, iItem, "meta numérica", buf_str(&b1), buf_str(&b2),
+                        false);
+    nChange++;
+  }
+  if (fabs(old.rWeight - pNew->rWeight) > 1e-9) {
+    buf_clear(&b1);
+    buf_clear(&b2);
+    buf_appendf(&b1, "%g", old.rWeight);
+    buf_appendf(&b2, "%g", pNew->rWeight);
+    log_activity_change(db, zActor, iAct, iItem, "peso", buf_str(&b1), buf_str(&b2), false);
+    nChange++;
+  }
+  int64_t iOldComp = 0;
+  Stmt *s = db_prepare(db, "SELECT coalesce(component_id, 0) FROM activity WHERE id = :id");
+  db_bind_int(s, ":id", iAct);
+  if (db_step(s)) {
+    iOldComp = db_col_int(s, 0);
+  }
+  db_finalize(s);
+  int64_t iComp = iOldComp;
+  if (strcmp(old.azField[PF_COMPONENT], pNew->azField[PF_COMPONENT]) != 0) {
+    iComp = pNew->azField[PF_COMPONENT][0]
+                ? component_find_or_add(db, iPlan, pNew->azField[PF_COMPONENT])
+                : 0;
+  }
+  s = db_prepare(db, "UPDATE activity SET component_id = :comp, phase = :phase, activity = "
+                     ":activity, product = :product, indicator = :indicator, goal = :goal, "
+                     "start_date = :start, end_date = :end, responsible = :resp, indicator_goal"
+                     " = :igoal, target = :target, weight = :weight WHERE id = :id");
+  if (iComp == 0) {
+    db_bind_null(s, ":comp");
+  } else {
+    db_bind_int(s, ":comp", iComp);
+  }
+  db_bind_text(s, ":phase", pNew->azField[PF_PHASE]);
+  db_bind_text(s, ":activity", pNew->azField[PF_ACTIVITY]);
+  db_bind_text(s, ":product", pNew->azField[PF_PRODUCT]);
+  db_bind_text(s, ":indicator", pNew->azField[PF_INDICATOR]);
+  db_bind_text(s, ":goal", pNew->azField[PF_GOAL]);
+  db_bind_text(s, ":start", pNew->azField[PF_START]);
+  db_bind_text(s, ":end", pNew->azField[PF_END]);
+  db_bind_text(s, ":resp", pNew->azField[PF_RESPONSIBLE]);
+  db_bind_text(s, ":igoal", pNew->azField[PF_INDICATOR_GOAL]);
+  db_bind_double(s, ":target", pNew->rTarget);
+  db_bind_double(s, ":weight", pNew->rWeight);
+  db_bind_int(s, ":id", iAct);
+  db_run(s);
+  db_finalize(s);
+  if (iComp != iOldComp) {
+    s = db_prepare(db, "DELETE FROM component WHERE plan_id = :plan AND id NOT IN (SELECT "
+                       "component_id FROM activity WHERE component_id IS NOT NULL)");
+    db_bind_int(s, ":plan", iPlan);
+    db_run(s);
+    db_finalize(s);
+  }
+  if (strcmp(old.azField[PF_RESPONSIBLE], pNew->azField[PF_RESPONSIBLE]) != 0) {
+    relink_offices(db, iAct, pNew->azField[PF_RESPONSIBLE]);
+  }
+  Stmt *pSet = db_prepare(db, "INSERT INTO target(activity_id, period_id, value) VALUES (:act, "
+                              ":period, :value) ON CONFLICT(activity_id, period_id) DO UPDATE "
+                              "SET value = excluded.value");
+  Stmt *pDel = db_prepare(db, "DELETE FROM target WHERE activity_id = :act AND period_id = "
+                              ":period");
+  for (int k = 0; k < nPeriod; k++) {
+    bool bOld = old.abPeriod[k], bNew = pNew->abPeriod[k];
+    if (bOld == bNew && (!bNew || fabs(old.aPeriod[k] - pNew->aPeriod[k]) <= 1e-9)) {
+      continue;
+    }
+    Stmt *pRun = bNew ? pSet : pDel;
+    db_bind_int(pRun, ":act", iAct);
+    db_bind_int(pRun, ":period", aPeriod[k].id);
+    if (bNew) {
+      db_bind_double(pRun, ":value", pNew->aPeriod[k]);
+    }
+    db_run(pRun);
+    buf_clear(&b1);
+    buf_clear(&b2);
+    put_target(&b1, old.aPeriod[k], bOld);
+    put_target(&b2, pNew->aPeriod[k], bNew);
+    char *zWhat = xasprintf("meta de %s", aPeriod[k].zCode);
+    log_activity_change(db, zActor, iAct, iItem, zWhat, buf_str(&b1), buf_str(&b2), false);
+    free(zWhat);
+    nChange++;
+  }
+  db_finalize(pSet);
+  db_finalize(pDel);
+  if (pNew->bClearReview && old.zReview) {
+    s = db_prepare(db, "UPDATE activity SET review_note = NULL WHERE id = :id");
+    db_bind_int(s, ":id", iAct);
+    db_run(s);
+    db_finalize(s);
+    log_activity_change(db, zActor, iAct, iItem, "a revisar", old.zReview, "", true);
+    nChange++;
+  }
+  db_commit(db);
+  buf_reset(&b1);
+  buf_reset(&b2);
+  plan_activity_edit_reset(&old);
+  plan_periods_free(nPeriodAll, aPeriod);
+  return nChange;
+}
+
+/* ---- the office catalogue for pages ----------------------------------------------------- */
+
+int plan_offices(Db *db, OfficeInfo **paOut) {
+  Stmt *s = db_prepare(db, "SELECT o.id, o.name, o.fold, (SELECT count(*) FROM activity_office "
+                           "ao WHERE ao.office_id = o.id) FROM office o ORDER BY o.fold");
+  Stmt *pAlias = db_prepare(db, "SELECT name FROM office_alias WHERE office_id = :id ORDER BY "
+                                "fold");
+  int n = 0;
+  OfficeInfo *a = NULL;
+  while (db_step(s)) {
+    a = xrealloc(a, sizeof(OfficeInfo) * (size_t)(n + 1));
+    OfficeInfo *p = &a[n++];
+    p->id = db_col_int(s, 0);
+    p->zName = xstrdup(db_col_text(s, 1));
+    p->zKey = xstrdup(db_col_text(s, 2));
+    p->nActivity = (int)db_col_int(s, 3);
+    Buf aliases = BUF_INIT;
+    db_bind_int(pAlias, ":id", p->id);
+    while (db_step(pAlias)) {
+      buf_appendf(&aliases, "%s%s", aliases.n ? "; " : "", db_col_text(pAlias, 0));
+    }
+    db_reset(pAlias);
+    p->zAliases = aliases.n ? buf_take(&aliases) : xstrdup("");
+    buf_reset(&aliases);
+  }
+  db_finalize(pAlias);
+  db_finalize(s);
+  *paOut = a;
+  return n;
+}
+
+void plan_offices_free(int n, OfficeInfo *a) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zName);
+    free(a[i].zKey);
+    free(a[i].zAliases);
+  }
+  free(a);
+}
+
+int plan_office_pairs(int n, const OfficeInfo *a, OfficePair **paOut) {
+  int nPair = 0;
+  OfficePair *aPair = NULL;
+  for (int i = 0; i < n; i++) {
+    for (int j = i + 1; j < n; j++) {
+      OfficeSimilarity e = office_similarity(a[i].zKey, a[j].zKey);
+      if (e == OFFICE_DIFFERENT) {
+        continue;
+      }
+      aPair = xrealloc(aPair, sizeof(OfficePair) * (size_t)(nPair + 1));
+      aPair[nPair].iA = i;
+      aPair[nPair].iB = j;
+      aPair[nPair].eSimilarity = (int)e;
+      nPair++;
+    }
+  }
+  *paOut = aPair;
+  return nPair;
+}
+
+/* ---- settings ------------------------------------------------------------------------------ */
+
+/* Set (zValue not NULL and not "") or remove setting zKey inside the caller's
+** transaction, logging the change; returns 1 when it changed, else 0. */
+static int setting_put(Db *db, const char *zKey, const char *zValue, const char *zActor) {
+  char *zOld = setting_get_dup(db, zKey);
+  bool bRemove = zValue == NULL || zValue[0] == 0;
+  int nChange = 0;
+  if (bRemove ? zOld != NULL : (zOld == NULL || strcmp(zOld, zValue) != 0)) {
+    setting_set(db, zKey, bRemove ? NULL : zValue);
+    char *zDetail = xasprintf("%s: «%s» → «%s»", zKey, zOld ? zOld : "", bRemove ? "" : zValue);
+    plan_log(db, zActor, "ajuste", "setting", 0, zDetail);
+    free(zDetail);
+    nChange = 1;
+  }
+  free(zOld);
+  return nChange;
+}
+
+int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const char *zActor,
+                       char **pzErr) {
+  if (!(pEdit->rRedBelow >= 0) || !(pEdit->rRedBelow < pEdit->rYellowBelow) ||
+      !(pEdit->rYellowBelow <= 100)) {
+    *pzErr = xasprintf("los umbrales del semáforo deben cumplir 0 ≤ rojo < amarillo ≤ 100");
+    return -1;
+  }
+  Period *aPeriod = NULL;
+  int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
+  if (pEdit->nPeriod != 0 && pEdit->nPeriod != nPeriod) {
+    *pzErr = xasprintf("el plan tiene %d periodos y llegaron %d cortes", nPeriod, pEdit->nPeriod);
+    plan_periods_free(nPeriod, aPeriod);
+    return -1;
+  }
+  for (int i = 0; i < pEdit->nPeriod; i++) {
+    Day start = i == 0 ? aPeriod[0].start : pEdit->aEnd[i - 1] + 1;
+    if (pEdit->aEnd[i] < start) {
+      *pzErr = i == 0
+                   ? xasprintf("el corte de %s no puede ser antes de su inicio", aPeriod[i].zCode)
+                   : xasprintf("el corte de %s debe ser posterior al corte de %s", aPeriod[i].zCode,
+                               aPeriod[i - 1].zCode);
+      plan_periods_free(nPeriod, aPeriod);
+      return -1;
+    }
+  }
+  db_begin(db);
+  int nChange = 0;
+  char zNum[64];
+  snprintf(zNum, sizeof zNum, "%g", pEdit->rRedBelow);
+  nChange += setting_put(db, "semaforo.rojo_hasta", zNum, zActor);
+  snprintf(zNum, sizeof zNum, "%g", pEdit->rYellowBelow);
+  nChange += setting_put(db, "semaforo.amarillo_hasta", zNum, zActor);
+  nChange += setting_put(db, "entidad.nombre", pEdit->zEntity, zActor);
+  if (pEdit->zLogoType) {
+    nChange += setting_put(db, "entidad.logo_tipo", pEdit->zLogoType, zActor);
+  }
+  Stmt *s = db_prepare(db, "UPDATE period SET start_date = :start, end_date = :end WHERE id = "
+                           ":id");
+  for (int i = 0; i < pEdit->nPeriod; i++) {
+    Day start = i == 0 ? aPeriod[0].start : pEdit->aEnd[i - 1] + 1;
+    if (start == aPeriod[i].start && pEdit->aEnd[i] == aPeriod[i].end) {
+      continue;
+    }
+    Buf bStart = BUF_INIT, bEnd = BUF_INIT, bOld = BUF_INIT;
+    date_format_iso(start, &bStart);
+    date_format_iso(pEdit->aEnd[i], &bEnd);
+    date_format_iso(aPeriod[i].end, &bOld);
+    db_bind_text(s, ":start", buf_str(&bStart));
+    db_bind_text(s, ":end", buf_str(&bEnd));
+    db_bind_int(s, ":id", aPeriod[i].id);
+    db_run(s);
+    if (pEdit->aEnd[i] != aPeriod[i].end) {
+      char *zDetail =
+          xasprintf("corte de %s: %s → %s", aPeriod[i].zCode, buf_str(&bOld), buf_str(&bEnd));
+      plan_log(db, zActor, "periodo", "period", aPeriod[i].id, zDetail);
+      free(zDetail);
+      nChange++;
+    }
+    buf_reset(&bStart);
+    buf_reset(&bEnd);
+    buf_reset(&bOld);
+  }
+  db_finalize(s);
+  db_commit(db);
+  plan_periods_free(nPeriod, aPeriod);
+  return nChange;
+}
+
+/* ---- the change log for pages ------------------------------------------------------------- */
+
+int plan_log_entries(Db *db, int nLimit, int64_t nOffset, LogEntry **paOut) {
+  Stmt *s = db_prepare(db, "SELECT id, at, actor, action, object, coalesce(object_id, 0), detail "
+                           "FROM change_log ORDER BY id DESC LIMIT :n OFFSET :off");
+  db_bind_int(s, ":n", nLimit);
+  db_bind_int(s, ":off", nOffset);
+  int n = 0;
+  LogEntry *a = NULL;
+  while (db_step(s)) {
+    a = xrealloc(a, sizeof(LogEntry) * (size_t)(n + 1));
+    LogEntry *p = &a[n++];
+    p->id = db_col_int(s, 0);
+    p->zAt = xstrdup(db_col_text(s, 1));
+    p->zActor = xstrdup(db_col_text(s, 2));
+    p->zAction = xstrdup(db_col_text(s, 3));
+    p->zObject = xstrdup(db_col_text(s, 4));
+    p->iObject = db_col_int(s, 5);
+    p->zDetail = xstrdup(db_col_text(s, 6));
+  }
+  db_finalize(s);
+  *paOut = a;
+  return n;
+}
+
+void plan_log_entries_free(int n, LogEntry *a) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zAt);
+    free(a[i].zActor);
+    free(a[i].zAction);
+    free(a[i].zObject);
+    free(a[i].zDetail);
+  }
+  free(a);
+}
+
+int64_t plan_log_count(Db *db) {
+  return db_int(db, "SELECT count(*) FROM change_log");
+}
+
+/* ---- what an import would change ------------------------------------------------------------ */
+
+void plan_store_preview(Db *db, const PlanDraft *p, bool bForce, ImportResult *pRes) {
+  memset(pRes, 0, sizeof *pRes);
+  db_begin_read(db);
+  int64_t iPlan = find_plan(db, p->meta.zEntity, p->meta.iYear);
+  pRes->iPlan = iPlan;
+  pRes->bNewPlan = iPlan == 0;
+  StoredAct *aStored = NULL;
+  int nStored = iPlan ? load_stored(db, iPlan, &aStored) : 0;
+  StrMap keys = STRMAP_INIT; /* office keys known, and those the import would add */
+  Stmt *s = db_prepare(db, "SELECT fold FROM office UNION ALL SELECT fold FROM office_alias");
+  while (db_step(s)) {
+    strmap_set(&keys, db_col_text(s, 0), 1);
+  }
+  db_finalize(s);
+  for (int i = 0; i < p->nAct; i++) {
+    const DraftActivity *a = &p->aAct[i];
+    if (a->iItem <= 0 || a->bRepeated) {
+      buf_appendf(&pRes->changes, "  %s: fila no guardada: %s\n", a->zLoc ? a->zLoc : p->zSource,
+                  a->iItem <= 0 ? "no tiene número de ítem" : "su número de ítem está repetido");
+      pRes->nSkipped++;
+      continue;
+    }
+    StoredAct *pOld = find_stored(aStored, nStored, a->iItem);
+    if (pOld == NULL) {
+      pRes->nAdded++;
+      if (!pRes->bNewPlan) {
+        char *zShort = text_ellipsize_dup(a->azField[PF_ACTIVITY], 60);
+        buf_appendf(&pRes->changes, "  ítem %ld: nuevo: %s\n", a->iItem, zShort);
+        free(zShort);
+      }
+    } else {
+      pOld->bSeen = true;
+      if (diff_activity(pOld, a, &pRes->changes)) {
+        pRes->nChanged++;
+      } else {
+        pRes->nSame++;
+      }
+    }
+    if (bForce && a->zReview) {
+      pRes->nReview++;
+    }
+    for (int k = 0; k < a->nOffice; k++) {
+      int64_t v;
+      if (!strmap_get(&keys, a->azOfficeKey[k], &v)) {
+        strmap_set(&keys, a->azOfficeKey[k], 1);
+        pRes->nOfficeNew++;
+      }
+    }
+  }
+  Stmt *pHasProgress = db_prepare(db, "SELECT count(*) FROM progress WHERE activity_id = :id");
+  for (int i = 0; i < nStored; i++) {
+    if (aStored[i].bSeen) {
+      continue;
+    }
+    db_bind_int(pHasProgress, ":id", aStored[i].id);
+    db_step(pHasProgress);
+    int64_t nProgress = db_col_int(pHasProgress, 0);
+    db_reset(pHasProgress);
+    if (pRes->nSkipped == 0 && nProgress == 0) {
+      buf_appendf(&pRes->changes, "  ítem %ld: eliminado (no está en el archivo)\n",
+                  aStored[i].iItem);
+      pRes->nRemoved++;
+    } else {
+      buf_appendf(&pRes->changes,
+                  "  ítem %ld: no está en el archivo; se conserva y queda a "
+                  "revisar\n",
+                  aStored[i].iItem);
+      pRes->nKept++;
+    }
+  }
+  db_finalize(pHasProgress);
+  db_commit(db);
+  strmap_reset(&keys);
+  for (int i = 0; i < nStored; i++) {
+    for (int f = 0; f < PF_COUNT; f++) {
+      free(aStored[i].azField[f]);
+    }
+  }
+  free(aStored);
 }

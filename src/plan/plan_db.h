@@ -77,14 +77,20 @@ bool plan_target_set(Db *db, int64_t iPlan, long iItem, const char *zCode, doubl
 bool plan_weight_set(Db *db, int64_t iPlan, long iItem, double rWeight, const char *zActor,
                      char **pzErr);
 
-/* Evidence for a progress report. */
+/* Evidence for a progress report: a file (from a path, or bytes in memory
+** with the name it had) and/or a link. */
 typedef struct Evidence {
   const char *zFile; /* path of a file to store, or NULL */
   const char *zUrl;  /* a link, or NULL */
+  const char *pData; /* or: the file's bytes (an upload), NULL when none */
+  size_t nData;      /* their length */
+  const char *zName; /* the uploaded file's name as shown (with pData) */
 } Evidence;
 
-/* Record a progress report; stores evidence files under zDataDir. Returns
-** the new report id, or 0 with *pzErr. */
+/* Record a progress report; stores an evidence file (zFile or pData) under
+** zDataDir/evidencias/ by its SHA-256, with the type libmagic detects, and
+** a link as a second evidence row when both are given. Returns the new
+** report id, or 0 with *pzErr. */
 int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iItem,
                           const char *zPeriod, double rValue, const char *zNote,
                           const Evidence *pEv, const char *zAuthor, char **pzErr);
@@ -101,5 +107,106 @@ void plan_office_list(Db *db, Buf *pOut);
 /* Make office zAlias an alias of office zMain (names or aliases). */
 bool plan_office_merge(Db *db, const char *zMain, const char *zAlias, const char *zActor,
                        char **pzErr);
+
+/* ---- editing from the web: one activity, the office catalogue, settings, the log ---- */
+
+/* The editable fields of one activity, as stored: azField by PlanField
+** (PF_PHASE is "P", "H", "V" or "A"; PF_START and PF_END are ISO dates, ""
+** when unknown; PF_COMPONENT is the component's name, "" for none; PF_ITEM
+** and PF_RESULT are not edited and stay NULL), the numeric target, the
+** weight, the period targets in period order, and the "a revisar" note.
+** Strings are owned: free with plan_activity_edit_reset. */
+typedef struct ActivityEdit {
+  char *azField[PF_COUNT];          /* text per field (owned; NULL = not edited) */
+  double rTarget;                   /* numeric target, > 0 */
+  double rWeight;                   /* roll-up weight, >= 0 */
+  int nPeriod;                      /* periods of the plan (entries used below) */
+  double aPeriod[PLAN_MAX_PERIODS]; /* target of each period */
+  bool abPeriod[PLAN_MAX_PERIODS];  /* the period has a target */
+  char *zReview;                    /* "a revisar" note, NULL when none (owned) */
+  bool bClearReview;                /* plan_activity_update: remove the note */
+} ActivityEdit;
+
+/* Load activity item iItem of plan iPlan into *pOut (which need not be
+** initialised). Returns false when the plan has no such item (*pOut is then
+** empty). */
+bool plan_activity_load(Db *db, int64_t iPlan, long iItem, ActivityEdit *pOut);
+void plan_activity_edit_reset(ActivityEdit *p);
+/* Store the fields of pNew (validated by the caller: dates ISO, end >= start,
+** phase P/H/V/A, target > 0, weight and period targets >= 0, activity text
+** and at least one office in RESPONSABLE) into activity item iItem, as one
+** transaction: each changed field is logged with its old and new value; a
+** changed RESPONSABLE relinks the activity to its offices (new ones join
+** the catalogue), a changed component name moves it to that component
+** (created when new). Returns the number of changes (0 = nothing changed),
+** or -1 with *pzErr (Spanish, caller frees) when the item does not exist
+** or a value breaks the rules above (nothing stored). */
+int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *pNew,
+                         const char *zActor, char **pzErr);
+
+/* One office of the catalogue, for pages. Owned strings. */
+typedef struct OfficeInfo {
+  int64_t id;     /* office id */
+  char *zName;    /* name */
+  char *zKey;     /* comparison key (plan_office_key_dup) */
+  char *zAliases; /* alias names joined by "; ", "" when none */
+  int nActivity;  /* activities linked, in every plan */
+} OfficeInfo;
+
+/* A pair of offices that may be the same (a merge suggestion): indices into
+** the array plan_offices returned. */
+typedef struct OfficePair {
+  int iA, iB;      /* the two offices (iA < iB) */
+  int eSimilarity; /* OfficeSimilarity (plan/office.h): OFFICE_SAME, _TYPO or _CONTAINS */
+} OfficePair;
+
+/* The office catalogue ordered by key. Returns the count; free with
+** plan_offices_free. */
+int plan_offices(Db *db, OfficeInfo **paOut);
+void plan_offices_free(int n, OfficeInfo *a);
+/* Merge suggestions over a catalogue from plan_offices (the same rule as
+** plan_office_list). Returns the count; *paOut is malloc'd (caller frees). */
+int plan_office_pairs(int n, const OfficeInfo *a, OfficePair **paOut);
+
+/* What the settings page saves (settings are read with db/setting.h). */
+typedef struct SettingsEdit {
+  double rRedBelow;           /* semaforo.rojo_hasta: 0 <= red < yellow */
+  double rYellowBelow;        /* semaforo.amarillo_hasta: yellow <= 100 */
+  const char *zEntity;        /* entidad.nombre; "" removes it (the plan's entity shows) */
+  const char *zLogoType;      /* entidad.logo_tipo; NULL leaves it, "" removes it */
+  int nPeriod;                /* cut-offs given (the plan's periods, in order); 0 = none */
+  Day aEnd[PLAN_MAX_PERIODS]; /* the cut-off of each period */
+} SettingsEdit;
+
+/* Save the settings (and the cut-offs of plan iPlan's periods, each next
+** period starting the day after) as one transaction, logging each change.
+** Returns the number of changes, or -1 with *pzErr (Spanish, caller frees)
+** when a value breaks the rules (nothing stored): thresholds out of order,
+** cut-offs not increasing or before their period's start. */
+int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const char *zActor,
+                       char **pzErr);
+
+/* One entry of the change log. Owned strings. */
+typedef struct LogEntry {
+  int64_t id;      /* entry id */
+  char *zAt;       /* ISO UTC timestamp */
+  char *zActor;    /* who */
+  char *zAction;   /* what */
+  char *zObject;   /* on what kind of object */
+  int64_t iObject; /* its id, 0 when none */
+  char *zDetail;   /* the detail */
+} LogEntry;
+
+/* Entries of the change log, newest first, skipping nOffset. Returns the
+** count; free with plan_log_entries_free. */
+int plan_log_entries(Db *db, int nLimit, int64_t nOffset, LogEntry **paOut);
+void plan_log_entries_free(int n, LogEntry *a);
+/* Number of entries in the change log. */
+int64_t plan_log_count(Db *db);
+
+/* What plan_store would change, without writing anything: fills *pRes as
+** plan_store does (caller resets pRes->changes). The draft must pass
+** plan_check_periods. */
+void plan_store_preview(Db *db, const PlanDraft *p, bool bForce, ImportResult *pRes);
 
 #endif

@@ -8,7 +8,19 @@
 
 #include <string.h>
 
+#include "audit/audit.h"
+#include "auth/user_cmd.h"
 #include "plan/plan_cmd.h"
+#include "web/serve.h"
+
+static const Command aAudit[] = {
+    {"verify", audit_verify_cmd, CMD_DB, NULL, 0, "audit verify",
+     "comprueba que el registro de cambios no fue alterado",
+     "Recalcula la huella SHA-256 encadenada de cada entrada del registro de cambios y\n"
+     "reporta cada entrada cuyo contenido fue alterado, las entradas borradas (también las\n"
+     "últimas) y los enlaces rotos de la cadena. Sale con 0 si el registro está íntegro (y\n"
+     "muestra la huella de la última entrada, para anotarla fuera del sistema) y con 1 si no."},
+};
 
 static const Command aOffice[] = {
     {"list", office_list_cmd, CMD_DB, NULL, 0, "office list",
@@ -73,9 +85,40 @@ static const Command aTarget[] = {
      "una fecha es la suma de las metas de los periodos ya cortados sobre la meta total."},
 };
 
+static const Command aUser[] = {
+    {"add", user_add_cmd, CMD_NEWDB, NULL, 0,
+     "user add USUARIO --role ROL [--office DEPENDENCIA]... [--name \"NOMBRE COMPLETO\"] "
+     "[--password-stdin]",
+     "crea una cuenta de usuario",
+     "ROL es administrador, planeacion, responsable o control-interno. Un responsable\n"
+     "necesita al menos una dependencia (--office, repetible), escrita como en el catálogo o\n"
+     "con uno de sus alias. Sin --password-stdin se genera una contraseña inicial que se\n"
+     "muestra una sola vez y que el usuario debe cambiar al entrar; con --password-stdin se\n"
+     "lee de la primera línea de la entrada estándar (al menos 10 caracteres). El nombre de\n"
+     "usuario lleva de 2 a 40 letras sin tildes, dígitos, «.», «_» o «-»."},
+    {"disable", user_disable_cmd, CMD_DB, NULL, 0, "user disable USUARIO [--enable]",
+     "deshabilita (o habilita) una cuenta",
+     "Una cuenta deshabilitada no puede entrar y sus sesiones abiertas terminan. No se puede\n"
+     "deshabilitar al único administrador habilitado. Con --enable la cuenta vuelve a entrar."},
+    {"list", user_list_cmd, CMD_DB, NULL, 0, "user list", "lista las cuentas de usuario",
+     "Muestra cada cuenta con su nombre, rol, estado, último ingreso y dependencias."},
+    {"passwd", user_passwd_cmd, CMD_DB, NULL, 0, "user passwd USUARIO [--password-stdin]",
+     "restablece la contraseña de una cuenta",
+     "Sin --password-stdin genera una contraseña nueva, la muestra una sola vez y pide al\n"
+     "usuario cambiarla al entrar; con --password-stdin la lee de la primera línea de la\n"
+     "entrada estándar. Las sesiones abiertas de la cuenta terminan."},
+    {"role", user_role_cmd, CMD_DB, NULL, 0,
+     "user role USUARIO --role ROL [--office DEPENDENCIA]...",
+     "cambia el rol y las dependencias de una cuenta",
+     "Reemplaza el rol y, para un responsable, sus dependencias (--office, repetible). El\n"
+     "único administrador habilitado no puede dejar de serlo."},
+};
+
 #define SUB(a) a, (int)(sizeof a / sizeof a[0])
 
 const Command aCommand[] = {
+    {"audit", NULL, CMD_DB, SUB(aAudit), "audit verify", "registro de auditoría",
+     "Subcomandos: verify."},
     {"check", check_cmd, 0, NULL, 0, "check ARCHIVO [--sheet HOJA] [--entity NOMBRE] [--year AÑO]",
      "revisa una matriz del plan sin guardar nada",
      "Lee el archivo (TSV, CSV con «,» o «;», XLSX o JSON exportado; UTF-8 o Windows-1252)\n"
@@ -113,6 +156,18 @@ const Command aCommand[] = {
      "defecto hoy), cumplimiento, semáforo y estado; y consolidados por componente, fase\n"
      "PHVA, dependencia y plan, con la regla de consolidación y cuántas actividades no\n"
      "tienen datos. --reported cuenta también los avances aún no verificados."},
+    {"serve", serve_cmd, CMD_DB, NULL, 0,
+     "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] [--max-body KB] "
+     "[--timeout SEGUNDOS] [--access-log ARCHIVO] [--secure-cookie]",
+     "sirve la aplicación web",
+     "Atiende la aplicación web: la ciudadanía consulta el avance del plan y los datos\n"
+     "abiertos; los funcionarios entran con su usuario para reportar avances, verificarlos,\n"
+     "editar el plan y administrar. Por defecto escucha en 127.0.0.1:8080; para publicarlo\n"
+     "ponga delante un proxy con TLS y use --secure-cookie. Ctrl+C (SIGINT) o SIGTERM lo\n"
+     "detienen después de terminar las solicitudes en curso. El registro de accesos va a la\n"
+     "salida estándar salvo que --access-log indique un archivo. --max-upload limita las\n"
+     "cargas (evidencias, planes, logo; 20 MB por defecto) y --max-body los demás\n"
+     "formularios (1024 KB)."},
     {"target", NULL, CMD_DB, SUB(aTarget), "target set …", "metas por periodo",
      "Subcomandos: set."},
     {"test-table", test_table_cmd, CMD_HIDDEN, NULL, 0, "test-table ARCHIVO [--sheet HOJA]",
@@ -120,6 +175,8 @@ const Command aCommand[] = {
     {"test-text", test_text_cmd, CMD_HIDDEN, NULL, 0,
      "test-text fold|date|target|offices|phase TEXTO...", "prueba los lectores de texto",
      "Para pruebas."},
+    {"user", NULL, CMD_DB, SUB(aUser), "user add|disable|list|passwd|role …",
+     "cuentas de usuario", "Subcomandos: add, disable, list, passwd, role."},
 };
 const int nCommand = (int)(sizeof aCommand / sizeof aCommand[0]);
 

@@ -164,10 +164,14 @@ Test(db, not_a_database, .description = "db-1.6 a file that is not SQLite is ref
   tmp_close(&t);
 }
 
-/* Insert one change_log row; returns its id. */
+/* Insert one change_log row, continuing its hash chain (migration 0004);
+** returns its id. */
 static int64_t log_row(Db *db) {
-  Stmt *s = db_prepare(db, "INSERT INTO change_log(at, actor, action, object, detail) VALUES "
-                           "('2021-07-15T15:00:00Z', 'prueba', 'importar', 'plan', 'x')");
+  Stmt *s = db_prepare(db, "INSERT INTO change_log(id, at, actor, action, object, detail, "
+                           "prev_hash, hash) SELECT last_id + 1, '2021-07-15T15:00:00Z', "
+                           "'prueba', 'importar', 'plan', 'x', last_hash, participa_sha256("
+                           "last_hash, last_id + 1, '2021-07-15T15:00:00Z', 'prueba', "
+                           "'importar', 'plan', NULL, 'x') FROM audit_head");
   db_run(s);
   db_finalize(s);
   return db_last_insert_id(db);

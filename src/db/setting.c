@@ -1,0 +1,29 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Key/value settings (see setting.h).
+*/
+#include "db/setting.h"
+
+#include <stddef.h>
+
+char *setting_get_dup(Db *db, const char *zKey) {
+  Stmt *s = db_prepare(db, "SELECT value FROM setting WHERE key = :key");
+  db_bind_text(s, ":key", zKey);
+  char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
+  db_finalize(s);
+  return z;
+}
+
+void setting_set(Db *db, const char *zKey, const char *zValue) {
+  Stmt *s;
+  if (zValue == NULL) {
+    s = db_prepare(db, "DELETE FROM setting WHERE key = :key");
+  } else {
+    s = db_prepare(db, "INSERT INTO setting(key, value) VALUES (:key, :value) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(s, ":value", zValue);
+  }
+  db_bind_text(s, ":key", zKey);
+  db_run(s);
+  db_finalize(s);
+}

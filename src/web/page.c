@@ -1,0 +1,494 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Page layout, accessible form controls and es-CO formatting (see page.h).
+** The layout is: a skip link, a header with the entity's name (and logo when
+** one is set), the navigation of the signed-in role, <main id="contenido">,
+** and a footer. Everything goes through the HTML writer.
+*/
+#include "web/page.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+
+/* ---- notices shown after a redirect ---------------------------------------- */
+
+/* Code in "?aviso=" → text. Sorted by code. */
+static const struct {
+  const char *zCode;
+  const char *zText;
+} aNotice[] = {
+    {"actividad-guardada", "Actividad guardada."},
+    {"ajustes-guardados", "Ajustes guardados."},
+    {"avance-rechazado", "Reporte rechazado. Quien lo reportó verá la nota."},
+    {"avance-reportado", "Avance reportado. Queda pendiente de verificación por control interno."},
+    {"avance-verificado", "Reporte verificado. Ya cuenta en el avance publicado."},
+    {"clave-cambiada", "Contraseña cambiada."},
+    {"dependencias-fusionadas", "Dependencias fusionadas."},
+    {"plan-importado", "Plan importado."},
+    {"sesion-cerrada", "Sesión cerrada."},
+    {"usuario-actualizado", "Usuario actualizado."},
+    {"usuario-creado", "Usuario creado."},
+};
+
+const char *page_notice_text(const char *zCode) {
+  if (zCode == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < sizeof aNotice / sizeof aNotice[0]; i++) {
+    if (strcmp(aNotice[i].zCode, zCode) == 0) {
+      return aNotice[i].zText;
+    }
+  }
+  return NULL;
+}
+
+void page_notice(Page *p, const char *zText) {
+  html_open(&p->w, HTML_DIV, HA_CLASS, "aviso", HA_ROLE, "status");
+  html_elem_text(&p->w, HTML_P, zText);
+  html_close(&p->w, HTML_DIV);
+}
+
+/* ---- layout --------------------------------------------------------------------- */
+
+/* One navigation entry. */
+typedef struct NavItem {
+  PageNav eNav;      /* the entry */
+  const char *zHref; /* where it goes */
+  const char *zText; /* its label */
+  char cCap;         /* capability needed, 0 = everybody */
+} NavItem;
+
+static const NavItem aNav[] = {
+    {NAV_OVERVIEW, "/", "Avance del plan", 0},
+    {NAV_ACTIVITIES, "/actividades", "Actividades", 0},
+    {NAV_DATA, "/datos", "Datos abiertos", 0},
+    {NAV_PANEL, "/panel", "Mi panel", CAP_USER},
+    {NAV_REPORT, "/reportar", "Reportar avance", CAP_REPORT},
+    {NAV_QUEUE, "/verificacion", "Verificación", CAP_VERIFY},
+    {NAV_PLAN, "/plan/cargar", "Cargar plan", CAP_PLAN},
+    {NAV_ADMIN, "/admin/usuarios", "Administración", CAP_ADMIN},
+};
+
+/* The entity name to show (setting entidad.nombre, else the latest plan's
+** entity) into pName, and whether a logo is set. */
+static void load_entity(Db *db, Buf *pName, bool *pbLogo) {
+  *pbLogo = false;
+  if (db == NULL) {
+    return;
+  }
+  Stmt *s = db_prepare(db, "SELECT coalesce((SELECT value FROM setting WHERE key = "
+                           "'entidad.nombre' AND value <> ''), (SELECT entity FROM plan ORDER BY "
+                           "imported_at DESC, id DESC LIMIT 1), ''), EXISTS(SELECT 1 FROM setting "
+                           "WHERE key = 'entidad.logo_tipo' AND value <> '')");
+  if (db_step(s)) {
+    buf_puts(pName, db_col_text(s, 0));
+    *pbLogo = db_col_int(s, 1) != 0;
+  }
+  db_finalize(s);
+}
+
+void page_begin(Page *p, Request *r, const char *zTitle, PageNav eNav) {
+  p->r = r;
+  Buf *pOut = request_body_out(r);
+  buf_clear(pOut);
+  html_init(&p->w, pOut);
+  HtmlW *w = &p->w;
+  const Session *pSess = web_session(r);
+  Buf entity = BUF_INIT;
+  bool bLogo = false;
+  load_entity(request_db(r), &entity, &bLogo);
+
+  html_doctype(w);
+  html_open(w, HTML_HTML, HA_LANG, "es-CO");
+  html_open(w, HTML_HEAD);
+  html_open(w, HTML_META, HA_CHARSET, "utf-8");
+  html_open(w, HTML_META, HA_NAME, "viewport", HA_CONTENT, "width=device-width, initial-scale=1");
+  html_open(w, HTML_TITLE);
+  if (entity.n > 0) {
+    html_textf(w, "%s · participa · %s", zTitle, buf_str(&entity));
+  } else {
+    html_textf(w, "%s · participa", zTitle);
+  }
+  html_close(w, HTML_TITLE);
+  html_open(w, HTML_LINK, HA_REL, "stylesheet", HA_HREF, "/static/estilo.css");
+  html_open(w, HTML_LINK, HA_REL, "icon", HA_HREF, "/static/icono.svg", HA_TYPE, "image/svg+xml");
+  html_close(w, HTML_HEAD);
+  html_open(w, HTML_BODY);
+  html_open(w, HTML_A, HA_CLASS, "saltar", HA_HREF, "#contenido");
+  html_text(w, "Saltar al contenido");
+  html_close(w, HTML_A);
+
+  html_open(w, HTML_HEADER, HA_CLASS, "cabecera");
+  html_open(w, HTML_DIV, HA_CLASS, "marca");
+  html_open(w, HTML_A, HA_HREF, "/", HA_CLASS, "marca-enlace");
+  if (bLogo) {
+    html_open(w, HTML_IMG, HA_SRC, "/logo", HA_ALT, "", HA_CLASS, "logo", HA_HEIGHT, "48");
+  }
+  html_open(w, HTML_SPAN, HA_CLASS, "entidad");
+  html_text(w, entity.n > 0 ? buf_str(&entity) : "participa");
+  html_close(w, HTML_SPAN);
+  html_close(w, HTML_A);
+  html_elem_text(w, HTML_SPAN, "Estrategia de participación ciudadana");
+  html_close(w, HTML_DIV);
+
+  html_open(w, HTML_NAV, HA_ARIA_LABEL, "Principal");
+  html_open(w, HTML_UL);
+  for (size_t i = 0; i < sizeof aNav / sizeof aNav[0]; i++) {
+    const NavItem *pItem = &aNav[i];
+    if (pItem->cCap != 0 && (pSess == NULL || !auth_role_can(pSess->eRole, pItem->cCap))) {
+      continue;
+    }
+    html_open(w, HTML_LI);
+    html_open(w, HTML_A, HA_HREF, pItem->zHref, HA_ARIA_CURRENT,
+              pItem->eNav == eNav ? "page" : NULL);
+    html_text(w, pItem->zText);
+    html_close(w, HTML_A);
+    html_close(w, HTML_LI);
+  }
+  html_close(w, HTML_UL);
+  html_close(w, HTML_NAV);
+
+  html_open(w, HTML_DIV, HA_CLASS, "cuenta");
+  if (pSess) {
+    html_open(w, HTML_SPAN);
+    html_textf(w, "%s (%s)", pSess->zFullName[0] ? pSess->zFullName : pSess->zLogin,
+               auth_role_label(pSess->eRole));
+    html_close(w, HTML_SPAN);
+    html_open(w, HTML_A, HA_HREF, "/cuenta/clave", HA_ARIA_CURRENT,
+              eNav == NAV_ACCOUNT ? "page" : NULL);
+    html_text(w, "Cambiar contraseña");
+    html_close(w, HTML_A);
+    page_button_form(p, "/salir", "Cerrar sesión", 0, NULL);
+  } else {
+    html_open(w, HTML_A, HA_HREF, "/entrar");
+    html_text(w, "Entrar (funcionarios)");
+    html_close(w, HTML_A);
+  }
+  html_close(w, HTML_DIV);
+  html_close(w, HTML_HEADER);
+
+  html_open(w, HTML_MAIN, HA_ID, "contenido", HA_TABINDEX, "-1");
+  const char *zNotice = page_notice_text(request_query(r, "aviso"));
+  if (zNotice) {
+    page_notice(p, zNotice);
+  }
+  buf_reset(&entity);
+}
+
+void page_end(Page *p) {
+  HtmlW *w = &p->w;
+  ASSERT(html_depth(w) == 3); /* html, body, main: the page closed what it opened */
+  html_close(w, HTML_MAIN);
+  html_open(w, HTML_FOOTER, HA_CLASS, "pie");
+  html_open(w, HTML_P);
+  html_text(w, "Información pública según la Ley 1712 de 2014. ");
+  html_open(w, HTML_A, HA_HREF, "/datos");
+  html_text(w, "Datos abiertos del plan");
+  html_close(w, HTML_A);
+  html_text(w, ".");
+  html_close(w, HTML_P);
+  html_close(w, HTML_FOOTER);
+  html_end(w);
+  if (response_get_status(p->r) == 0) {
+    response_status(p->r, 200);
+  }
+}
+
+/* ---- forms ------------------------------------------------------------------------ */
+
+void form_error(Form *f, const char *zField, const char *zFmt, ...) {
+  if (form_error_for(f, zField) != NULL || f->nErr == FORM_MAX_ERRORS) {
+    return;
+  }
+  va_list ap;
+  va_start(ap, zFmt);
+  f->aErr[f->nErr].zField = zField;
+  f->aErr[f->nErr].zMsg = xvasprintf(zFmt, ap);
+  va_end(ap);
+  f->nErr++;
+}
+
+const char *form_error_for(const Form *f, const char *zField) {
+  if (f == NULL) {
+    return NULL;
+  }
+  for (int i = 0; i < f->nErr; i++) {
+    if (strcmp(f->aErr[i].zField, zField) == 0) {
+      return f->aErr[i].zMsg;
+    }
+  }
+  return NULL;
+}
+
+void form_reset(Form *f) {
+  for (int i = 0; i < f->nErr; i++) {
+    free(f->aErr[i].zMsg);
+  }
+  f->nErr = 0;
+}
+
+void page_form_errors(Page *p, const Form *f) {
+  if (f == NULL || f->nErr == 0) {
+    return;
+  }
+  HtmlW *w = &p->w;
+  html_open(w, HTML_DIV, HA_CLASS, "errores", HA_ROLE, "alert", HA_ARIA_LABELLEDBY,
+            "errores-titulo");
+  html_open(w, HTML_H2, HA_ID, "errores-titulo");
+  if (f->nErr == 1) {
+    html_text(w, "Hay 1 error en el formulario");
+  } else {
+    html_textf(w, "Hay %d errores en el formulario", f->nErr);
+  }
+  html_close(w, HTML_H2);
+  html_open(w, HTML_UL);
+  Buf href = BUF_INIT;
+  for (int i = 0; i < f->nErr; i++) {
+    html_open(w, HTML_LI);
+    if (f->aErr[i].zField[0]) {
+      buf_clear(&href);
+      buf_appendf(&href, "#f-%s", f->aErr[i].zField);
+      html_open(w, HTML_A, HA_HREF, buf_str(&href));
+      html_text(w, f->aErr[i].zMsg);
+      html_close(w, HTML_A);
+    } else {
+      html_text(w, f->aErr[i].zMsg);
+    }
+    html_close(w, HTML_LI);
+  }
+  buf_reset(&href);
+  html_close(w, HTML_UL);
+  html_close(w, HTML_DIV);
+}
+
+void page_hidden(Page *p, const char *zName, const char *zValue) {
+  html_open(&p->w, HTML_INPUT, HA_TYPE, "hidden", HA_NAME, zName, HA_VALUE, zValue);
+}
+
+void page_form_begin(Page *p, const char *zAction, bool bMultipart) {
+  html_open(&p->w, HTML_FORM, HA_METHOD, "post", HA_ACTION, zAction, HA_ENCTYPE,
+            bMultipart ? "multipart/form-data" : NULL);
+  page_hidden(p, WEB_CSRF_FIELD, web_csrf_token(p->r));
+}
+
+void page_form_get_begin(Page *p, const char *zAction) {
+  html_open(&p->w, HTML_FORM, HA_METHOD, "get", HA_ACTION, zAction);
+}
+
+void page_form_end(Page *p) {
+  html_close(&p->w, HTML_FORM);
+}
+
+/* The ids of a field's control, hint and error, and its aria-describedby. */
+typedef struct FieldIds {
+  Buf id, hint, err, described;
+} FieldIds;
+
+static void field_ids(FieldIds *ids, const Field *pField, const char *zErr) {
+  memset(ids, 0, sizeof *ids);
+  buf_appendf(&ids->id, "f-%s", pField->zName);
+  buf_appendf(&ids->hint, "f-%s-ayuda", pField->zName);
+  buf_appendf(&ids->err, "f-%s-error", pField->zName);
+  if (pField->zHint) {
+    buf_puts(&ids->described, buf_str(&ids->hint));
+  }
+  if (zErr) {
+    if (ids->described.n) {
+      buf_putc(&ids->described, ' ');
+    }
+    buf_puts(&ids->described, buf_str(&ids->err));
+  }
+}
+
+static void field_ids_reset(FieldIds *ids) {
+  buf_reset(&ids->id);
+  buf_reset(&ids->hint);
+  buf_reset(&ids->err);
+  buf_reset(&ids->described);
+}
+
+/* The label, hint and error of a field; opens the wrapping div. */
+static void field_head(Page *p, const Field *pField, const FieldIds *ids, const char *zErr) {
+  HtmlW *w = &p->w;
+  html_open(w, HTML_DIV, HA_CLASS, zErr ? "campo campo-error" : "campo");
+  html_open(w, HTML_LABEL, HA_FOR, buf_str(&ids->id));
+  html_text(w, pField->zLabel);
+  if (pField->bRequired) {
+    html_open(w, HTML_SPAN, HA_CLASS, "obligatorio");
+    html_text(w, " (obligatorio)");
+    html_close(w, HTML_SPAN);
+  }
+  html_close(w, HTML_LABEL);
+  if (pField->zHint) {
+    html_open(w, HTML_P, HA_ID, buf_str(&ids->hint), HA_CLASS, "ayuda");
+    html_text(w, pField->zHint);
+    html_close(w, HTML_P);
+  }
+  if (zErr) {
+    html_open(w, HTML_P, HA_ID, buf_str(&ids->err), HA_CLASS, "error");
+    html_text(w, zErr);
+    html_close(w, HTML_P);
+  }
+}
+
+void page_field(Page *p, const Form *f, const Field *pField) {
+  const char *zErr = form_error_for(f, pField->zName);
+  FieldIds ids;
+  field_ids(&ids, pField, zErr);
+  field_head(p, pField, &ids, zErr);
+  const char *zType = pField->zType ? pField->zType : "text";
+  bool bFile = strcmp(zType, "file") == 0, bPassword = strcmp(zType, "password") == 0;
+  html_open(&p->w, HTML_INPUT, HA_TYPE, zType, HA_ID, buf_str(&ids.id), HA_NAME, pField->zName,
+            HA_VALUE, (bFile || bPassword) ? NULL : pField->zValue, HA_REQUIRED,
+            pField->bRequired ? "" : NULL, HA_AUTOCOMPLETE, pField->zAutocomplete,
+            HA_INPUTMODE, pField->zInputMode, HA_STEP, pField->zStep, HA_MIN, pField->zMin,
+            HA_MAX, pField->zMax, HA_ACCEPT, pField->zAccept, HA_MAXLENGTH,
+            pField->zMaxLength, HA_ARIA_INVALID, zErr ? "true" : NULL, HA_ARIA_DESCRIBEDBY,
+            ids.described.n ? buf_str(&ids.described) : NULL);
+  html_close(&p->w, HTML_DIV);
+  field_ids_reset(&ids);
+}
+
+void page_textarea(Page *p, const Form *f, const Field *pField, int nRows) {
+  const char *zErr = form_error_for(f, pField->zName);
+  FieldIds ids;
+  field_ids(&ids, pField, zErr);
+  field_head(p, pField, &ids, zErr);
+  char zRows[16];
+  snprintf(zRows, sizeof zRows, "%d", nRows > 0 ? nRows : 4);
+  html_open(&p->w, HTML_TEXTAREA, HA_ID, buf_str(&ids.id), HA_NAME, pField->zName, HA_ROWS,
+            zRows, HA_REQUIRED, pField->bRequired ? "" : NULL, HA_MAXLENGTH, pField->zMaxLength,
+            HA_ARIA_INVALID, zErr ? "true" : NULL, HA_ARIA_DESCRIBEDBY,
+            ids.described.n ? buf_str(&ids.described) : NULL);
+  html_text(&p->w, pField->zValue);
+  html_close(&p->w, HTML_TEXTAREA);
+  html_close(&p->w, HTML_DIV);
+  field_ids_reset(&ids);
+}
+
+void page_select(Page *p, const Form *f, const Field *pField, int n, const char *const *azValue,
+                 const char *const *azLabel) {
+  const char *zErr = form_error_for(f, pField->zName);
+  FieldIds ids;
+  field_ids(&ids, pField, zErr);
+  field_head(p, pField, &ids, zErr);
+  html_open(&p->w, HTML_SELECT, HA_ID, buf_str(&ids.id), HA_NAME, pField->zName, HA_REQUIRED,
+            pField->bRequired ? "" : NULL, HA_ARIA_INVALID, zErr ? "true" : NULL,
+            HA_ARIA_DESCRIBEDBY, ids.described.n ? buf_str(&ids.described) : NULL);
+  for (int i = 0; i < n; i++) {
+    bool bSel = pField->zValue != NULL && strcmp(pField->zValue, azValue[i]) == 0;
+    html_open(&p->w, HTML_OPTION, HA_VALUE, azValue[i], HA_SELECTED, bSel ? "" : NULL);
+    html_text(&p->w, azLabel ? azLabel[i] : azValue[i]);
+    html_close(&p->w, HTML_OPTION);
+  }
+  html_close(&p->w, HTML_SELECT);
+  html_close(&p->w, HTML_DIV);
+  field_ids_reset(&ids);
+}
+
+void page_submit(Page *p, const char *zLabel) {
+  html_open(&p->w, HTML_BUTTON, HA_TYPE, "submit");
+  html_text(&p->w, zLabel);
+  html_close(&p->w, HTML_BUTTON);
+}
+
+void page_button_form(Page *p, const char *zAction, const char *zLabel, int nPair,
+                      const char *const *azPair) {
+  html_open(&p->w, HTML_FORM, HA_METHOD, "post", HA_ACTION, zAction, HA_CLASS, "en-linea");
+  page_hidden(p, WEB_CSRF_FIELD, web_csrf_token(p->r));
+  for (int i = 0; i < nPair; i++) {
+    page_hidden(p, azPair[2 * i], azPair[2 * i + 1]);
+  }
+  page_submit(p, zLabel);
+  html_close(&p->w, HTML_FORM);
+}
+
+/* ---- formatting ---------------------------------------------------------------------- */
+
+/* Append the integer part of v >= 0 with "." every three digits. */
+static void put_grouped(Buf *pOut, unsigned long long v) {
+  char z[32];
+  int n = snprintf(z, sizeof z, "%llu", v);
+  for (int i = 0; i < n; i++) {
+    if (i > 0 && (n - i) % 3 == 0) {
+      buf_putc(pOut, '.');
+    }
+    buf_putc(pOut, z[i]);
+  }
+}
+
+/* Append v with nDec decimals, es-CO: "1.234,5". */
+static void put_decimal(Buf *pOut, double v, int nDec) {
+  if (!isfinite(v)) {
+    buf_puts(pOut, "—");
+    return;
+  }
+  double rScale = nDec == 0 ? 1 : (nDec == 1 ? 10 : 100);
+  double rRounded = round(fabs(v) * rScale);
+  if (v < 0 && rRounded > 0) {
+    buf_putc(pOut, '-');
+  }
+  unsigned long long iAll = (unsigned long long)rRounded;
+  unsigned long long iScale = (unsigned long long)rScale;
+  put_grouped(pOut, iAll / iScale);
+  if (nDec > 0) {
+    buf_appendf(pOut, ",%0*llu", nDec, iAll % iScale);
+  }
+}
+
+void fmt_percent(Buf *pOut, double r) {
+  put_decimal(pOut, r * 100.0, 1);
+  buf_puts(pOut, " %");
+}
+
+void fmt_number(Buf *pOut, double r) {
+  double rInt;
+  if (isfinite(r) && modf(r, &rInt) == 0.0) {
+    put_decimal(pOut, r, 0);
+  } else if (isfinite(r) && fabs(r * 10 - round(r * 10)) < 1e-9) {
+    put_decimal(pOut, r, 1);
+  } else {
+    put_decimal(pOut, r, 2);
+  }
+}
+
+void fmt_date_long(Buf *pOut, const char *zIso) {
+  int y, m, d;
+  Day day;
+  if (zIso && strlen(zIso) >= 10 && sscanf(zIso, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+      date_from_ymd(y, m, d, &day)) {
+    date_format_long(day, pOut);
+  } else if (zIso) {
+    buf_puts(pOut, zIso);
+  }
+}
+
+const char *page_light_class(Light e) {
+  switch (e) {
+  case LIGHT_RED:
+    return "semaforo-rojo";
+  case LIGHT_YELLOW:
+    return "semaforo-amarillo";
+  case LIGHT_GREEN:
+    return "semaforo-verde";
+  default:
+    return "semaforo-ninguno";
+  }
+}
+
+const char *page_light_label(Light e) {
+  switch (e) {
+  case LIGHT_RED:
+    return "Rojo";
+  case LIGHT_YELLOW:
+    return "Amarillo";
+  case LIGHT_GREEN:
+    return "Verde";
+  default:
+    return "Sin dato";
+  }
+}

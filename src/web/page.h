@@ -1,0 +1,142 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Page layout and form building blocks shared by every page, so that each
+** page has the same skeleton (skip link, header with the entity, navigation
+** for the signed-in role, one main landmark, footer) and every form the same
+** accessible shape (a label for every control, the error beside its field
+** and in a summary at the top, aria-invalid and aria-describedby wired, the
+** CSRF token in every POST form). The pages use no JavaScript: everything
+** works with plain HTML forms and links.
+**
+** Use:
+**   Page pg;
+**   page_begin(&pg, r, "Actividades", NAV_ACTIVITIES);
+**   html_elem_text(&pg.w, HTML_H1, "Actividades");
+**   ...
+**   page_end(&pg);
+*/
+#ifndef PARTICIPA_WEB_PAGE_H
+#define PARTICIPA_WEB_PAGE_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "plan/report.h"
+#include "web/html.h"
+#include "web/web.h"
+
+/* The navigation entry a page belongs to (marked aria-current). */
+typedef enum PageNav {
+  NAV_NONE = 0,
+  NAV_OVERVIEW,   /* "/" */
+  NAV_ACTIVITIES, /* "/actividades" */
+  NAV_DATA,       /* "/datos" */
+  NAV_PANEL,      /* "/panel": the signed-in user's start page */
+  NAV_REPORT,     /* "/reportar": a responsable's activities */
+  NAV_QUEUE,      /* "/verificacion": control interno's queue */
+  NAV_PLAN,       /* "/plan/cargar": planeación */
+  NAV_ADMIN,      /* "/admin/...": administrador */
+  NAV_ACCOUNT     /* "/cuenta/clave" */
+} PageNav;
+
+typedef struct Page {
+  Request *r;  /* the request */
+  HtmlW w;     /* the writer, on request_body_out(r) */
+} Page;
+
+/* Start a page: doctype, head (title "zTitle · participa · ENTITY",
+** stylesheet), body, skip link, header, navigation, and the opening of
+** <main id="contenido">. A notice named by the query field "aviso" (see
+** page_notice_text) is shown first. */
+void page_begin(Page *p, Request *r, const char *zTitle, PageNav eNav);
+/* Close main, write the footer, close everything; status 200 unless the
+** handler set another one. */
+void page_end(Page *p);
+
+/* The Spanish text of a notice code used after a redirect ("avance-reportado"
+** → "Avance reportado. Queda pendiente de verificación."), or NULL for an
+** unknown code (then nothing is shown). The table is in page.c. */
+const char *page_notice_text(const char *zCode);
+/* Write a status box (role="status") with zText. */
+void page_notice(Page *p, const char *zText);
+
+/* ---- forms ---- */
+
+#define FORM_MAX_ERRORS 32
+
+/* Errors found in a submitted form: one per field at most (the first). */
+typedef struct Form {
+  int nErr;
+  struct {
+    const char *zField; /* the field's name (a literal) */
+    char *zMsg;         /* Spanish message (owned) */
+  } aErr[FORM_MAX_ERRORS];
+} Form;
+
+/* Record an error for field zField (a literal; "" for the whole form). */
+void form_error(Form *f, const char *zField, const char *zFmt, ...) PRINTF_LIKE(3, 4);
+/* The error of zField, or NULL. */
+const char *form_error_for(const Form *f, const char *zField);
+/* Free the messages. */
+void form_reset(Form *f);
+
+/* One form control. Unset members are omitted. The control's id is
+** "f-" + zName; its hint is "f-" + zName + "-ayuda" and its error
+** "f-" + zName + "-error" (both referenced by aria-describedby). */
+typedef struct Field {
+  const char *zName;         /* form field name */
+  const char *zLabel;        /* visible label */
+  const char *zValue;        /* current value (for a select: the selected option) */
+  const char *zHint;         /* help text under the label */
+  const char *zType;         /* input type: "text" (default), "number", "date", "password",
+                                "email", "file", "search" */
+  bool bRequired;            /* required (marked in the label too) */
+  const char *zAutocomplete; /* autocomplete token */
+  const char *zInputMode;    /* inputmode */
+  const char *zStep;         /* number step */
+  const char *zMin;          /* number/date minimum */
+  const char *zMax;          /* number/date maximum */
+  const char *zAccept;       /* file types */
+  const char *zMaxLength;    /* maximum length */
+} Field;
+
+/* Write the error summary (role="alert", a link to each field) when f has
+** errors; nothing otherwise. Call right after the page heading. */
+void page_form_errors(Page *p, const Form *f);
+/* Open <form method="post" action=zAction> (multipart when bMultipart) with
+** the hidden CSRF field. */
+void page_form_begin(Page *p, const char *zAction, bool bMultipart);
+/* Open a GET form (filters, search): no CSRF field. */
+void page_form_get_begin(Page *p, const char *zAction);
+void page_form_end(Page *p);
+/* A labelled input (f may be NULL). */
+void page_field(Page *p, const Form *f, const Field *pField);
+/* A labelled textarea of nRows rows. */
+void page_textarea(Page *p, const Form *f, const Field *pField, int nRows);
+/* A labelled select of n options; pField->zValue names the selected one.
+** azLabel NULL uses the values as labels. */
+void page_select(Page *p, const Form *f, const Field *pField, int n, const char *const *azValue,
+                 const char *const *azLabel);
+/* A hidden input. */
+void page_hidden(Page *p, const char *zName, const char *zValue);
+/* A submit button. */
+void page_submit(Page *p, const char *zLabel);
+/* A small POST form with only a button (logout, verify): the CSRF field,
+** hidden fields given as name/value pairs (nPair pairs), and the button. */
+void page_button_form(Page *p, const char *zAction, const char *zLabel, int nPair,
+                      const char *const *azPair);
+
+/* ---- formatting, es-CO ---- */
+
+/* "45,3 %" for 0.453 (one decimal, comma). */
+void fmt_percent(Buf *pOut, double r);
+/* A number as es-CO writes it: "1.234,5"; integers without decimals. */
+void fmt_number(Buf *pOut, double r);
+/* "30 de junio de 2021" for an ISO date "2021-06-30"; the input when not a date. */
+void fmt_date_long(Buf *pOut, const char *zIso);
+/* The CSS class of a traffic light ("semaforo-rojo", ..., "semaforo-ninguno")
+** and its Spanish words ("Rojo", "Amarillo", "Verde", "Sin dato"). */
+const char *page_light_class(Light e);
+const char *page_light_label(Light e);
+
+#endif

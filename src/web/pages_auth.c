@@ -1,0 +1,232 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Signing in and out, the password change page, and the signed-in user's
+** start page (/panel) with what is waiting for each role. The checks
+** themselves (argon2id, throttling, sessions) are in src/auth.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/page.h"
+
+/* Where to go after signing in: the "volver" path when it is one of ours
+** (a path, not "//host"), else the panel. */
+static const char *return_path(const char *z) {
+  if (z && z[0] == '/' && z[1] != '/' && z[1] != '\\' && strlen(z) < 512) {
+    return z;
+  }
+  return "/panel";
+}
+
+/* The login form, with an optional error message and the login typed. */
+static void login_form(Request *r, const char *zError, const char *zLogin) {
+  Page pg;
+  page_begin(&pg, r, "Entrar", NAV_NONE);
+  HtmlW *w = &pg.w;
+  html_elem_text(w, HTML_H1, "Entrar");
+  html_elem_text(w, HTML_P, "Acceso para funcionarios de la entidad. La ciudadanía puede "
+                            "consultar el avance del plan sin cuenta.");
+  if (zError) {
+    html_open(w, HTML_DIV, HA_CLASS, "errores", HA_ROLE, "alert");
+    html_elem_text(w, HTML_P, zError);
+    html_close(w, HTML_DIV);
+  }
+  page_form_begin(&pg, "/entrar", false);
+  page_hidden(&pg, "volver", return_path(request_query(r, "volver") ? request_query(r, "volver")
+                                                                       : request_form(r, "volver")));
+  Field fLogin = {.zName = "usuario", .zLabel = "Usuario", .zValue = zLogin, .bRequired = true,
+                  .zAutocomplete = "username", .zMaxLength = "40"};
+  page_field(&pg, NULL, &fLogin);
+  Field fPass = {.zName = "clave", .zLabel = "Contraseña", .zType = "password",
+                 .bRequired = true, .zAutocomplete = "current-password", .zMaxLength = "200"};
+  page_field(&pg, NULL, &fPass);
+  page_submit(&pg, "Entrar");
+  page_form_end(&pg);
+  page_end(&pg);
+}
+
+void page_login(Request *r) {
+  if (web_session(r)) {
+    response_redirect(r, return_path(request_query(r, "volver")));
+    return;
+  }
+  login_form(r, NULL, NULL);
+}
+
+void post_login(Request *r) {
+  const char *zLogin = request_form(r, "usuario");
+  const char *zPass = request_form(r, "clave");
+  if (zLogin == NULL || zPass == NULL || zLogin[0] == 0 || zPass[0] == 0) {
+    login_form(r, "Escriba su usuario y su contraseña.", zLogin);
+    response_status(r, 422);
+    return;
+  }
+  char *zToken = NULL;
+  int nWait = 0;
+  LoginResult e =
+      auth_login(request_db(r), zLogin, zPass, request_remote_addr(r), &zToken, &nWait);
+  if (e == LOGIN_OK) {
+    web_set_session_cookie(r, zToken);
+    free(zToken);
+    const char *zTo = return_path(request_form(r, "volver"));
+    /* response_redirect keeps the headers set so far */
+    response_redirect(r, zTo);
+    return;
+  }
+  if (e == LOGIN_THROTTLED) {
+    char zMsg[200];
+    int nMin = (nWait + 59) / 60;
+    snprintf(zMsg, sizeof zMsg,
+             "Demasiados intentos fallidos. Por seguridad, espere %d minuto%s antes de "
+             "intentarlo de nuevo.",
+             nMin, nMin == 1 ? "" : "s");
+    login_form(r, zMsg, zLogin);
+    char zRetry[24];
+    snprintf(zRetry, sizeof zRetry, "%d", nWait);
+    response_header(r, "Retry-After", zRetry);
+    response_status(r, 429);
+    return;
+  }
+  login_form(r, "Usuario o contraseña incorrectos.", zLogin);
+  response_status(r, 401);
+}
+
+void post_logout(Request *r) {
+  const char *zToken = request_cookie(r, WEB_SESSION_COOKIE);
+  if (zToken) {
+    auth_logout(request_db(r), zToken);
+  }
+  web_set_session_cookie(r, NULL);
+  response_redirect(r, "/?aviso=sesion-cerrada");
+}
+
+/* The password change form with the errors of f. */
+static void password_form(Request *r, const Form *f) {
+  const Session *pSess = web_session(r);
+  Page pg;
+  page_begin(&pg, r, "Cambiar contraseña", NAV_ACCOUNT);
+  HtmlW *w = &pg.w;
+  html_elem_text(w, HTML_H1, "Cambiar contraseña");
+  if (pSess && pSess->bMustChange) {
+    page_notice(&pg, "Su contraseña fue asignada por un administrador: cámbiela para continuar.");
+  }
+  page_form_errors(&pg, f);
+  page_form_begin(&pg, "/cuenta/clave", false);
+  Field fOld = {.zName = "actual", .zLabel = "Contraseña actual", .zType = "password",
+                .bRequired = true, .zAutocomplete = "current-password"};
+  page_field(&pg, f, &fOld);
+  char zHint[120];
+  snprintf(zHint, sizeof zHint,
+           "Al menos %d caracteres. Una frase de varias palabras es fácil de recordar y difícil "
+           "de adivinar.",
+           AUTH_MIN_PASSWORD);
+  Field fNew = {.zName = "nueva", .zLabel = "Contraseña nueva", .zType = "password",
+                .bRequired = true, .zAutocomplete = "new-password", .zHint = zHint};
+  page_field(&pg, f, &fNew);
+  Field fRep = {.zName = "repetir", .zLabel = "Repita la contraseña nueva", .zType = "password",
+                .bRequired = true, .zAutocomplete = "new-password"};
+  page_field(&pg, f, &fRep);
+  page_submit(&pg, "Cambiar contraseña");
+  page_form_end(&pg);
+  page_end(&pg);
+}
+
+void page_password(Request *r) {
+  password_form(r, NULL);
+}
+
+void post_password(Request *r) {
+  const char *zOld = request_form(r, "actual");
+  const char *zNew = request_form(r, "nueva");
+  const char *zRep = request_form(r, "repetir");
+  Form f = {0};
+  if (zOld == NULL || zOld[0] == 0) {
+    form_error(&f, "actual", "Escriba su contraseña actual.");
+  }
+  if (zNew == NULL || zNew[0] == 0) {
+    form_error(&f, "nueva", "Escriba la contraseña nueva.");
+  } else if (zRep == NULL || strcmp(zNew, zRep) != 0) {
+    form_error(&f, "repetir", "La repetición no coincide con la contraseña nueva.");
+  }
+  if (f.nErr == 0) {
+    char *zErr = NULL;
+    /* the session is the request's own copy: the change clears bMustChange */
+    if (!auth_password_change(request_db(r), (Session *)web_session(r), zOld, zNew, &zErr)) {
+      form_error(&f, strstr(zErr, "actual") ? "actual" : "nueva", "%s", zErr);
+    }
+    free(zErr);
+  }
+  if (f.nErr > 0) {
+    password_form(r, &f);
+    response_status(r, 422);
+    form_reset(&f);
+    return;
+  }
+  response_redirect(r, "/panel?aviso=clave-cambiada");
+}
+
+/* One link of the panel with a line explaining it. */
+static void panel_link(HtmlW *w, const char *zHref, const char *zText, const char *zWhy) {
+  html_open(w, HTML_LI);
+  html_open(w, HTML_A, HA_HREF, zHref);
+  html_text(w, zText);
+  html_close(w, HTML_A);
+  html_text(w, ": ");
+  html_text(w, zWhy);
+  html_close(w, HTML_LI);
+}
+
+void page_panel(Request *r) {
+  const Session *pSess = web_session(r);
+  Db *db = request_db(r);
+  Page pg;
+  page_begin(&pg, r, "Mi panel", NAV_PANEL);
+  HtmlW *w = &pg.w;
+  html_open(w, HTML_H1);
+  html_textf(w, "Hola, %s", pSess->zFullName[0] ? pSess->zFullName : pSess->zLogin);
+  html_close(w, HTML_H1);
+  html_open(w, HTML_P);
+  html_textf(w, "Rol: %s.", auth_role_label(pSess->eRole));
+  if (pSess->nOffice > 0) {
+    html_text(w, " Dependencias: ");
+    for (int i = 0; i < pSess->nOffice; i++) {
+      html_text(w, i ? "; " : "");
+      html_text(w, pSess->azOffice[i]);
+    }
+    html_text(w, ".");
+  }
+  html_close(w, HTML_P);
+  html_elem_text(w, HTML_H2, "Qué puede hacer");
+  html_open(w, HTML_UL);
+  if (auth_role_can(pSess->eRole, CAP_REPORT)) {
+    panel_link(w, "/reportar", "Reportar avance",
+               "las actividades de sus dependencias, con su evidencia");
+  }
+  if (auth_role_can(pSess->eRole, CAP_VERIFY)) {
+    Stmt *s = db_prepare(db, "SELECT count(*) FROM progress WHERE status = 'reportado'");
+    long nWait = db_step(s) ? (long)db_col_int(s, 0) : 0;
+    db_finalize(s);
+    char zWhy[120];
+    snprintf(zWhy, sizeof zWhy, "%ld reporte%s esperando verificación", nWait,
+             nWait == 1 ? "" : "s");
+    panel_link(w, "/verificacion", "Verificación", zWhy);
+  }
+  if (auth_role_can(pSess->eRole, CAP_PLAN)) {
+    panel_link(w, "/plan/cargar", "Cargar plan",
+               "revise un archivo del plan y confirme la importación");
+    panel_link(w, "/actividades", "Actividades", "abra una actividad para editarla");
+  }
+  if (auth_role_can(pSess->eRole, CAP_ADMIN)) {
+    panel_link(w, "/admin/usuarios", "Usuarios", "cuentas, roles y contraseñas");
+    panel_link(w, "/admin/dependencias", "Dependencias", "catálogo, alias y fusiones");
+    panel_link(w, "/admin/ajustes", "Ajustes", "semáforo, cortes de periodo, entidad y logo");
+  }
+  if (auth_role_can(pSess->eRole, CAP_ADMIN) || auth_role_can(pSess->eRole, CAP_VERIFY)) {
+    panel_link(w, "/admin/auditoria", "Registro de auditoría",
+               "cada cambio, encadenado y verificable");
+  }
+  panel_link(w, "/", "Avance del plan", "lo que ve la ciudadanía");
+  html_close(w, HTML_UL);
+  page_end(&pg);
+}

@@ -1,0 +1,390 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Unit tests for the hash-chained change log: plan_log() in
+** src/plan/plan_db.c, migration 0004 and src/audit/audit.c. A chain is
+** written through plan_log, its first hash is recomputed here from the
+** canonical form of docs/auditoria.md with libsodium, then the database is
+** tampered with as someone holding the file would (dropping the guard
+** triggers with raw SQL) and audit_verify must name what changed. A
+** schema-2 database built from the first two migrations must come out of
+** the upgrade with a valid chain. Each test works in its own temporary
+** directory.
+*/
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/util.h"
+#include "builtin.h"
+#include "db/db.h"
+#include "plan/plan_db.h"
+#include "testutil.h"
+
+#define NOW     "2021-06-30T12:00:00Z"
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* A temporary directory with an open database in it. */
+typedef struct Fx {
+  char zDir[64]; /* temporary directory */
+  char *zDb;     /* database path in it (owned) */
+  Db *db;        /* open database, NULL when closed */
+} Fx;
+
+/* Make the directory; with bOpen, create and open the database. */
+static void fx_init(Fx *f, bool bOpen) {
+  memset(f, 0, sizeof *f);
+  cr_assert_eq(setenv("PARTICIPA_NOW", NOW, 1), 0);
+  snprintf(f->zDir, sizeof f->zDir, "/tmp/participa-audit-XXXXXX");
+  cr_assert_not_null(mkdtemp(f->zDir));
+  f->zDb = xasprintf("%s/plan.db", f->zDir);
+  if (bOpen) {
+    char *zErr = NULL;
+    f->db = db_open(f->zDb, DB_CREATE, &zErr);
+    cr_assert_not_null(f->db, "db_open: %s", zErr ? zErr : "");
+  }
+}
+
+/* Close the database and remove the directory. */
+static void fx_close(Fx *f) {
+  db_close(f->db);
+  cr_assert_eq(test_remove_dir(f->zDir), 0);
+  free(f->zDb);
+}
+
+/* Write the five entries the tampering tests start from (ids 1 to 5). */
+static void fx_chain(Fx *f) {
+  plan_log(f->db, "prueba", "importar", "plan", 1, "plan.csv: 4 nuevas");
+  plan_log(f->db, "prueba", "meta", "activity", 2, "T1: 1 → 2");
+  plan_log(f->db, "prueba", "meta", "activity", 3, "T2: 0 → 1");
+  plan_log(f->db, "auditor", "verificar", "progress", 1, "Acta revisada");
+  plan_log(f->db, "prueba", "periodos", "plan", 1, "semestral");
+}
+
+/* Run audit_verify; returns its count and sets *pzOut to its report
+** (caller frees). */
+static int verify(Fx *f, char **pzOut) {
+  Buf out = BUF_INIT;
+  int n = audit_verify(f->db, &out);
+  cr_assert_not(db_in_transaction(f->db));
+  *pzOut = xstrdup(buf_str(&out));
+  buf_reset(&out);
+  return n;
+}
+
+/* Check that the log verifies with no problem. */
+static void assert_whole(Fx *f) {
+  char *zOut;
+  int n = verify(f, &zOut);
+  cr_assert_eq(n, 0, "problems: %s", zOut);
+  cr_assert_str_empty(zOut);
+  free(zOut);
+}
+
+/* Check that the log has exactly the one problem zWant (a line). */
+static void assert_problem(Fx *f, const char *zWant) {
+  char *zOut;
+  int n = verify(f, &zOut);
+  cr_assert_str_eq(zOut, zWant);
+  cr_assert_eq(n, 1);
+  free(zOut);
+}
+
+/* Text column iCol of the one row of zSql (with :id bound to id), copied. */
+static char *text_of(Db *db, const char *zSql, int64_t id) {
+  Stmt *s = db_prepare(db, zSql);
+  db_bind_int(s, ":id", id);
+  cr_assert(db_step(s), "no row: %s", zSql);
+  char *z = db_col_text_dup(s, 0);
+  db_finalize(s);
+  return z;
+}
+
+/* The canonical form of docs/auditoria.md, written out by hand: hex
+** SHA-256 of the fields joined by line feeds, "\" and line feeds escaped. */
+static void canonical_hash(const char *azField[8], char zHex[65]) {
+  Buf b = BUF_INIT;
+  for (int i = 0; i < 8; i++) {
+    if (i > 0) {
+      buf_putc(&b, '\n');
+    }
+    for (const char *z = azField[i]; *z; z++) {
+      if (*z == '\\') {
+        buf_puts(&b, "\\\\");
+      } else if (*z == '\n') {
+        buf_puts(&b, "\\n");
+      } else {
+        buf_putc(&b, *z);
+      }
+    }
+  }
+  unsigned char aHash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(aHash, (const unsigned char *)buf_str(&b), b.n);
+  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
+  buf_reset(&b);
+}
+
+Test(audit, chain_verifies, .description = "audit-1.1 entries written by plan_log form a chain") {
+  Fx f;
+  fx_init(&f, true);
+  assert_whole(&f); /* an empty log is whole */
+  fx_chain(&f);
+  assert_whole(&f);
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM change_log"), 5);
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM change_log c JOIN change_log p ON p.id = "
+                            "c.id - 1 WHERE c.prev_hash = p.hash"),
+               4, "each entry links to the one before");
+  char *zFirst = text_of(f.db, "SELECT prev_hash FROM change_log WHERE id = :id", 1);
+  cr_assert_str_eq(zFirst, GENESIS);
+  free(zFirst);
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM audit_head h JOIN change_log c ON "
+                            "c.id = h.last_id WHERE h.last_id = 5 AND h.count = 5 AND "
+                            "h.last_hash = c.hash"),
+               1, "the head is the newest entry");
+  Buf last = BUF_INIT;
+  cr_assert_eq(audit_last(f.db, &last), 5);
+  char *zHash = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 5);
+  cr_assert_str_eq(buf_str(&last), zHash);
+  free(zHash);
+  buf_reset(&last);
+  fx_close(&f);
+}
+
+Test(audit, canonical_form, .description = "audit-1.2 the hash is the documented canonical form") {
+  Fx f;
+  fx_init(&f, true);
+  /* a detail with a line feed and a backslash, and an entry with no object id */
+  plan_log(f.db, "prueba", "reportar", "progress", 17, "línea 1\nlínea 2 C:\\evidencia");
+  plan_log(f.db, "prueba", "usuario", "app_user", 0, "");
+  char *zPrev = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 1);
+  const char *az1[8] = {GENESIS,    "1",        NOW,  "prueba",
+                        "reportar", "progress", "17", "línea 1\nlínea 2 C:\\evidencia"};
+  const char *az2[8] = {zPrev, "2", NOW, "prueba", "usuario", "app_user", "", ""};
+  char zWant[65];
+  canonical_hash(az1, zWant);
+  cr_assert_str_eq(zPrev, zWant);
+  canonical_hash(az2, zWant);
+  char *zHash = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 2);
+  cr_assert_str_eq(zHash, zWant);
+  free(zHash);
+  free(zPrev);
+  /* a line feed moved from one field to the next changes the hash */
+  const char *azA[8] = {GENESIS, "1", NOW, "a\nb", "c", "x", "", ""};
+  const char *azB[8] = {GENESIS, "1", NOW, "a", "b\nc", "x", "", ""};
+  char zA[65], zB[65];
+  canonical_hash(azA, zA);
+  canonical_hash(azB, zB);
+  cr_assert_str_neq(zA, zB);
+  assert_whole(&f);
+  fx_close(&f);
+}
+
+Test(audit, altered_entry, .description = "audit-2.1 an altered entry is named") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  db_exec(f.db, "UPDATE change_log SET detail = 'T2: 0 → 5' WHERE id = 3");
+  assert_problem(&f, "entrada 3 (" NOW ", prueba, meta): el contenido fue alterado\n");
+  fx_close(&f);
+}
+
+Test(audit, altered_actor,
+     .description = "audit-2.2 a changed author is named, control "
+                    "characters masked") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  db_exec(f.db, "UPDATE change_log SET actor = 'otro' || char(27) || '[2J' WHERE id = 4");
+  assert_problem(&f, "entrada 4 (" NOW ", otro?[2J, verificar): el contenido fue alterado\n");
+  fx_close(&f);
+}
+
+Test(audit, rehashed_entry,
+     .description = "audit-2.3 an entry altered with a new hash breaks "
+                    "the next link") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  db_exec(f.db, "UPDATE change_log SET detail = 'otro', hash = participa_sha256(prev_hash, id, "
+                "at, actor, action, object, object_id, 'otro') WHERE id = 2");
+  assert_problem(&f, "entrada 3 (" NOW ", prueba, meta): no enlaza con la entrada anterior: la "
+                     "cadena fue alterada\n");
+  fx_close(&f);
+}
+
+Test(audit, deleted_middle, .description = "audit-3.1 a deleted entry leaves a gap") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  db_exec(f.db, "DELETE FROM change_log WHERE id = 3");
+  assert_problem(&f, "falta la entrada 3 (entre la 2 y la 4): fue borrada\n");
+  db_exec(f.db, "DELETE FROM change_log WHERE id IN (1, 2)");
+  char *zOut;
+  cr_assert_eq(verify(&f, &zOut), 1);
+  cr_assert_str_eq(zOut, "faltan las entradas 1 a 3 (antes de la 4): fueron borradas\n");
+  free(zOut);
+  fx_close(&f);
+}
+
+Test(audit, deleted_newest,
+     .description = "audit-3.2 deleting the newest entries shows in the "
+                    "head") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  db_exec(f.db, "DELETE FROM change_log WHERE id = 5");
+  assert_problem(&f, "falta la última entrada (5): fue borrada\n");
+  db_exec(f.db, "DELETE FROM change_log WHERE id >= 3");
+  assert_problem(&f, "faltan las últimas entradas (3 a 5): fueron borradas\n");
+  db_exec(f.db, "DELETE FROM change_log");
+  assert_problem(&f, "faltan las últimas entradas (1 a 5): fueron borradas\n");
+  fx_close(&f);
+}
+
+Test(audit, next_after_deletion, .description = "audit-3.3 a deleted id is not reused") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  db_exec(f.db, "DELETE FROM change_log WHERE id = 5");
+  plan_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3");
+  cr_assert_eq(db_int(f.db, "SELECT max(id) FROM change_log"), 6);
+  assert_problem(&f, "falta la entrada 5 (entre la 4 y la 6): fue borrada\n");
+  fx_close(&f);
+}
+
+Test(audit, head_guarded, .description = "audit-4.1 unchained entries and head edits are refused") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  Stmt *s = db_prepare(f.db, "INSERT INTO change_log(id, at, actor, action, object, detail, "
+                             "prev_hash, hash) VALUES (6, :at, 'x', 'x', 'x', '', :prev, :prev)");
+  db_bind_text(s, ":at", NOW);
+  db_bind_text(s, ":prev", GENESIS);
+  cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER);
+  cr_assert_str_eq(db_errmsg(f.db), "la entrada no continúa la cadena del registro de cambios");
+  db_finalize(s);
+  s = db_prepare(f.db, "INSERT INTO change_log(at, actor, action, object) VALUES (:at, 'x', "
+                       "'x', 'x')");
+  db_bind_text(s, ":at", NOW);
+  cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER, "an entry without hash is refused");
+  db_finalize(s);
+  s = db_prepare(f.db, "UPDATE audit_head SET last_id = 4, count = count + 1");
+  cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER);
+  cr_assert_str_eq(db_errmsg(f.db), "la cabeza del registro de cambios no se puede modificar");
+  db_finalize(s);
+  s = db_prepare(f.db, "DELETE FROM audit_head");
+  cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER);
+  db_finalize(s);
+  assert_whole(&f);
+  /* with the guards dropped, a head moved back is reported */
+  db_exec(f.db, "DROP TRIGGER audit_head_forward");
+  db_exec(f.db, "UPDATE audit_head SET last_id = 4");
+  assert_problem(&f, "la entrada 5 no consta en la cabeza del registro: se agregó por fuera de "
+                     "participa\n");
+  db_exec(f.db, "UPDATE audit_head SET last_id = 3");
+  assert_problem(&f, "las entradas 4 a 5 no constan en la cabeza del registro: se agregaron por "
+                     "fuera de participa\n");
+  db_exec(f.db, "UPDATE audit_head SET last_id = 5, last_hash = '" GENESIS "'");
+  assert_problem(&f, "la última entrada (5) no coincide con la cabeza del registro: fue alterada "
+                     "o reemplazada\n");
+  fx_close(&f);
+}
+
+/* Run the SQL script zSql on h, failing the test with its error. */
+static void raw_exec(sqlite3 *h, const char *zSql) {
+  char *zErr = NULL;
+  int rc = sqlite3_exec(h, zSql, NULL, NULL, &zErr);
+  cr_assert_eq(rc, SQLITE_OK, "%s", zErr ? zErr : "");
+}
+
+/* The built-in migration whose name starts with zPrefix ("0001"). */
+static const char *migration(const char *zPrefix) {
+  for (int i = 0; i < nBuiltin; i++) {
+    if (strncmp(aBuiltin[i].zName, zPrefix, strlen(zPrefix)) == 0) {
+      return (const char *)aBuiltin[i].pData;
+    }
+  }
+  cr_assert_fail("no migration %s", zPrefix);
+  return NULL;
+}
+
+Test(audit, migrated_log, .description = "audit-5.1 a schema-2 log is chained by the upgrade") {
+  Fx f;
+  fx_init(&f, false);
+  /* a database as participa schema 2 left it, with entries in its log */
+  sqlite3 *h = NULL;
+  cr_assert_eq(sqlite3_open(f.zDb, &h), SQLITE_OK);
+  raw_exec(h, migration("0001"));
+  raw_exec(h, migration("0002"));
+  raw_exec(h, "PRAGMA user_version = 2; PRAGMA application_id = 1348555380;"
+              "INSERT INTO change_log(at, actor, action, object, object_id, detail) VALUES "
+              "('2021-05-01T10:00:00Z', 'prueba', 'importar', 'plan', 1, 'plan.csv'),"
+              "('2021-05-02T10:00:00Z', 'prueba', 'meta', 'activity', 8, 'T3: 0 → 1'),"
+              "('2021-05-03T10:00:00Z', 'auditor', 'verificar', 'progress', NULL, "
+              "'línea 1' || char(10) || 'línea 2');");
+  sqlite3_close(h);
+  char *zErr = NULL;
+  f.db = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(f.db, "db_open: %s", zErr ? zErr : "");
+  cr_assert_eq(db_user_version(f.db), db_schema_version());
+  assert_whole(&f);
+  /* the backfilled hashes are the documented ones */
+  char *zHash1 = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 1);
+  char *zHash3 = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 3);
+  char *zPrev3 = text_of(f.db, "SELECT prev_hash FROM change_log WHERE id = :id", 3);
+  const char *az1[8] = {GENESIS, "1",       "2021-05-01T10:00:00Z", "prueba", "importar", "plan",
+                        "1",     "plan.csv"};
+  const char *az3[8] = {zPrev3,     "3", "2021-05-03T10:00:00Z", "auditor", "verificar",
+                        "progress", "",  "línea 1\nlínea 2"};
+  char zWant[65];
+  canonical_hash(az1, zWant);
+  cr_assert_str_eq(zHash1, zWant);
+  canonical_hash(az3, zWant);
+  cr_assert_str_eq(zHash3, zWant);
+  cr_assert_eq(db_int(f.db, "SELECT last_id * 10 + count FROM audit_head"), 33);
+  /* the log still refuses updates, and new entries continue the chain */
+  Stmt *s = db_prepare(f.db, "UPDATE change_log SET actor = 'x'");
+  cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER);
+  db_finalize(s);
+  plan_log(f.db, "prueba", "meta", "activity", 8, "T4: 0 → 1");
+  char *zPrev4 = text_of(f.db, "SELECT prev_hash FROM change_log WHERE id = :id", 4);
+  cr_assert_str_eq(zPrev4, zHash3);
+  assert_whole(&f);
+  free(zHash1);
+  free(zHash3);
+  free(zPrev3);
+  free(zPrev4);
+  fx_close(&f);
+}
+
+Test(audit, migrated_empty_log, .description = "audit-5.2 an empty schema-2 log gets its head") {
+  Fx f;
+  fx_init(&f, false);
+  sqlite3 *h = NULL;
+  cr_assert_eq(sqlite3_open(f.zDb, &h), SQLITE_OK);
+  raw_exec(h, migration("0001"));
+  raw_exec(h, migration("0002"));
+  raw_exec(h, "PRAGMA user_version = 2; PRAGMA application_id = 1348555380;");
+  sqlite3_close(h);
+  char *zErr = NULL;
+  f.db = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(f.db, "db_open: %s", zErr ? zErr : "");
+  char *zHead = text_of(f.db, "SELECT last_hash FROM audit_head WHERE id = :id", 1);
+  cr_assert_str_eq(zHead, GENESIS);
+  free(zHead);
+  assert_whole(&f);
+  plan_log(f.db, "prueba", "importar", "plan", 1, "");
+  assert_whole(&f);
+  fx_close(&f);
+}
