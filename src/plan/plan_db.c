@@ -5,20 +5,15 @@
 */
 #include "plan/plan_db.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <magic.h>
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/strmap.h"
 #include "base/text.h"
 #include "db/setting.h"
+#include "io/filestore.h"
 #include "plan/office.h"
 
 /* Entries are hash-chained (migration 0004, docs/auditoria.md). The new
@@ -1003,170 +998,6 @@ bool plan_weight_set(Db *db, int64_t iPlan, long iItem, double rWeight, const ch
   return true;
 }
 
-/* Create directory zDir and its parents (mode 0750). */
-static bool make_dirs(const char *zDir) {
-  char *z = xstrdup(zDir);
-  bool bOk = true;
-  for (char *c = z + 1; *c && bOk; c++) {
-    if (*c == '/') {
-      *c = 0;
-      bOk = mkdir(z, 0750) == 0 || errno == EEXIST;
-      *c = '/';
-    }
-  }
-  bOk = bOk && (mkdir(z, 0750) == 0 || errno == EEXIST);
-  free(z);
-  return bOk;
-}
-
-/* Store file zPath under zDataDir/evidencias/xx/<sha256>. Fills the hash
-** (hex), size and detected type. Returns false with *pzErr. */
-static bool store_evidence_file(const char *zDataDir, const char *zPath, char zHex[65],
-                                int64_t *pnSize, char **pzMime, char **pzErr) {
-  FILE *in = fopen(zPath, "rb");
-  if (in == NULL) {
-    *pzErr = xasprintf("no se puede leer la evidencia «%s»: %s", zPath, os_error(errno));
-    return false;
-  }
-  if (sodium_init() < 0) {
-    app_fatal("no se pudo iniciar libsodium");
-  }
-  Buf tmpName = BUF_INIT;
-  buf_appendf(&tmpName, "%s/evidencias", zDataDir);
-  if (!make_dirs(buf_str(&tmpName))) {
-    *pzErr = xasprintf("no se puede crear la carpeta «%s»: %s", buf_str(&tmpName),
-                       os_error(errno));
-    buf_reset(&tmpName);
-    fclose(in);
-    return false;
-  }
-  buf_appendf(&tmpName, "/.subida-%ld", (long)getpid());
-  FILE *out = fopen(buf_str(&tmpName), "wb");
-  if (out == NULL) {
-    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), os_error(errno));
-    buf_reset(&tmpName);
-    fclose(in);
-    return false;
-  }
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  unsigned char aBuf[65536];
-  size_t n;
-  int64_t nTotal = 0;
-  bool bOk = true;
-  while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
-    crypto_hash_sha256_update(&st, aBuf, n);
-    bOk = bOk && fwrite(aBuf, 1, n, out) == n;
-    nTotal += (int64_t)n;
-  }
-  bOk = bOk && !ferror(in);
-  fclose(in);
-  bOk = (fflush(out) == 0 && fsync(fileno(out)) == 0 && bOk);
-  bOk = (fclose(out) == 0) && bOk;
-  if (!bOk) {
-    *pzErr = xasprintf("no se pudo copiar la evidencia «%s»: %s", zPath, os_error(errno));
-    unlink(buf_str(&tmpName));
-    buf_reset(&tmpName);
-    return false;
-  }
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&st, aHash);
-  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
-  Buf dst = BUF_INIT;
-  buf_appendf(&dst, "%s/evidencias/%.2s", zDataDir, zHex);
-  make_dirs(buf_str(&dst));
-  buf_appendf(&dst, "/%s", zHex);
-  if (rename(buf_str(&tmpName), buf_str(&dst)) != 0) {
-    *pzErr = xasprintf("no se pudo guardar la evidencia en «%s»: %s", buf_str(&dst),
-                       os_error(errno));
-    unlink(buf_str(&tmpName));
-    buf_reset(&tmpName);
-    buf_reset(&dst);
-    return false;
-  }
-  *pnSize = nTotal;
-  magic_t m = magic_open(MAGIC_MIME_TYPE);
-  const char *zMime = NULL;
-  if (m && magic_load(m, NULL) == 0) {
-    zMime = magic_file(m, buf_str(&dst));
-  }
-  *pzMime = xstrdup(zMime ? zMime : "application/octet-stream");
-  if (m) {
-    magic_close(m);
-  }
-  buf_reset(&tmpName);
-  buf_reset(&dst);
-  return true;
-}
-
-/* Store the n bytes at p (an upload) as store_evidence_file stores a file.
-** The bytes go to a temporary file of a unique name (the server stores
-** uploads from several threads at once), synced, then renamed to their
-** hash, so a reader never sees a partial file. */
-static bool store_evidence_mem(const char *zDataDir, const char *p, size_t n, char zHex[65],
-                               int64_t *pnSize, char **pzMime, char **pzErr) {
-  if (sodium_init() < 0) {
-    app_fatal("no se pudo iniciar libsodium");
-  }
-  Buf tmpName = BUF_INIT;
-  buf_appendf(&tmpName, "%s/evidencias", zDataDir);
-  if (!make_dirs(buf_str(&tmpName))) {
-    *pzErr = xasprintf("no se puede crear la carpeta «%s»: %s", buf_str(&tmpName),
-                       os_error(errno));
-    buf_reset(&tmpName);
-    return false;
-  }
-  buf_puts(&tmpName, "/.subida-XXXXXX");
-  int fd = mkstemp(tmpName.z);
-  if (fd < 0) {
-    *pzErr = xasprintf("no se puede escribir en «%s»: %s", buf_str(&tmpName), os_error(errno));
-    buf_reset(&tmpName);
-    return false;
-  }
-  bool bOk = true;
-  for (size_t nDone = 0; bOk && nDone < n;) {
-    ssize_t nw = write(fd, p + nDone, n - nDone);
-    bOk = nw > 0 || (nw < 0 && errno == EINTR);
-    nDone += nw > 0 ? (size_t)nw : 0;
-  }
-  bOk = bOk && fsync(fd) == 0;
-  bOk = (close(fd) == 0) && bOk;
-  if (!bOk) {
-    *pzErr = xasprintf("no se pudo guardar la evidencia: %s", os_error(errno));
-    unlink(buf_str(&tmpName));
-    buf_reset(&tmpName);
-    return false;
-  }
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(aHash, (const unsigned char *)p, n);
-  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
-  Buf dst = BUF_INIT;
-  buf_appendf(&dst, "%s/evidencias/%.2s", zDataDir, zHex);
-  make_dirs(buf_str(&dst));
-  buf_appendf(&dst, "/%s", zHex);
-  if (rename(buf_str(&tmpName), buf_str(&dst)) != 0) {
-    *pzErr = xasprintf("no se pudo guardar la evidencia en «%s»: %s", buf_str(&dst),
-                       os_error(errno));
-    unlink(buf_str(&tmpName));
-    buf_reset(&tmpName);
-    buf_reset(&dst);
-    return false;
-  }
-  *pnSize = (int64_t)n;
-  magic_t m = magic_open(MAGIC_MIME_TYPE);
-  const char *zMime = NULL;
-  if (m && magic_load(m, NULL) == 0) {
-    zMime = magic_buffer(m, p, n);
-  }
-  *pzMime = xstrdup(zMime ? zMime : "application/octet-stream");
-  if (m) {
-    magic_close(m);
-  }
-  buf_reset(&tmpName);
-  buf_reset(&dst);
-  return true;
-}
-
 /* Base name of a path (borrowed). */
 static const char *base_name(const char *zPath) {
   const char *z = strrchr(zPath, '/');
@@ -1194,17 +1025,16 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
     *pzErr = xasprintf("escriba en --note qué se hizo (la nota del avance no puede ir vacía)");
     return 0;
   }
-  char zHex[65] = "";
-  int64_t nSize = 0;
-  char *zMime = NULL;
+  StoredFile stored = {.zSha256 = ""};
   bool bFile = pEv && (pEv->zFile || pEv->pData);
-  if (pEv && pEv->zFile &&
-      !store_evidence_file(zDataDir, pEv->zFile, zHex, &nSize, &zMime, pzErr)) {
-    return 0;
-  }
-  if (pEv && !pEv->zFile && pEv->pData &&
-      !store_evidence_mem(zDataDir, pEv->pData, pEv->nData, zHex, &nSize, &zMime, pzErr)) {
-    return 0;
+  if (bFile) {
+    char *zDir = xasprintf("%s/evidencias", zDataDir);
+    bool bStored = pEv->zFile ? filestore_put_file(zDir, pEv->zFile, &stored, pzErr)
+                              : filestore_put_mem(zDir, pEv->pData, pEv->nData, &stored, pzErr);
+    free(zDir);
+    if (!bStored) {
+      return 0;
+    }
   }
   Buf now = BUF_INIT;
   clock_now_iso(&now);
@@ -1230,16 +1060,16 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
                        "created_at) VALUES (:report, :kind, :sha, :name, :size, :mime, :now)");
     db_bind_int(s, ":report", iReport);
     db_bind_text(s, ":kind", bFileRow ? "archivo" : "enlace");
-    db_bind_text(s, ":sha", bFileRow ? zHex : NULL);
+    db_bind_text(s, ":sha", bFileRow ? stored.zSha256 : NULL);
     db_bind_text(s, ":name", !bFileRow    ? pEv->zUrl
                              : pEv->zFile ? base_name(pEv->zFile)
                                           : (pEv->zName ? pEv->zName : ""));
     if (bFileRow) {
-      db_bind_int(s, ":size", nSize);
+      db_bind_int(s, ":size", stored.nSize);
     } else {
       db_bind_null(s, ":size");
     }
-    db_bind_text(s, ":mime", bFileRow ? zMime : NULL);
+    db_bind_text(s, ":mime", bFileRow ? stored.zMime : NULL);
     db_bind_text(s, ":now", buf_str(&now));
     db_run(s);
     db_finalize(s);
@@ -1249,7 +1079,7 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
   free(zDetail);
   db_commit(db);
   buf_reset(&now);
-  free(zMime);
+  free(stored.zMime);
   return iReport;
 }
 
