@@ -210,3 +210,12 @@ bool progress_report_status(Db *db, int64_t iReport, char **pzStatus, char **pzR
   db_finalize(s);
   return bFound;
 }
+
+int progress_queue_count(Db *db, int64_t iPlan) {
+  Stmt *s = db_prepare(db, "SELECT count(*) FROM progress p JOIN activity a ON a.id = "
+                           "p.activity_id WHERE a.plan_id = :plan AND p.status = 'reportado'");
+  db_bind_int(s, ":plan", iPlan);
+  int n = db_step(s) ? (int)db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return n;
+}

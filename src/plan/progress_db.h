@@ -81,6 +81,8 @@ int progress_activity_reports(Db *db, int64_t iPlan, long iItem, ProgReport **pa
 ** of user iUser. */
 int progress_office_reports(Db *db, int64_t iPlan, int64_t iUser, int nLimit, ProgReport **paOut);
 void progress_reports_free(int n, ProgReport *a);
+/* How many reports of plan iPlan wait for verification. */
+int progress_queue_count(Db *db, int64_t iPlan);
 
 /* The status of report iReport ("reportado", "verificado", "rechazado")
 ** and its reviewer ("" when none) into *pzStatus and *pzReviewer (caller

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/progress_db.h"
 #include "web/page.h"
 
 /* Where to go after signing in: the "volver" path when it is one of ours
@@ -204,9 +205,7 @@ void page_panel(Request *r) {
                "las actividades de sus dependencias, con su evidencia");
   }
   if (auth_role_can(pSess->eRole, CAP_VERIFY)) {
-    Stmt *s = db_prepare(db, "SELECT count(*) FROM progress WHERE status = 'reportado'");
-    long nWait = db_step(s) ? (long)db_col_int(s, 0) : 0;
-    db_finalize(s);
+    long nWait = progress_queue_count(db, web_plan(r));
     char zWhy[120];
     snprintf(zWhy, sizeof zWhy, "%ld reporte%s esperando verificación", nWait,
              nWait == 1 ? "" : "s");
