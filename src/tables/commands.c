@@ -158,7 +158,7 @@ const Command aCommand[] = {
      "tienen datos. --reported cuenta también los avances aún no verificados."},
     {"serve", serve_cmd, CMD_DB, NULL, 0,
      "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] [--max-body KB] "
-     "[--timeout SEGUNDOS] [--access-log ARCHIVO] [--secure-cookie]",
+     "[--max-header KB] [--timeout SEGUNDOS] [--access-log ARCHIVO] [--secure-cookie]",
      "sirve la aplicación web",
      "Atiende la aplicación web: la ciudadanía consulta el avance del plan y los datos\n"
      "abiertos; los funcionarios entran con su usuario para reportar avances, verificarlos,\n"
@@ -166,8 +166,9 @@ const Command aCommand[] = {
      "ponga delante un proxy con TLS y use --secure-cookie. Ctrl+C (SIGINT) o SIGTERM lo\n"
      "detienen después de terminar las solicitudes en curso. El registro de accesos va a la\n"
      "salida estándar salvo que --access-log indique un archivo. --max-upload limita las\n"
-     "cargas (evidencias, planes, logo; 20 MB por defecto) y --max-body los demás\n"
-     "formularios (1024 KB)."},
+     "cargas (evidencias, planes, logo; 20 MB por defecto), --max-body los demás\n"
+     "formularios (1024 KB) y --max-header la línea de solicitud y los encabezados (32 KB);\n"
+     "--timeout cierra las conexiones inactivas (30 segundos)."},
     {"target", NULL, CMD_DB, SUB(aTarget), "target set …", "metas por periodo",
      "Subcomandos: set."},
     {"test-table", test_table_cmd, CMD_HIDDEN, NULL, 0, "test-table ARCHIVO [--sheet HOJA]",

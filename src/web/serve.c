@@ -7,8 +7,9 @@
 **
 ** Defaults fit one small city-hall server: 127.0.0.1:8080 (put a TLS
 ** reverse proxy in front to publish it, and pass --secure-cookie), one worker
-** per processor (at least 2), 20 MiB uploads, 1 MiB for other bodies, 32 KiB
-** of request headers, 30 s idle timeout. The access log goes to standard
+** per processor (at least 2), 20 MiB uploads (--max-upload), 1 MiB for other
+** bodies (--max-body), 32 KiB for the request line and headers
+** (--max-header), 30 s idle timeout (--timeout). The access log goes to standard
 ** output unless --access-log names a file.
 */
 #include "web/serve.h"
@@ -26,12 +27,13 @@
 
 int serve_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] "
-                       "[--max-body KB] [--timeout SEGUNDOS] [--access-log ARCHIVO] "
-                       "[--secure-cookie]";
+                       "[--max-body KB] [--max-header KB] [--timeout SEGUNDOS] "
+                       "[--access-log ARCHIVO] [--secure-cookie]";
   const char *zListen = args_value(&argc, argv, "listen");
   const char *zWorkers = args_value(&argc, argv, "workers");
   const char *zUpload = args_value(&argc, argv, "max-upload");
   const char *zBody = args_value(&argc, argv, "max-body");
+  const char *zHeader = args_value(&argc, argv, "max-header");
   const char *zTimeout = args_value(&argc, argv, "timeout");
   const char *zLog = args_value(&argc, argv, "access-log");
   bool bSecure = args_flag(&argc, argv, "secure-cookie");
@@ -45,6 +47,8 @@ int serve_cmd(App *app, int argc, char **argv) {
                    << 20;
   size_t nBody = (size_t)(zBody ? args_long(zBody, 16, 65536, "--max-body", zUsage) : 1024)
                  << 10;
+  size_t nHeader = (size_t)(zHeader ? args_long(zHeader, 4, 1024, "--max-header", zUsage) : 32)
+                   << 10;
   unsigned nTimeout =
       (unsigned)(zTimeout ? args_long(zTimeout, 1, 3600, "--timeout", zUsage) : 30);
 
@@ -76,6 +80,7 @@ int serve_cmd(App *app, int argc, char **argv) {
                       .zDbPath = app->zDbPath,
                       .nWorkers = nWorkers,
                       .nMaxBody = nBody,
+                      .nMaxHeader = nHeader,
                       .nTimeoutSec = nTimeout,
                       .pAccessLog = pLog,
                       .aRoute = aRoute,
