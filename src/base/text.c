@@ -293,7 +293,9 @@ char *text_fold_dup(const char *z) {
         fold_valid_run(&mapped, z + iRun, i - iRun);
         bRun = false;
       }
-      buf_putc(&mapped, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c);
+      /* room was reserved for the whole input: write directly */
+      buf_reserve(&mapped, 8);
+      mapped.z[mapped.n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
       i++;
       continue;
     }
@@ -304,7 +306,9 @@ char *text_fold_dup(const char *z) {
         fold_valid_run(&mapped, z + iRun, i - iRun);
         bRun = false;
       }
-      buf_append(&mapped, aFold2[cp].z, aFold2[cp].n);
+      buf_reserve(&mapped, 8);
+      memcpy(mapped.z + mapped.n, aFold2[cp].z, aFold2[cp].n);
+      mapped.n += aFold2[cp].n;
       i += 2;
       continue;
     }
@@ -327,12 +331,30 @@ char *text_fold_dup(const char *z) {
     fold_valid_run(&mapped, z + iRun, i - iRun);
   }
 
-  /* Pass 2: collapse white space runs to one space, drop it at both ends. */
+  mapped.z[mapped.n] = 0;
+
+  /* Pass 2: collapse white space runs to one space, drop it at both ends.
+  ** The output is never longer than the input: written directly. */
   Buf out = BUF_INIT;
+  buf_reserve(&out, mapped.n);
   const unsigned char *q = (const unsigned char *)buf_str(&mapped);
   bool bPendingSpace = false;
   i = 0;
   while (i < mapped.n) {
+    unsigned char c = q[i];
+    if (c < 0x80) {
+      if (c == ' ' || (c >= '\t' && c <= '\r')) {
+        bPendingSpace = out.n > 0;
+      } else {
+        if (bPendingSpace) {
+          out.z[out.n++] = ' ';
+          bPendingSpace = false;
+        }
+        out.z[out.n++] = (char)c;
+      }
+      i++;
+      continue;
+    }
     int32_t cp;
     size_t nSeq = utf8_seq(q + i, mapped.n - i, &cp);
     if (nSeq > 0 && is_space_cp(cp)) {
@@ -344,12 +366,14 @@ char *text_fold_dup(const char *z) {
       nSeq = 1;
     }
     if (bPendingSpace) {
-      buf_putc(&out, ' ');
+      out.z[out.n++] = ' ';
       bPendingSpace = false;
     }
-    buf_append(&out, (const char *)q + i, nSeq);
+    memcpy(out.z + out.n, q + i, nSeq);
+    out.n += nSeq;
     i += nSeq;
   }
+  out.z[out.n] = 0;
   buf_reset(&mapped);
   return buf_take(&out);
 }
