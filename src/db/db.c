@@ -20,8 +20,12 @@
 /* PRAGMA application_id of participa databases ("PaRt"). */
 #define DB_APPLICATION_ID 0x50615274
 
+#define DB_CACHE 32 /* finalized statements kept prepared for reuse, per connection */
+
 struct Db {
   sqlite3 *h;             /* the connection */
+  int nCache;             /* entries in aCache */
+  sqlite3_stmt *aCache[DB_CACHE]; /* finalized statements, reset, newest last */
   Stmt *pAll;             /* every unfinalized statement, for leak reports */
   const char *zTxFile;    /* where the open transaction began, NULL if none */
   int iTxLine;            /* line of zTxFile */
@@ -33,6 +37,16 @@ struct Stmt {
   Stmt *pNext;   /* next in db->pAll */
   Stmt *pPrev;   /* previous in db->pAll */
 };
+
+/* Finalize the cached statements and close the connection (a connection
+** with statements left open cannot close). */
+static void close_handle(Db *db) {
+  for (int i = 0; i < db->nCache; i++) {
+    sqlite3_finalize(db->aCache[i]);
+  }
+  db->nCache = 0;
+  sqlite3_close(db->h);
+}
 
 /* End the program on an operational failure, naming what failed. */
 static _Noreturn void db_fail(Db *db, const char *zWhat, const char *zSql) {
@@ -201,7 +215,7 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
   if (sqlite3_open_v2(zPath, &db->h, oflags, NULL) != SQLITE_OK) {
     *pzErr = xasprintf("no se puede abrir «%s»: %s", zPath,
                        db->h ? sqlite3_errmsg(db->h) : "sin memoria");
-    sqlite3_close(db->h);
+    close_handle(db);
     free(db);
     return NULL;
   }
@@ -217,7 +231,7 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
     *pzErr = xasprintf("«%s» no es una base de datos de participa: %s", zPath,
                        zErr ? zErr : sqlite3_errmsg(db->h));
     sqlite3_free(zErr);
-    sqlite3_close(db->h);
+    close_handle(db);
     free(db);
     return NULL;
   }
@@ -229,7 +243,7 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
     app_fatal("no se pudo preparar la conexión a «%s»", zPath);
   }
   if (!db_migrate(db, zPath, pzErr)) {
-    sqlite3_close(db->h);
+    close_handle(db);
     free(db);
     return NULL;
   }
@@ -251,14 +265,27 @@ void db_close(Db *db) {
             db->zTxFile, db->iTxLine);
     abort();
   }
-  sqlite3_close(db->h);
+  close_handle(db);
   free(db);
 }
 
+/* A cached statement of text zSql, taken out of the cache; NULL when none. */
+static sqlite3_stmt *cache_take(Db *db, const char *zSql) {
+  for (int i = db->nCache - 1; i >= 0; i--) {
+    sqlite3_stmt *h = db->aCache[i];
+    if (strcmp(sqlite3_sql(h), zSql) == 0) {
+      memmove(&db->aCache[i], &db->aCache[i + 1], sizeof h * (size_t)(db->nCache - i - 1));
+      db->nCache--;
+      return h;
+    }
+  }
+  return NULL;
+}
+
 Stmt *db_prepare(Db *db, const char *zSql) {
-  sqlite3_stmt *h = NULL;
+  sqlite3_stmt *h = cache_take(db, zSql);
   const char *zTail = NULL;
-  if (sqlite3_prepare_v2(db->h, zSql, -1, &h, &zTail) != SQLITE_OK) {
+  if (h == NULL && sqlite3_prepare_v2(db->h, zSql, -1, &h, &zTail) != SQLITE_OK) {
     fprintf(stderr, "participa: error interno en SQL: %s\n  en: %s\n", sqlite3_errmsg(db->h), zSql);
     abort();
   }
@@ -289,7 +316,15 @@ void db_finalize(Stmt *s) {
   if (s->pNext) {
     s->pNext->pPrev = s->pPrev;
   }
-  sqlite3_finalize(s->h);
+  Db *db = s->db;
+  sqlite3_reset(s->h);
+  sqlite3_clear_bindings(s->h);
+  if (db->nCache == DB_CACHE) {
+    sqlite3_finalize(db->aCache[0]);
+    memmove(&db->aCache[0], &db->aCache[1], sizeof db->aCache[0] * (DB_CACHE - 1));
+    db->nCache--;
+  }
+  db->aCache[db->nCache++] = s->h;
   free(s);
 }
 
