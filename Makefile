@@ -7,7 +7,11 @@
 #   make check      install, build with sanitizers, run every test
 #   make browser    end-to-end tests of participa serve in headless Chromium
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
-#   make bench      generate a 100,000-activity plan and measure import/report
+#   make bench      generate a 100,000-activity plan and measure import/report,
+#                   the web server, and durable PQRSD filing beside raw SQLite
+#   make durability the PQRSD durability test (tests/load/durability) at full
+#                   length: 64 clients for 10 s, then SIGKILL under load; make
+#                   check runs the same test with 3 s of load
 #
 # Libraries come from the system through pkg-config (libcsv has no .pc file).
 
@@ -35,7 +39,7 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .SECONDARY:
-.PHONY: all run check test unit cli browser fuzz fuzz-regress bench deps clean format
+.PHONY: all run check test unit cli browser fuzz fuzz-regress bench durability deps clean format
 all: $(BUILD)/participa
 
 $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
@@ -78,8 +82,10 @@ check: deps
 deps:
 	sh scripts/install-deps
 
-# test: unit tests, then CLI tests, then browser tests, against the binary of $(BUILD)
-test: $(BUILD)/participa $(BUILD)/unit-tests
+# test: unit tests, then CLI tests, then the PQRSD durability test with 3 s
+# of load (about 10 s in all; `make durability` runs the 10 s version), then
+# browser tests, against the binary of $(BUILD)
+test: $(BUILD)/participa $(BUILD)/unit-tests $(BUILD)/pqrsd-load
 	@# a sanitizer report inside a Criterion worker does not fail its test:
 	@# the log is searched for them, and any one fails the run
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/unit-tests --jobs 2 >$(BUILD)/unit-tests.log 2>&1; \
@@ -87,7 +93,14 @@ test: $(BUILD)/participa $(BUILD)/unit-tests
 	@if grep -E "ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:" $(BUILD)/unit-tests.log; then \
 	  echo "unit: a sanitizer report (see $(BUILD)/unit-tests.log)"; exit 1; fi
 	sh tests/cli/run $(BUILD)/participa
+	sh tests/load/durability $(BUILD)/participa 3
 	sh tests/browser/run $(BUILD)/participa
+
+# durability: tests/load/durability at full length (64 clients, 10 s of
+# load, then the SIGKILL run) against an optimised build
+durability: deps
+	$(MAKE) --no-print-directory all $(BUILD)/pqrsd-load
+	sh tests/load/durability $(BUILD)/participa 10
 
 # browser: only the browser tests (tests/browser/run), against $(BUILD)
 browser: deps
@@ -128,13 +141,25 @@ fuzz: $(FUZZERS)
 
 # ---- benchmarks --------------------------------------------------------------
 bench: deps
-	$(MAKE) --no-print-directory all $(BUILD)/multipart-bench
+	$(MAKE) --no-print-directory all $(BUILD)/multipart-bench $(BUILD)/durable-bench \
+	  $(BUILD)/pqrsd-load
 	sh bench/run $(BUILD)/participa
 
 # the multipart parser's benchmark (bench/run runs it from beside participa)
 $(BUILD)/multipart-bench: bench/multipart_bench.c $(LIBOBJS)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+# plain SQLite's durable insert rate, the reference beside the PQRSD figure
+$(BUILD)/durable-bench: bench/durable_bench.c
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
+
+# the PQRSD load client (tests/load/pqrsd_load.c): bench/run and
+# tests/load/durability run it from beside participa
+$(BUILD)/pqrsd-load: tests/load/pqrsd_load.c
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) -pthread
 
 format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNITSRCS) $(FUZZSRCS)

@@ -49,9 +49,9 @@ static const struct RoleDef {
   const char *zCaps;  /* capability letters */
 } aRole[ROLE__COUNT] = {
     [ROLE_NONE] = {"", "Ciudadano", ""},
-    [ROLE_ADMIN] = {"administrador", "Administrador", "uap"},
-    [ROLE_PLANEACION] = {"planeacion", "Planeación", "up"},
-    [ROLE_RESPONSABLE] = {"responsable", "Responsable", "ur"},
+    [ROLE_ADMIN] = {"administrador", "Administrador", "uapq"},
+    [ROLE_PLANEACION] = {"planeacion", "Planeación", "upq"},
+    [ROLE_RESPONSABLE] = {"responsable", "Responsable", "urq"},
     [ROLE_CONTROL] = {"control-interno", "Control interno", "uv"},
 };
 

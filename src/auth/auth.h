@@ -46,6 +46,9 @@ typedef enum Role {
 #define CAP_VERIFY 'v'   /* verify or reject progress (control interno) */
 #define CAP_PLAN 'p'     /* edit the plan, targets, upload a plan (planeación, administrador) */
 #define CAP_ADMIN 'a'    /* users, offices, settings (administrador) */
+#define CAP_PQRSD 'q'    /* attend PQRSD: inbox and actions (administrador and planeación on
+                            all; a responsable on its offices'); control interno reads
+                            them through CAP_VERIFY, without actions */
 
 #define SESSION_IDLE_SEC (8 * 3600)    /* a session unused this long ends */
 #define SESSION_MAX_SEC (24 * 3600)    /* and none lasts longer than this */
@@ -64,7 +67,7 @@ const char *auth_role_label(Role e);
 /* Parse a role name (as auth_role_name gives, case-insensitive; also
 ** "planeación" and "control interno"). False when unknown. */
 bool auth_role_parse(const char *z, Role *pOut);
-/* The capability letters of a role ("uap" for the administrador). */
+/* The capability letters of a role ("uapq" for the administrador). */
 const char *auth_role_caps(Role e);
 /* True when role e has capability letter c. */
 bool auth_role_can(Role e, char c);

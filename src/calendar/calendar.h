@@ -31,6 +31,7 @@
 #define CALENDAR_YEAR_MIN 1984
 #define CALENDAR_YEAR_MAX 2100
 #define CALENDAR_HOLIDAYS 18 /* national holidays every year */
+#define CALENDAR_WHY_MAX 200 /* longest description of an entity day (characters) */
 
 /* One national holiday. */
 typedef struct Holiday {
@@ -46,6 +47,8 @@ Day calendar_easter(int iYear);
 bool calendar_holidays(int iYear, Holiday *a);
 /* True when day is a national holiday (any supported year; false outside). */
 bool calendar_is_holiday(Day day);
+/* Append day as "lunes 5 de julio de 2021" (weekday and long Spanish date). */
+void calendar_format_long(Day day, Buf *pOut);
 
 /* The business-day calendar of an entity: national holidays plus its own
 ** non-working days. */

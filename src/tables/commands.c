@@ -10,7 +10,9 @@
 
 #include "audit/audit.h"
 #include "auth/user_cmd.h"
+#include "calendar/calendar_cmd.h"
 #include "plan/plan_cmd.h"
+#include "pqrsd/pqrsd_cmd.h"
 #include "web/serve.h"
 
 static const Command aAudit[] = {
@@ -59,6 +61,49 @@ static const Command aPlan[] = {
      "fija el peso de una actividad en los consolidados",
      "Por defecto todas las actividades pesan 1 y los consolidados son promedios simples.\n"
      "Con pesos distintos, los consolidados son promedios ponderados."},
+};
+
+static const Command aPqrsd[] = {
+    {"add", pqrsd_add_cmd, CMD_DB, NULL, 0,
+     "pqrsd add --tipo TIPO --asunto TEXTO --texto TEXTO [--anonima] [--nombre N] "
+     "[--tipo-documento T --documento N] [--correo C] [--telefono T] [--direccion D] "
+     "[--canal C] [--autoriza]",
+     "radica una PQRSD recibida en ventanilla, por teléfono o por escrito",
+     "Nadie puede negarse a recibir y radicar una petición (art. 15 de la Ley 1755 de 2015).\n"
+     "TIPO es peticion, documentos, consulta, queja, reclamo, sugerencia, denuncia o\n"
+     "felicitacion. Sin --anonima se necesita el nombre, un canal de respuesta (--canal\n"
+     "correo, direccion, telefono o consulta, con el dato que corresponda) y --autoriza: el\n"
+     "peticionario autorizó el tratamiento de sus datos. Muestra el radicado, el\n"
+     "vencimiento y el código de consulta, que no se vuelve a mostrar."},
+    {"answer", pqrsd_answer_cmd, CMD_DB, NULL, 0, "pqrsd answer RADICADO --texto TEXTO [--publicar]",
+     "responde una PQRSD",
+     "Registra la respuesta y deja la PQRSD «respondida». --publicar (solo sugerencias)\n"
+     "publica la respuesta en el sitio."},
+    {"list", pqrsd_list_cmd, CMD_DB, NULL, 0,
+     "pqrsd list [--vencidas] [--vencen N] [--abiertas] [--tipo TIPO] [--estado ESTADO] "
+     "[--buscar TEXTO] [--limit N]",
+     "lista las PQRSD con su vencimiento",
+     "Primero las abiertas, por fecha de vencimiento; después las demás, de la más reciente a\n"
+     "la más antigua. DÍAS son los días hábiles que faltan para el vencimiento (negativo:\n"
+     "vencida). --vencidas muestra las que pasaron su vencimiento sin respuesta, --vencen N\n"
+     "las que vencen en los próximos N días hábiles, --buscar busca en el asunto sin\n"
+     "importar tildes ni mayúsculas (o un radicado)."},
+    {"report", pqrsd_report_cmd, CMD_DB, NULL, 0,
+     "pqrsd report [--year AÑO] [--format text|csv|json]",
+     "informe de PQRSD para transparencia (Ley 1712 de 2014, art. 11 h)",
+     "Cuenta las PQRSD radicadas en el año por tipo, dependencia y mes: respondidas a tiempo\n"
+     "y fuera de término, pendientes (y de ellas vencidas), trasladadas a otra entidad y\n"
+     "desistidas, con el promedio y la mediana de días hábiles hasta la respuesta. No\n"
+     "contiene datos personales ni textos: se puede publicar como datos abiertos."},
+    {"show", pqrsd_show_cmd, CMD_DB, NULL, 0, "pqrsd show RADICADO",
+     "muestra una PQRSD con su historia",
+     "Todos los datos de la PQRSD: tipo, estado, fechas, vencimiento, peticionario,\n"
+     "solicitud, respuesta y la historia de cada cambio."},
+    {"terms", pqrsd_terms_cmd, CMD_DB, NULL, 0, "pqrsd terms [TIPO DÍAS]",
+     "muestra o cambia los términos de respuesta",
+     "Sin argumentos lista los tipos de PQRSD con su término en días hábiles. Con TIPO DÍAS\n"
+     "cambia el término de ese tipo (de 1 a 100 días): vale para las PQRSD radicadas desde\n"
+     "ese momento. El cambio queda en el registro de cambios."},
 };
 
 static const Command aProgress[] = {
@@ -119,6 +164,28 @@ static const Command aUser[] = {
 const Command aCommand[] = {
     {"audit", NULL, CMD_DB, SUB(aAudit), "audit verify", "registro de auditoría",
      "Subcomandos: verify."},
+    {"calendar", calendar_cmd, 0, NULL, 0,
+     "calendar [AÑO] | calendar add FECHA N | calendar dia add|remove|list …",
+     "festivos, días hábiles y días no hábiles de la entidad",
+     "Los plazos legales (PQRSD) se cuentan en días hábiles: de lunes a viernes, sin los\n"
+     "festivos nacionales (Ley 51 de 1983) ni los días no hábiles que la entidad agregue.\n"
+     "\n"
+     "  calendar [AÑO]\n"
+     "    Lista los 18 festivos nacionales del año (por defecto el actual) con su día de la\n"
+     "    semana y su nombre, los días no hábiles de la entidad si existe la base de datos,\n"
+     "    y cuántos días hábiles tiene el año. Años de 1984 a 2100.\n"
+     "  calendar add FECHA N\n"
+     "    Muestra la fecha que cae N días hábiles después de FECHA (el vencimiento de un\n"
+     "    plazo de N días radicado ese día), los días calendario que pasan y los festivos\n"
+     "    del camino. FECHA se escribe como 31-marzo-2021, 31/03/2021 o 2021-03-31.\n"
+     "  calendar dia add FECHA --motivo TEXTO\n"
+     "    Agrega un día no hábil de la entidad (un festivo local, una oficina cerrada).\n"
+     "    No se aceptan sábados, domingos ni festivos nacionales: ya son no hábiles.\n"
+     "  calendar dia remove FECHA\n"
+     "    Quita un día no hábil de la entidad.\n"
+     "  calendar dia list [AÑO]\n"
+     "    Lista los días no hábiles de la entidad (de un año, o todos).\n"
+     "Los cambios quedan en el registro de cambios."},
     {"check", check_cmd, 0, NULL, 0, "check ARCHIVO [--sheet HOJA] [--entity NOMBRE] [--year AÑO]",
      "revisa una matriz del plan sin guardar nada",
      "Lee el archivo (TSV, CSV con «,» o «;», XLSX o JSON exportado; UTF-8 o Windows-1252)\n"
@@ -147,6 +214,9 @@ const Command aCommand[] = {
      "Subcomandos: list, set, scheme."},
     {"plan", NULL, CMD_DB, SUB(aPlan), "plan show|weight …", "consulta el plan",
      "Subcomandos: show, weight."},
+    {"pqrsd", NULL, CMD_DB, SUB(aPqrsd), "pqrsd add|answer|list|report|show|terms …",
+     "peticiones, quejas, reclamos, sugerencias y denuncias",
+     "Subcomandos: add, answer, list, report, show, terms."},
     {"progress", NULL, CMD_DB, SUB(aProgress), "progress add|verify|reject …",
      "avances y su verificación", "Subcomandos: add, verify, reject."},
     {"report", report_cmd, CMD_DB, NULL, 0,

@@ -10,6 +10,9 @@
 ** Order matters where patterns overlap: the first match wins, so literal
 ** segments come before a parameter in the same place.
 */
+#include "calendar/calendar_web.h"
+#include "pqrsd/pqrsd_web.h"
+#include "retos/retos_web.h"
 #include "web/web.h"
 
 #define UP ((size_t)0) /* upload routes: the limit is the server's --max-upload */
@@ -23,8 +26,29 @@ const Route aWebRoute[] = {
     {"GET", "/datos", page_open_data_doc, 0, NULL, 0},
     {"GET", "/datos/plan.csv", page_open_data_csv, 0, NULL, 0},
     {"GET", "/datos/plan.json", page_open_data_json, 0, NULL, 0},
+    {"GET", "/datos/pqrsd.csv", page_pqrsd_open_csv, 0, NULL, 0},
+    {"GET", "/datos/pqrsd.json", page_pqrsd_open_json, 0, NULL, 0},
+    {"GET", "/pqrsd", page_pqrsd_form, 0, NULL, 0},
+    {"POST", "/pqrsd", post_pqrsd, ROUTE_CSRF | ROUTE_UPLOAD, NULL, UP},
+    {"GET", "/pqrsd/consulta", page_pqrsd_status, 0, NULL, 0},
+    {"POST", "/pqrsd/consulta", post_pqrsd_status, ROUTE_CSRF, NULL, 0},
+    {"GET", "/pqrsd/informe", page_pqrsd_report, 0, NULL, 0},
     {"GET", "/static/{file}", page_asset, 0, NULL, 0},
     {"GET", "/logo", page_logo, 0, NULL, 0},
+
+    /* ---- participation channels and open challenges (retos) ---- */
+    {"GET", "/participa", page_participa, 0, NULL, 0},
+    {"GET", "/participa/boton", page_participa_button, 0, NULL, 0},
+    {"GET", "/retos", page_retos, 0, NULL, 0},
+    {"GET", "/retos/nuevo", page_reto_new, 0, "p", 0},
+    {"POST", "/retos/nuevo", post_reto_new, ROUTE_CSRF, "p", 0},
+    {"GET", "/retos/moderacion", page_retos_moderation, 0, "p", 0},
+    {"POST", "/retos/propuesta/{id}", post_propuesta, ROUTE_CSRF, "p", 0},
+    {"POST", "/retos/limite", post_retos_limit, ROUTE_CSRF, "a", 0},
+    {"GET", "/retos/{reto}", page_reto, 0, NULL, 0},
+    {"POST", "/retos/{reto}", post_reto_proposal, ROUTE_CSRF, NULL, RETOS_FORM_MAX_BODY},
+    {"GET", "/retos/{reto}/editar", page_reto_edit, 0, "p", 0},
+    {"POST", "/retos/{reto}/editar", post_reto_edit, ROUTE_CSRF, "p", 0},
 
     /* ---- signing in ---- */
     {"GET", "/entrar", page_login, 0, NULL, 0},
@@ -41,6 +65,12 @@ const Route aWebRoute[] = {
     {"GET", "/verificacion", page_queue, 0, "v", 0},
     {"POST", "/verificacion/{id}", post_review, ROUTE_CSRF, "v", 0},
 
+    /* ---- PQRSD back office (control interno reads through 'v', without acting) ---- */
+    {"GET", "/pqrsd/bandeja", page_pqrsd_inbox, 0, "qv", 0},
+    {"GET", "/pqrsd/bandeja/{radicado}", page_pqrsd_detail, 0, "qv", 0},
+    {"POST", "/pqrsd/bandeja/{radicado}", post_pqrsd_action, ROUTE_CSRF | ROUTE_UPLOAD, "q", UP},
+    {"GET", "/pqrsd/bandeja/{radicado}/archivo/{archivo}", page_pqrsd_file, 0, "qv", 0},
+
     /* ---- planeación ---- */
     {"GET", "/plan/actividad/{item}", page_edit_activity, 0, "p", 0},
     {"POST", "/plan/actividad/{item}", post_edit_activity, ROUTE_CSRF, "p", 0},
@@ -56,7 +86,11 @@ const Route aWebRoute[] = {
     {"POST", "/admin/dependencias", post_office_merge, ROUTE_CSRF, "a", 0},
     {"GET", "/admin/ajustes", page_settings, 0, "a", 0},
     {"POST", "/admin/ajustes", post_settings, ROUTE_CSRF | ROUTE_UPLOAD, "a", UP},
+    {"GET", "/admin/calendario", page_calendar, 0, "a", 0},
+    {"POST", "/admin/calendario", post_calendar, ROUTE_CSRF, "a", 0},
     {"GET", "/admin/auditoria", page_audit, 0, "av", 0},
+    {"GET", "/admin/pqrsd", page_pqrsd_terms, 0, "a", 0},
+    {"POST", "/admin/pqrsd", post_pqrsd_terms, ROUTE_CSRF, "a", 0},
 };
 
 const int nWebRoute = (int)(sizeof aWebRoute / sizeof aWebRoute[0]);

@@ -36,7 +36,10 @@ typedef enum PageNav {
   NAV_QUEUE,      /* "/verificacion": control interno's queue */
   NAV_PLAN,       /* "/plan/cargar": planeación */
   NAV_ADMIN,      /* "/admin/...": administrador */
-  NAV_ACCOUNT     /* "/cuenta/clave" */
+  NAV_ACCOUNT,    /* "/cuenta/clave" */
+  NAV_PARTICIPA,  /* "/participa": participation channels, challenges */
+  NAV_PQRSD,      /* "/pqrsd": the public PQRSD form, status check, report */
+  NAV_PQRSD_INBOX /* "/pqrsd/bandeja": the PQRSD back office */
 } PageNav;
 
 typedef struct Page {
@@ -59,6 +62,10 @@ void page_end(Page *p);
 const char *page_notice_text(const char *zCode);
 /* Write a status box (role="status") with zText. */
 void page_notice(Page *p, const char *zText);
+/* The sub-navigation of the administration pages, with zCurrent (the path
+** of this page) marked; written only for an administrador (control interno
+** reads the audit log without it). Defined in pages_admin.c. */
+void page_admin_nav(Page *p, const char *zCurrent);
 
 /* ---- forms ---- */
 

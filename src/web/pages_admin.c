@@ -52,9 +52,8 @@ static const char *actor(const Request *r) {
   return pSess ? pSess->zLogin : "web";
 }
 
-/* The sub-navigation of the administration pages; zCurrent is the path of
-** this page. Control interno only sees the audit log. */
-static void admin_nav(Page *p, const char *zCurrent) {
+/* The sub-navigation of the administration pages (see page.h). */
+void page_admin_nav(Page *p, const char *zCurrent) {
   static const struct {
     const char *zHref; /* the page */
     const char *zText; /* its link text */
@@ -62,6 +61,8 @@ static void admin_nav(Page *p, const char *zCurrent) {
       {"/admin/usuarios", "Usuarios"},
       {"/admin/dependencias", "Dependencias"},
       {"/admin/ajustes", "Ajustes"},
+      {"/admin/calendario", "Calendario"},
+      {"/admin/pqrsd", "PQRSD"},
       {"/admin/auditoria", "Registro de cambios"},
   };
   const Session *pSess = web_session(p->r);
@@ -369,7 +370,7 @@ static void users_page(Request *r, const Form *f, const char *zEdit, const UserF
     Page pg;
     page_begin(&pg, r, "Usuarios", NAV_ADMIN);
     html_elem_text(&pg.w, HTML_H1, "Usuarios");
-    admin_nav(&pg, "/admin/usuarios");
+    page_admin_nav(&pg, "/admin/usuarios");
     page_form_errors(&pg, f);
     if (zPassword) {
       show_password_once(&pg, zIntro, zShowLogin, zPassword);
@@ -551,7 +552,7 @@ static void offices_page(Request *r, const Form *f, const char *zMain, const cha
   page_begin(&pg, r, "Dependencias", NAV_ADMIN);
   HtmlW *w = &pg.w;
   html_elem_text(w, HTML_H1, "Dependencias");
-  admin_nav(&pg, "/admin/dependencias");
+  page_admin_nav(&pg, "/admin/dependencias");
   page_form_errors(&pg, f);
   html_elem_text(w, HTML_P,
                  "El catálogo de dependencias se forma con la columna RESPONSABLE del "
@@ -725,7 +726,7 @@ static void settings_page(Request *r, const Form *f, const SettingsText *t) {
   page_begin(&pg, r, "Ajustes", NAV_ADMIN);
   HtmlW *w = &pg.w;
   html_elem_text(w, HTML_H1, "Ajustes");
-  admin_nav(&pg, "/admin/ajustes");
+  page_admin_nav(&pg, "/admin/ajustes");
   page_form_errors(&pg, f);
   page_form_begin(&pg, "/admin/ajustes", true);
 
@@ -1142,7 +1143,7 @@ void page_audit(Request *r) {
   page_begin(&pg, r, "Registro de cambios", bAdmin ? NAV_ADMIN : NAV_NONE);
   HtmlW *w = &pg.w;
   html_elem_text(w, HTML_H1, "Registro de cambios");
-  admin_nav(&pg, "/admin/auditoria");
+  page_admin_nav(&pg, "/admin/auditoria");
   html_elem_text(w, HTML_P,
                  "Cada cambio queda registrado con quién lo hizo y cuándo. Las "
                  "entradas están encadenadas: ninguna se puede cambiar ni borrar sin "

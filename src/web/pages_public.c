@@ -2067,6 +2067,19 @@ void page_open_data_doc(Request *r) {
   doc_table_end(w);
   html_close(w, HTML_SECTION);
 
+  section_begin(w, "pqrsd-titulo", "PQRSD");
+  html_open(w, HTML_P);
+  html_text(w, "Las cifras de peticiones, quejas, reclamos, sugerencias y denuncias (PQRSD) y "
+               "sus tiempos de respuesta (Ley 1712 de 2014, artículo 11, literal h) se publican "
+               "aparte, también en CSV y JSON y sin datos personales, con sus columnas "
+               "explicadas en el ");
+  html_open(w, HTML_A, HA_HREF, "/pqrsd/informe#datos-abiertos");
+  html_text(w, "informe de PQRSD");
+  html_close(w, HTML_A);
+  html_text(w, ".");
+  html_close(w, HTML_P);
+  html_close(w, HTML_SECTION);
+
   section_begin(w, "privacidad-titulo", "Qué no se publica");
   html_elem_text(w, HTML_P,
                  "Solo se publican los datos del plan y los avances que control interno "

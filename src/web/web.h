@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "db/batch.h"
 #include "web/server.h"
 
 typedef struct WebCache WebCache; /* public pages kept between requests (web.c) */
@@ -35,6 +36,7 @@ typedef struct WebApp {
   bool bSecureCookie;    /* add Secure to cookies (served over TLS / behind one) */
   size_t nMaxUpload;     /* upload limit in bytes (evidence, plan files, logo) */
   WebCache *pCache;      /* the page cache (guarded inside), NULL = none */
+  Batch *pBatch;         /* group-commit writer for durable submissions (db/batch.h), NULL = none */
 } WebApp;
 
 /* Cookie names. */

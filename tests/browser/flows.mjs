@@ -21,7 +21,14 @@
 //      page too (a planted unlabelled field and inline style first prove
 //      that both are caught);
 //   f. a screenshot of each page into $BROWSER_ARTIFACTS (with axe.json, the
-//      full axe results).
+//      full axe results);
+//   g. a citizen files a PQRSD suggestion with the keyboard alone (radio
+//      groups with Space and the arrows), gets the receipt and checks its
+//      status with the radicado and code; planeación assigns it;
+//   h. planeación publishes an open challenge (retos) through its form, the
+//      public sends two proposals, planeación publishes one from the
+//      moderation queue: only that one shows on the challenge's page (the
+//      challenge is the sample for {reto} in e).
 //
 // It does not start or stop the server, create users, or test HTTP details
 // (status codes per role, headers): the unit tests of the server do that.
@@ -54,9 +61,9 @@ const SUBMIT = 'button[type=submit], input[type=submit], button:not([type])';
 // The capability letters of each role (auth.h auth_role_caps) and the
 // context each role's pages are visited in.
 const ROLES = {
-  admin: 'uap',
-  planeacion: 'up',
-  responsable: 'ur',
+  admin: 'uapq',
+  planeacion: 'upq',
+  responsable: 'urq',
   control: 'uv',
 };
 
@@ -308,6 +315,59 @@ async function keyboardFill(page, zFormSel, zNote) {
     } else if (isValueControl(c)) {
       await page.keyboard.type('1');
     } else if (c.tag === 'BUTTON' || c.type === 'submit') {
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      bSent = true;
+    }
+  }
+  return { bSent, aPath };
+}
+
+// Fill the public PQRSD form with Tab and the keys a person would use: Space
+// and the arrow keys in the radio groups (type zType, "anonima"), typing in
+// the subject and text, Space on the file input, Enter on the submit button.
+// Returns { bSent, aPath } (the Tab stops met).
+async function keyboardPqrsd(page, zType, zSubject, zText) {
+  const mWant = { tipo: zType, identificacion: 'anonima' };
+  const aDone = new Set();
+  const aPath = [];
+  let bSent = false;
+  for (let i = 0; i < 200 && !bSent; i++) {
+    await page.keyboard.press('Tab');
+    const c = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      return {
+        tag: e.tagName,
+        type: (e.getAttribute('type') || '').toLowerCase(),
+        name: e.name || '',
+        inForm: !!e.closest('form[action="/pqrsd"]'),
+        id: e.id,
+      };
+    });
+    if (!c) continue;
+    aPath.push(c.name || c.id || c.tag);
+    if (!c.inForm || aDone.has(c.name)) continue;
+    aDone.add(c.name);
+    if (c.type === 'radio' && mWant[c.name]) {
+      // Space checks the focused radio; the arrows move the choice
+      await page.keyboard.press('Space');
+      for (let k = 0; k < 12; k++) {
+        if ((await page.evaluate(() => document.activeElement.value)) === mWant[c.name]) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      const bOk = await page.evaluate(
+        (z) => document.activeElement.checked && document.activeElement.value === z,
+        mWant[c.name],
+      );
+      if (!bOk) throw new Error(`no se pudo elegir «${mWant[c.name]}» en «${c.name}» con el teclado`);
+    } else if (c.name === 'asunto') {
+      await page.keyboard.type(zSubject);
+    } else if (c.tag === 'TEXTAREA' && c.name === 'texto') {
+      await page.keyboard.type(zText);
+    } else if (c.tag === 'INPUT' && c.type === 'file') {
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.activeElement?.files?.length > 0, null, { timeout: 5000 });
+    } else if (c.tag === 'BUTTON' && c.type === 'submit') {
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       bSent = true;
     }
@@ -630,6 +690,132 @@ async function main() {
   if (zStatic) mSample.file = zStatic.split('/').pop().split('?')[0];
   takeProblems(pub.page);
 
+  // an open challenge (retos): planeación publishes it through its form
+  // (its id is the sample for {reto}); the public sends two proposals;
+  // planeación publishes the first from the moderation queue and leaves the
+  // second pending, so that the queue is audited with a proposal in it
+  const zProposalA = 'Zanjas de infiltración en el parque (prueba de navegador).';
+  const zProposalB = 'Techos verdes en los colegios (prueba de navegador).';
+  if (bSignedIn.planeacion) {
+    await check('retos: a challenge published, proposals sent and moderated', async () => {
+      const { page } = aSession.planeacion;
+      await page.goto('/retos/nuevo');
+      const form = page.locator('form[action="/retos/nuevo"]');
+      await form.locator('[name=titulo]').fill('Calles que se inundan (prueba de navegador)');
+      await form.locator('[name=descripcion]').fill('Las calles del barrio se inundan con cada aguacero.');
+      await form.locator('[name=abre]').fill('2021-09-01');
+      await form.locator('[name=cierra]').fill('2021-10-31');
+      await form.locator('[name=dependencia]').selectOption({ label: OFFICE });
+      await form.locator('[name=publicado]').check();
+      await form.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      const m = /^\/retos\/(\d+)$/.exec(new URL(page.url()).pathname);
+      expect(m, `tras crear el reto la página es ${page.url()}`);
+      mSample.reto = m[1];
+      const p = pub.page;
+      for (const zText of [zProposalA, zProposalB]) {
+        await p.goto(`/retos/${mSample.reto}`);
+        const pf = p.locator(`form[action="/retos/${mSample.reto}"]`);
+        await pf.locator('[name=texto]').fill(zText);
+        await pf.locator(SUBMIT).last().click();
+        await p.waitForLoadState('load');
+        const aNote = await notices(p);
+        expect(aNote.some((z) => /Propuesta recibida/.test(z)), `sin el aviso «Propuesta recibida» (avisos: ${aNote.join(' | ') || 'ninguno'})`);
+      }
+      await page.goto('/retos/moderacion');
+      const mf = page.locator('article', { hasText: zProposalA }).locator('form:has([name=motivo])');
+      await mf.getByRole('radio', { name: /^publicar/i }).check();
+      await mf.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      await p.goto(`/retos/${mSample.reto}`);
+      expect(await p.getByText(zProposalA).isVisible(), 'la propuesta publicada no se ve');
+      expect((await p.getByText(zProposalB).count()) === 0, 'la propuesta pendiente se ve');
+    });
+    takeProblems(pub.page);
+    // the proposal form with the server's errors (the browser's own checks off)
+    if (mSample.reto) {
+      const { page } = pub;
+      await page.goto(`/retos/${mSample.reto}`);
+      const pf = page.locator(`form[action="/retos/${mSample.reto}"]`);
+      await pf.evaluate((f) => {
+        f.noValidate = true;
+      });
+      await pf.locator('[name=nombre]').fill('Ana Pérez');
+      await pf.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      const iStatus = (await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.responseStatus)) ?? 0;
+      await auditShown(page, `axe publico POST /retos/${mSample.reto} (sin texto ni autorización)`, 'publico', `/retos/${mSample.reto}-error`, iStatus, 422);
+    }
+  }
+
+  // g: PQRSD. A citizen files a suggestion with the keyboard alone (a small
+  // PDF attached), gets the receipt (radicado and code) and checks its
+  // status with them; planeación assigns it to the responsable's office, so
+  // that every role that may see /pqrsd/bandeja/{radicado} is audited there.
+  const zPqrsdSubject = 'Bancas a la sombra en el parque (prueba de navegador)';
+  const zPqrsdText = 'Propongo instalar bancas a la sombra en el parque del barrio.';
+  const bFiled = await check('g pqrsd: a suggestion filed by keyboard only, and its status', async () => {
+    const { page } = pub;
+    const xChooser = (chooser) => chooser.setFiles(zPdf);
+    page.on('filechooser', xChooser);
+    await page.goto('/pqrsd');
+    let r;
+    try {
+      r = await keyboardPqrsd(page, 'sugerencia', zPqrsdSubject, zPqrsdText);
+    } finally {
+      page.off('filechooser', xChooser);
+    }
+    expect(r.bSent, `el botón de enviar no se alcanzó con Tab (recorrido: ${r.aPath.join(' → ')})`);
+    const iStatus = (await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.responseStatus)) ?? 0;
+    const aNote = await notices(page);
+    expect(iStatus === 200, `POST /pqrsd respondió ${iStatus} (avisos: ${aNote.join(' | ') || 'ninguno'})`);
+    const zRad = ((await page.locator('#radicado').textContent()) || '').trim();
+    const zCode = ((await page.locator('#codigo-consulta').textContent()) || '').trim();
+    expect(/^2021-PQRSD-\d{6}$/.test(zRad), `la constancia no muestra un radicado («${zRad}»)`);
+    expect(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(zCode), `la constancia no muestra el código («${zCode}»)`);
+    await auditShown(page, 'axe publico POST /pqrsd (constancia)', 'publico', '/pqrsd-constancia', iStatus, 200);
+    mSample.radicado = zRad;
+    mSample.archivo = 'solicitud';
+    await page.goto('/pqrsd/consulta');
+    const form = page.locator('form[action="/pqrsd/consulta"]');
+    await form.locator('[name=radicado]').fill(zRad);
+    await form.locator('[name=codigo]').fill(zCode.toLowerCase());
+    await form.locator(SUBMIT).last().click();
+    await page.waitForLoadState('load');
+    const zState = ((await page.locator('#estado').textContent()) || '').trim();
+    expect(zState === 'Radicada', `la consulta muestra el estado «${zState}», se esperaba «Radicada»`);
+    expect((await page.getByText(zPqrsdSubject).count()) > 0, 'la consulta no muestra el asunto');
+    await auditShown(page, 'axe publico POST /pqrsd/consulta (estado)', 'publico', '/pqrsd-consulta-estado', 200, 200);
+  });
+  if (bFiled && bSignedIn.planeacion) {
+    await check('g pqrsd: planeación assigns it to the office', async () => {
+      const { page } = aSession.planeacion;
+      await page.goto('/pqrsd/bandeja');
+      await page.locator(`a[href="/pqrsd/bandeja/${mSample.radicado}"]`).first().click();
+      await page.waitForURL(new RegExp(`/pqrsd/bandeja/${mSample.radicado}$`));
+      const form = page.locator('form:has(input[name=accion][value=asignar])');
+      await form.locator('[name=dependencia]').selectOption({ label: OFFICE });
+      await form.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      const aNote = await notices(page);
+      expect(aNote.some((z) => /PQRSD asignada/.test(z)), `sin el aviso «PQRSD asignada» (avisos: ${aNote.join(' | ') || 'ninguno'})`);
+    });
+  }
+  takeProblems(pub.page);
+  {
+    // the public form with the server's errors (the browser's own checks off)
+    const { page } = pub;
+    await page.goto('/pqrsd');
+    const form = page.locator('form[action="/pqrsd"]');
+    await form.evaluate((f) => {
+      f.noValidate = true;
+    });
+    await form.locator(SUBMIT).last().click();
+    await page.waitForLoadState('load');
+    const iStatus = (await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.responseStatus)) ?? 0;
+    await auditShown(page, 'axe publico POST /pqrsd (formulario vacío)', 'publico', '/pqrsd-error', iStatus, 422);
+  }
+
   // the checker itself: a control without a label and an inline style put
   // into a working page must be caught
   await check('axe and CSP watch catch planted faults', async () => {
@@ -727,6 +913,35 @@ async function main() {
       );
     } else {
       fail(`axe responsable POST /reportar/${itemA.item} (formulario vacío)`, 'la página no tiene el formulario');
+    }
+  }
+
+  // the calendar with an entity day (its remove button), then a refused day
+  if (bSignedIn.admin) {
+    const { page } = aSession.admin;
+    const zName = 'axe admin POST /admin/calendario';
+    await page.goto('/admin/calendario');
+    const form = page.locator('form[action="/admin/calendario"]:has([name=motivo])');
+    if ((await form.count()) === 1) {
+      await form.locator('[name=fecha]').fill('12-noviembre-2021');
+      await form.locator('[name=motivo]').fill('Cierre por inventario');
+      await form.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      let iStatus = (await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.responseStatus)) ?? 0;
+      await auditShown(page, `${zName} (día agregado)`, 'admin', '/admin/calendario-agregado', iStatus, 200);
+      await form.locator('[name=fecha]').fill('2021-12-08');
+      await form.locator('[name=motivo]').fill('Otro cierre');
+      await form.locator(SUBMIT).last().click();
+      await page.waitForLoadState('load');
+      iStatus = (await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.responseStatus)) ?? 0;
+      await auditShown(page, `${zName} (festivo nacional)`, 'admin', '/admin/calendario-error', iStatus, 422);
+      await page.locator('button', { hasText: 'Quitar el 12 de noviembre de 2021' }).click();
+      await page.waitForLoadState('load');
+      await check(`${zName} (día quitado)`, async () => {
+        expect(await page.getByText('Día no hábil quitado.').isVisible(), 'no se ve el aviso');
+      });
+    } else {
+      fail(zName, 'la página no tiene el formulario');
     }
   }
 

@@ -196,7 +196,10 @@ Test(auth, roles, .description = "auth-1.1 role names, labels, parsing and capab
   cr_assert_eq(e, ROLE_RESPONSABLE);
   cr_assert_not(auth_role_parse("jefe", &e));
   cr_assert_not(auth_role_parse("", &e));
-  cr_assert_str_eq(auth_role_caps(ROLE_ADMIN), "uap");
+  cr_assert_str_eq(auth_role_caps(ROLE_ADMIN), "uapq");
+  cr_assert(auth_role_can(ROLE_PLANEACION, CAP_PQRSD));
+  cr_assert(auth_role_can(ROLE_RESPONSABLE, CAP_PQRSD));
+  cr_assert_not(auth_role_can(ROLE_CONTROL, CAP_PQRSD));
   cr_assert(auth_role_can(ROLE_RESPONSABLE, CAP_REPORT));
   cr_assert_not(auth_role_can(ROLE_RESPONSABLE, CAP_VERIFY));
   cr_assert(auth_role_can(ROLE_CONTROL, CAP_VERIFY));

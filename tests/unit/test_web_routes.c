@@ -32,10 +32,13 @@ static const char *param_value(const char *zName, size_t n) {
     const char *zName;
     const char *zValue;
   } a[] = {
+      {"archivo", "solicitud"}, /* a PQRSD's attachment */
       {"file", "estilo.css"}, /* a built-in asset */
       {"id", "999"},          /* no such report or evidence: 404 once allowed */
       {"item", "5"},          /* item 5: Secretaría de Participación, not "otra"'s office */
       {"login", "control"},   /* an existing user */
+      {"radicado", "2021-PQRSD-999999"}, /* no such PQRSD: 404 once allowed */
+      {"reto", "999"},        /* no such challenge: 404 once allowed */
   };
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
     if (strlen(a[i].zName) == n && strncmp(a[i].zName, zName, n) == 0) {
@@ -88,8 +91,10 @@ static int expected_get(const Route *p, int iWho) {
   if (!allowed(p, e)) {
     return e == ROLE_NONE ? 303 : 403; /* the public is sent to the login page */
   }
-  if (strcmp(p->zPattern, "/evidencia/{id}") == 0 || strcmp(p->zPattern, "/logo") == 0) {
-    return 404; /* no evidence 999, no logo in the fixture */
+  if (strcmp(p->zPattern, "/evidencia/{id}") == 0 || strcmp(p->zPattern, "/logo") == 0 ||
+      strstr(p->zPattern, "{reto}") != NULL || strstr(p->zPattern, "{radicado}") != NULL) {
+    /* no evidence 999, no logo, no challenge 999, no PQRSD 2021-PQRSD-999999 in the fixture */
+    return 404;
   }
   if (strcmp(p->zPattern, "/entrar") == 0 && e != ROLE_NONE) {
     return 303; /* already signed in: on to the panel */

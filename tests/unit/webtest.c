@@ -78,6 +78,8 @@ void webtest_start(WebFixture *f, bool bSample) {
   f->app.zDataDir = f->zDataDir;
   f->app.nMaxUpload = 256 * 1024;
   f->app.pCache = web_cache_new();
+  f->app.pBatch = batch_start(f->zDb, 0, &zErr);
+  cr_assert_not_null(f->app.pBatch, "batch_start: %s", zErr ? zErr : "");
   Route *aRoute = web_routes_dup(f->app.nMaxUpload);
   ServerConfig cfg = {.zListen = "127.0.0.1:0",
                       .zDbPath = f->zDb,
@@ -104,6 +106,8 @@ static void remove_tree(const char *zDir) {
 void webtest_stop(WebFixture *f) {
   server_stop(f->pServer);
   f->pServer = NULL;
+  batch_stop(f->app.pBatch);
+  f->app.pBatch = NULL;
   free(f->aRoute);
   web_cache_free(f->app.pCache);
   remove_tree(f->zDir);

@@ -1,0 +1,111 @@
+/* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
+**
+** Group commit: one writer thread with its own database connection runs
+** short write jobs submitted from any thread, many of them in one
+** transaction, so that one fsync acknowledges a whole batch. A web handler
+** that must not answer before its record is on disk (a PQRSD radicado)
+** submits a job and blocks until the transaction holding it has committed.
+**
+** How a batch runs. The writer takes every job queued when the previous
+** commit ended, in submission order, at most nMaxBatch of them (no timer:
+** a lone job is committed at once, and jobs that arrive while a commit is
+** in progress form the next batch). It opens one write transaction
+** (BEGIN IMMEDIATE), runs each job inside its own SAVEPOINT, releases the
+** savepoint of a job that succeeds and rolls back the savepoint of one that
+** fails, then COMMITs and wakes every submitter of the batch.
+**
+** The durability contract:
+**   - The writer's connection runs with PRAGMA synchronous=FULL in WAL
+**     mode: COMMIT returns only after the WAL frames of the transaction have
+**     been written and fsync()ed. batch_run() returns true only after that
+**     COMMIT has returned SQLITE_OK, so when a caller sees true, the job's
+**     writes survive a crash of the process or of the machine (as far as
+**     the disk honours fsync).
+**   - Each job runs exactly once, in exactly one transaction. Its writes are
+**     committed together with the other successful jobs of its batch, or
+**     not at all: a reader never sees part of a job.
+**   - A job that fails (returns false) leaves nothing in the database: its
+**     savepoint is rolled back, including anything it took from a counter,
+**     so a failed job leaves no gap in a numbering. The other jobs of the
+**     batch are not affected.
+**   - If the COMMIT itself fails (I/O error, disk full) the process ends
+**     through app_fatal(), as every operational database failure does (db.h):
+**     after a failed fsync the page cache can no longer be trusted. No
+**     submitter of that batch has been told it committed; on restart SQLite's
+**     recovery finds the batch either wholly present or wholly absent.
+**   - batch_run() returning false never means "committed": either the job
+**     failed (*pzErr says why) or the writer was stopping and did not run it.
+**
+** What a job may do: read and write through the Db it is given (db.h),
+** inside the open transaction; fill in results in its pArg (the submitter
+** is blocked, so it may also read pArg's inputs freely). What it must not
+** do: begin, commit or roll back a transaction or savepoint of its own
+** (nesting aborts, db.h); use another connection (request_db() of a web
+** worker); block on anything that waits for the writer; keep statements
+** open when it returns. It runs on the writer thread, so it must be
+** thread-safe with respect to whatever it reads outside pArg. Results in
+** pArg are meaningful only when batch_run() returns true.
+**
+** Does not: retry jobs, order jobs by priority, reorder them (FIFO), or
+** replace other connections: web workers and the CLI still write with their
+** own transactions, which simply take turns with the writer for SQLite's
+** write lock (busy timeout, db.h).
+*/
+#ifndef PARTICIPA_DB_BATCH_H
+#define PARTICIPA_DB_BATCH_H
+
+#include <stdbool.h>
+
+#include "db/db.h"
+
+typedef struct Batch Batch; /* a running writer */
+
+/* A job: runs inside the batch's write transaction (and its own savepoint)
+** on the writer thread. Returns true on success. On failure returns false
+** and may set *pzErr to a message for the submitter (malloc'd; the
+** submitter frees it); a message set by a job that returns true is freed
+** and dropped. */
+typedef bool (*BatchJobFunc)(Db *db, void *pArg, char **pzErr);
+
+/* Counters of a writer since batch_start(), and its queue (a consistent
+** snapshot). */
+typedef struct BatchStats {
+  long nJob;      /* jobs run */
+  long nFailed;   /* jobs that returned false (their savepoint rolled back) */
+  long nCommit;   /* transactions committed */
+  int nLargest;   /* most jobs in one transaction */
+  int nQueued;    /* jobs waiting now for a transaction to start */
+  bool bStopping; /* batch_stop() has begun: new jobs are refused */
+} BatchStats;
+
+/* The batch size when batch_start() is given 0. */
+#define BATCH_DEFAULT_MAX 256
+
+/* Open zDbPath (which must exist; db_open() migrates it) on a new
+** connection with synchronous=FULL and start the writer thread, which runs
+** at most nMaxBatch jobs per transaction (0 = BATCH_DEFAULT_MAX). The thread
+** inherits the caller's signal mask: a server that takes its signals with
+** sigwait() blocks them first. Returns NULL and sets *pzErr (Spanish,
+** caller frees) when the database cannot be opened or the thread cannot be
+** started. Stop with batch_stop(). */
+Batch *batch_start(const char *zDbPath, int nMaxBatch, char **pzErr);
+
+/* Submit a job and wait until the transaction holding it has committed
+** durably (see the contract above). Returns true when xRun succeeded and its
+** writes are committed. Returns false when xRun failed (with its message in
+** *pzErr, or NULL when it set none), or when the writer is stopping
+** (batch_stop() has begun: the job is not run, *pzErr says so). *pzErr is
+** set to NULL first; the caller frees it. Callable from any thread except
+** the writer's own (from a job it would wait forever: a bug that aborts). */
+bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr);
+
+/* Copy the counters of b into *p. */
+void batch_stats(Batch *b, BatchStats *p);
+
+/* Stop the writer: refuse new jobs, run and commit every job already
+** submitted (their submitters get their answers), then end the thread,
+** close the connection and free b. Callers must not use b afterwards, so a
+** server stops its request threads first. NULL is ignored. */
+void batch_stop(Batch *b);
+
+#endif
