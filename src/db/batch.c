@@ -158,8 +158,8 @@ Batch *batch_start(const char *zDbPath, int nMaxBatch, char **pzErr) {
   pthread_cond_init(&b->cond, NULL);
   int rc = pthread_create(&b->thread, NULL, writer_main, b);
   if (rc != 0) {
-    *pzErr = xasprintf("no se pudo iniciar el hilo de escritura de «%s»: %s", zDbPath,
-                       os_error(rc));
+    *pzErr =
+        xasprintf("no se pudo iniciar el hilo de escritura de «%s»: %s", zDbPath, os_error(rc));
     pthread_cond_destroy(&b->cond);
     pthread_mutex_destroy(&b->mutex);
     db_close(db);

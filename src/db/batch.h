@@ -27,7 +27,11 @@
 **   - A job that fails (returns false) leaves nothing in the database: its
 **     savepoint is rolled back, including anything it took from a counter,
 **     so a failed job leaves no gap in a numbering. The other jobs of the
-**     batch are not affected.
+**     batch are not affected. Its submitter, too, hears of it once the batch
+**     has committed. A failure after which SQLite itself rolled back the
+**     whole transaction (an I/O error, ON CONFLICT ROLLBACK) leaves no
+**     savepoint to return to: the process ends, and no one in the batch has
+**     been told anything.
 **   - If the COMMIT itself fails (I/O error, disk full) the process ends
 **     through app_fatal(), as every operational database failure does (db.h):
 **     after a failed fsync the page cache can no longer be trusted. No
@@ -48,8 +52,9 @@
 **
 ** Does not: retry jobs, order jobs by priority, reorder them (FIFO), or
 ** replace other connections: web workers and the CLI still write with their
-** own transactions, which simply take turns with the writer for SQLite's
-** write lock (busy timeout, db.h).
+** own transactions (synchronous=NORMAL: in WAL mode their commits are not
+** fsync()ed, so they are not durable in the sense above), which take turns
+** with the writer for SQLite's write lock (busy timeout, db.h).
 */
 #ifndef PARTICIPA_DB_BATCH_H
 #define PARTICIPA_DB_BATCH_H

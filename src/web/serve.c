@@ -6,11 +6,22 @@
 ** finish, each worker closes its database connection) and returns 0.
 **
 ** Defaults fit one small city-hall server: 127.0.0.1:8080 (put a TLS
-** reverse proxy in front to publish it, and pass --secure-cookie), one worker
-** per processor (at least 2), 20 MiB uploads (--max-upload), 1 MiB for other
-** bodies (--max-body), 32 KiB for the request line and headers
-** (--max-header), 30 s idle timeout (--timeout). The access log goes to standard
-** output unless --access-log names a file.
+** reverse proxy in front to publish it, and pass --secure-cookie), 64 workers
+** (--workers), 20 MiB uploads (--max-upload), 1 MiB for other bodies
+** (--max-body), 32 KiB for the request line and headers (--max-header), 30 s
+** idle timeout (--timeout). The access log goes to standard output unless
+** --access-log names a file.
+**
+** Why 64 workers whatever the number of processors: a request that files a
+** PQRSD holds its worker asleep until the group commit holding it is on
+** disk (db/batch.h), and a libmicrohttpd pool thread serves its other
+** connections only when it is free. So the workers bound how many filings
+** share one fsync, and with one worker per processor a slow fsync would
+** stall every page. A sleeping worker costs little: a thread and its SQLite
+** connection's cache. Measured on a 2-processor machine with 64 connections
+** filing: 2 workers acknowledged about 2,000 filings/s (one per commit),
+** 16 about 3,500/s, 64 4,000-5,800/s; "/" answered as fast with 64 workers
+** as with 2, the server's peak memory staying under 45 MB.
 */
 #include "web/serve.h"
 
@@ -40,9 +51,7 @@ int serve_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "serve");
   args_count(argc, 0, 0, zUsage);
 
-  long nCpu = sysconf(_SC_NPROCESSORS_ONLN);
-  int nWorkers = zWorkers ? (int)args_long(zWorkers, 1, 256, "--workers", zUsage)
-                          : (int)(nCpu < 2 ? 2 : (nCpu > 16 ? 16 : nCpu));
+  int nWorkers = zWorkers ? (int)args_long(zWorkers, 1, 256, "--workers", zUsage) : 64;
   size_t nUpload = (size_t)(zUpload ? args_long(zUpload, 1, 1024, "--max-upload", zUsage) : 20)
                    << 20;
   size_t nBody = (size_t)(zBody ? args_long(zBody, 16, 65536, "--max-body", zUsage) : 1024)

@@ -18,21 +18,22 @@
 ** restarted under it.
 **
 ** The submission is an anonymous suggestion with fixed text, sent as
-** multipart/form-data as a browser sends the form (which has a file field),
-** or as application/x-www-form-urlencoded with -u (which the server should
-** refuse with 422: a check of the client, not of the server).
+** multipart/form-data as a browser sends the form (which has a file field).
 ** The server's per-address rate limit must be off (setting
 ** pqrsd.limite_hora = 0), or most submissions get 429.
 **
-** Output: a summary line on standard error and, on standard output, one
+** Output: a summary line on standard error (with the fewest and the most
+** acknowledged on one connection: a wide spread means the server's threads
+** did not share the connections out evenly) and, on standard output, one
 ** machine-readable line
 **   ok=N err=N secs=S rps=R p50=MS p90=MS p99=MS max=MS
 ** (latencies of acknowledged submissions, milliseconds). With -o FILE the
 ** acknowledged radicados are written there, one per line, in no order.
-** SIGINT or SIGTERM ends the run early, with the same output (the answers
-** in flight are still awaited).
+** With -v the first few unexpected answers are shown. SIGINT or SIGTERM ends
+** the run early, with the same output (the answers in flight are still
+** awaited).
 **
-** Usage: pqrsd-load [-c CONNECTIONS] [-d SECONDS] [-o FILE] [-u] [-v] http://HOST:PORT
+** Usage: pqrsd-load [-c CONNECTIONS] [-d SECONDS] [-o FILE] [-v] http://HOST:PORT
 ** (defaults: 64 connections, 10 seconds)
 */
 #include <arpa/inet.h>
@@ -54,33 +55,34 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RADICADO_LEN 17             /* "2021-PQRSD-000123" */
-#define MAX_CONN     1024           /* most connections */
-#define MAX_RESPONSE (4 << 20)      /* a longer answer is an error */
+#define RADICADO_LEN 17        /* "2021-PQRSD-000123" */
+#define MAX_CONN     1024      /* most connections */
+#define MAX_RESPONSE (4 << 20) /* a longer answer is an error */
 #define BOUNDARY     "----pqrsdload7MA4YWxkTrZu0gW"
 
 /* The form fields of the submission, after csrf, as the public form of
 ** src/pqrsd/pqrsd_web.c names them. The honeypot field is left out: an
 ** empty one is the same as none. */
-static const char *const azField[] = {
-    "tipo",           "sugerencia",
-    "asunto",         "Prueba de carga: sugerencia anónima",
-    "texto",          "Sugerimos ampliar el horario de atención al público en la sede "
-                      "principal los sábados, para quienes trabajan entre semana. Texto de "
-                      "prueba de carga.",
-    "identificacion", "anonima",
+static const struct {
+  const char *zName;  /* field name */
+  const char *zValue; /* its value */
+} aField[] = {
+    {"tipo", "sugerencia"},
+    {"asunto", "Prueba de carga: sugerencia anónima"},
+    {"texto", "Sugerimos ampliar el horario de atención al público en la sede principal los "
+              "sábados, para quienes trabajan entre semana. Texto de prueba de carga."},
+    {"identificacion", "anonima"},
 };
-#define N_FIELD ((int)(sizeof azField / sizeof azField[0]) / 2)
+#define N_FIELD ((int)(sizeof aField / sizeof aField[0]))
 
 /* What every connection thread reads. Set before the threads start. */
 static struct {
-  char zHost[256];   /* host as given in the URL */
-  char zPort[16];    /* port as text */
+  char zHost[256];              /* host as given in the URL */
+  char zPort[16];               /* port as text */
   struct sockaddr_storage addr; /* resolved address */
-  socklen_t nAddr;   /* its length */
-  double tEnd;       /* monotonic time at which to stop submitting */
-  bool bUrlencoded;  /* send application/x-www-form-urlencoded instead of multipart */
-  bool bVerbose;     /* print the first error answers */
+  socklen_t nAddr;              /* its length */
+  double tEnd;                  /* monotonic time at which to stop submitting */
+  bool bVerbose;                /* print the first error answers */
 } g;
 
 static atomic_int g_nShown;           /* error answers printed so far (-v) */
@@ -97,14 +99,13 @@ static bool running(void);
 
 /* One connection's counters and findings. */
 typedef struct Worker {
-  pthread_t thread;   /* the thread */
-  double tFirst;      /* monotonic time of its first connection */
-  long nOk;           /* acknowledged submissions */
-  long nErr;          /* failed ones (any cause) */
-  long nConnect;      /* connections opened */
-  double *aLat;       /* latency of each acknowledged submission, ms */
+  pthread_t thread;               /* the thread */
+  long nOk;                       /* acknowledged submissions */
+  long nErr;                      /* failed ones (any cause) */
+  long nConnect;                  /* connections opened */
+  double *aLat;                   /* latency of each acknowledged submission, ms */
   char (*aRad)[RADICADO_LEN + 1]; /* radicado of each, parallel to aLat */
-  long nAlloc;        /* room in aLat and aRad */
+  long nAlloc;                    /* room in aLat and aRad */
 } Worker;
 
 /* A growable byte buffer (this client links nothing of participa). */
@@ -137,21 +138,6 @@ static void bytes_puts(Bytes *b, const char *z) {
   bytes_add(b, z, strlen(z));
 }
 
-/* Append z percent-encoded for a form body. */
-static void bytes_urlenc(Bytes *b, const char *z) {
-  static const char zHex[] = "0123456789ABCDEF";
-  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-    if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-      bytes_add(b, (const char *)p, 1);
-    } else if (*p == ' ') {
-      bytes_add(b, "+", 1);
-    } else {
-      char a[3] = {'%', zHex[*p >> 4], zHex[*p & 15]};
-      bytes_add(b, a, 3);
-    }
-  }
-}
-
 static double now_sec(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -166,10 +152,10 @@ static bool running(void) {
 
 /* An answer as read: status, whether the server will close, body. */
 typedef struct Answer {
-  int iStatus;    /* HTTP status, 0 when none arrived */
-  bool bClose;    /* "Connection: close" */
-  Bytes head;     /* status line and headers */
-  Bytes body;     /* body */
+  int iStatus; /* HTTP status, 0 when none arrived */
+  bool bClose; /* "Connection: close" */
+  Bytes head;  /* status line and headers */
+  Bytes body;  /* body */
 } Answer;
 
 /* Open a connection to the server; -1 on failure. */
@@ -255,10 +241,9 @@ static bool read_answer(int fd, Answer *a) {
   bytes_add(&a->head, in.z, nHead);
   char zVal[64];
   long nBody = header_value(a->head.z, "Content-Length", zVal, sizeof zVal) ? atol(zVal) : -1;
-  a->bClose = header_value(a->head.z, "Connection", zVal, sizeof zVal) &&
-              strcasecmp(zVal, "close") == 0;
-  if (sscanf(a->head.z, "HTTP/1.%*d %d", &a->iStatus) != 1 || nBody < 0 ||
-      nBody > MAX_RESPONSE) {
+  a->bClose =
+      header_value(a->head.z, "Connection", zVal, sizeof zVal) && strcasecmp(zVal, "close") == 0;
+  if (sscanf(a->head.z, "HTTP/1.%*d %d", &a->iStatus) != 1 || nBody < 0 || nBody > MAX_RESPONSE) {
     free(in.z);
     return false;
   }
@@ -337,30 +322,19 @@ static bool get_token(int fd, Answer *a, char *zToken, size_t nToken) {
   return false;
 }
 
-/* Build the whole POST request (head and body) for token zToken. */
+/* Build the whole POST request (head and body) for token zToken: the
+** fields as multipart/form-data, csrf first. */
 static void build_post(Bytes *pReq, const char *zToken) {
   Bytes body = {0};
-  const char *zType = "application/x-www-form-urlencoded";
-  if (!g.bUrlencoded) {
-    zType = "multipart/form-data; boundary=" BOUNDARY;
-    for (int i = -1; i < N_FIELD; i++) {
-      bytes_puts(&body, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
-      bytes_puts(&body, i < 0 ? "csrf" : azField[2 * i]);
-      bytes_puts(&body, "\"\r\n\r\n");
-      bytes_puts(&body, i < 0 ? zToken : azField[2 * i + 1]);
-      bytes_puts(&body, "\r\n");
-    }
-    bytes_puts(&body, "--" BOUNDARY "--\r\n");
-  } else {
-    bytes_puts(&body, "csrf=");
-    bytes_urlenc(&body, zToken);
-    for (int i = 0; i < N_FIELD; i++) {
-      bytes_puts(&body, "&");
-      bytes_urlenc(&body, azField[2 * i]);
-      bytes_puts(&body, "=");
-      bytes_urlenc(&body, azField[2 * i + 1]);
-    }
+  const char *zType = "multipart/form-data; boundary=" BOUNDARY;
+  for (int i = -1; i < N_FIELD; i++) {
+    bytes_puts(&body, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
+    bytes_puts(&body, i < 0 ? "csrf" : aField[i].zName);
+    bytes_puts(&body, "\"\r\n\r\n");
+    bytes_puts(&body, i < 0 ? zToken : aField[i].zValue);
+    bytes_puts(&body, "\r\n");
   }
+  bytes_puts(&body, "--" BOUNDARY "--\r\n");
   char zHead[1024];
   snprintf(zHead, sizeof zHead,
            "POST /pqrsd HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: %s\r\n"
@@ -400,10 +374,6 @@ static void *worker_main(void *pArg) {
   Bytes req = {0};
   char zToken[128];
   int fd = -1;
-  double rWait = w->tFirst - now_sec();
-  if (rWait > 0) {
-    usleep((useconds_t)(rWait * 1e6));
-  }
   while (running()) {
     if (fd < 0) {
       fd = conn_open();
@@ -475,7 +445,7 @@ static double percentile(const double *a, long n, double p) {
 }
 
 static _Noreturn void usage(void) {
-  fprintf(stderr, "uso: pqrsd-load [-c CONEXIONES] [-d SEGUNDOS] [-o ARCHIVO] [-u] [-v] "
+  fprintf(stderr, "uso: pqrsd-load [-c CONEXIONES] [-d SEGUNDOS] [-o ARCHIVO] [-v] "
                   "http://HOST:PUERTO\n");
   exit(2);
 }
@@ -507,9 +477,8 @@ int main(int argc, char **argv) {
   int nConn = 64;
   double rSec = 10;
   const char *zOut = NULL;
-  double rStagger = getenv("STAGGER") ? atof(getenv("STAGGER")) : 0;
   int c;
-  while ((c = getopt(argc, argv, "c:d:o:uv")) != -1) {
+  while ((c = getopt(argc, argv, "c:d:o:v")) != -1) {
     switch (c) {
     case 'c':
       nConn = atoi(optarg);
@@ -519,9 +488,6 @@ int main(int argc, char **argv) {
       break;
     case 'o':
       zOut = optarg;
-      break;
-    case 'u':
-      g.bUrlencoded = true;
       break;
     case 'v':
       g.bVerbose = true;
@@ -544,7 +510,6 @@ int main(int argc, char **argv) {
   double tStart = now_sec();
   g.tEnd = tStart + rSec;
   for (int i = 0; i < nConn; i++) {
-    aWorker[i].tFirst = tStart + i * rStagger / 1000.0;
     if (pthread_create(&aWorker[i].thread, NULL, worker_main, &aWorker[i]) != 0) {
       fprintf(stderr, "pqrsd-load: no se pudo crear el hilo %d\n", i);
       return 1;

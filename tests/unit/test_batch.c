@@ -68,13 +68,13 @@ static long tmp_int(Tmp *t, const char *zSql) {
 
 /* What a job is told and what it answers. */
 typedef struct Item {
-  int iWho;        /* submitting thread */
-  int iSeq;        /* its job number in that thread */
-  bool bFail;      /* write, then fail */
+  int iWho;            /* submitting thread */
+  int iSeq;            /* its job number in that thread */
+  bool bFail;          /* write, then fail */
   atomic_bool *pbGate; /* when not NULL: wait until it is true before working */
   atomic_bool bHeld;   /* set once the job waits at its gate (inside the writer) */
-  long iNum;       /* the number taken (the result) */
-  long iSync;      /* PRAGMA synchronous seen by the job */
+  long iNum;           /* the number taken (the result) */
+  long iSync;          /* PRAGMA synchronous seen by the job */
 } Item;
 
 /* Take the next number, store the item under it, and fail afterwards when
@@ -113,14 +113,14 @@ static bool item_job(Db *db, void *pArg, char **pzErr) {
 
 /* One submitting thread's work and results. */
 typedef struct Submitter {
-  Batch *b;            /* the writer */
-  int iWho;            /* thread number */
-  int nJob;            /* jobs to submit */
-  int nFailEvery;      /* every nth job fails (0 = none) */
-  long aNum[NJOB];     /* number each job got (0 for a failed one) */
-  bool aOk[NJOB];      /* batch_run's answer per job */
-  char *azErr[NJOB];   /* message per job (owned) */
-  long nBadSync;       /* jobs that did not see synchronous=FULL */
+  Batch *b;          /* the writer */
+  int iWho;          /* thread number */
+  int nJob;          /* jobs to submit */
+  int nFailEvery;    /* every nth job fails (0 = none) */
+  long aNum[NJOB];   /* number each job got (0 for a failed one) */
+  bool aOk[NJOB];    /* batch_run's answer per job */
+  char *azErr[NJOB]; /* message per job (owned) */
+  long nBadSync;     /* jobs that did not see synchronous=FULL */
 } Submitter;
 
 static void *submitter_main(void *pArg) {
@@ -162,8 +162,9 @@ static long stored_num(Db *db, int iWho, int iSeq) {
 
 /* ---- tests ---------------------------------------------------------------- */
 
-Test(batch, many_threads, .description = "batch-1.1 concurrent jobs: each committed once, "
-                                          "numbers consecutive, results to their submitter") {
+Test(batch, many_threads,
+     .description = "batch-1.1 concurrent jobs: each committed once, "
+                    "numbers consecutive, results to their submitter") {
   Tmp t;
   tmp_open(&t);
   char *zErr = NULL;
@@ -198,8 +199,9 @@ Test(batch, many_threads, .description = "batch-1.1 concurrent jobs: each commit
   tmp_close(&t);
 }
 
-Test(batch, failures_isolated, .description = "batch-1.2 a failing job leaves nothing, not even "
-                                              "a number, and its batch commits the others") {
+Test(batch, failures_isolated,
+     .description = "batch-1.2 a failing job leaves nothing, not even "
+                    "a number, and its batch commits the others") {
   Tmp t;
   tmp_open(&t);
   char *zErr = NULL;
@@ -237,8 +239,9 @@ Test(batch, failures_isolated, .description = "batch-1.2 a failing job leaves no
   tmp_close(&t);
 }
 
-Test(batch, visible_on_return, .description = "batch-1.3 when batch_run returns true another "
-                                              "connection already sees the job's row") {
+Test(batch, visible_on_return,
+     .description = "batch-1.3 when batch_run returns true another "
+                    "connection already sees the job's row") {
   Tmp t;
   tmp_open(&t);
   char *zErr = NULL;
@@ -287,8 +290,9 @@ static void wait_queued(Batch *b, int n) {
   }
 }
 
-Test(batch, queued_share_commit, .description = "batch-1.4 jobs queued during a transaction "
-                                                "are committed together in the next one") {
+Test(batch, queued_share_commit,
+     .description = "batch-1.4 jobs queued during a transaction "
+                    "are committed together in the next one") {
   Tmp t;
   tmp_open(&t);
   char *zErr = NULL;
@@ -335,8 +339,9 @@ static void *stopper_main(void *pArg) {
   return NULL;
 }
 
-Test(batch, stop_drains, .description = "batch-1.5 batch_stop runs and commits every queued "
-                                        "job, then refuses new ones") {
+Test(batch, stop_drains,
+     .description = "batch-1.5 batch_stop runs and commits every queued "
+                    "job, then refuses new ones") {
   Tmp t;
   tmp_open(&t);
   char *zErr = NULL;
@@ -391,8 +396,9 @@ Test(batch, stop_drains, .description = "batch-1.5 batch_stop runs and commits e
   tmp_close(&t);
 }
 
-Test(batch, start_errors, .description = "batch-1.6 a missing database is refused with a "
-                                         "message; stopping NULL or an idle writer is fine") {
+Test(batch, start_errors,
+     .description = "batch-1.6 a missing database is refused with a "
+                    "message; stopping NULL or an idle writer is fine") {
   char *zErr = NULL;
   cr_assert_null(batch_start("/tmp/participa-no-existe/x.db", 0, &zErr));
   cr_assert_not_null(zErr);
