@@ -22,6 +22,7 @@
 #include "base/clock.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
+#include "admin/admin_web.h"
 #include "web/page.h"
 
 #define CALENDAR_PATH "/admin/calendario"

@@ -62,7 +62,7 @@
 **
 ** Does not: render HTML, throttle addresses, keep the honeypot, send mail,
 ** or check who may act on which PQRSD (the web handler checks a
-** responsable's offices against Pqrsd.iOffice, as pages_progress.c does).
+** responsable's offices against Pqrsd.iOffice, as progress_web.c does).
 */
 #ifndef PARTICIPA_PQRSD_PQRSD_H
 #define PARTICIPA_PQRSD_PQRSD_H

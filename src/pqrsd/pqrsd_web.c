@@ -59,6 +59,7 @@
 #include "plan/plan_db.h"
 #include "pqrsd/pqrsd.h"
 #include "web/multipart.h"
+#include "admin/admin_web.h"
 #include "web/page.h"
 
 #define LIMIT_HOUR_DEFAULT 30     /* filed PQRSD per address and hour (pqrsd.limite_hora) */

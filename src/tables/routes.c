@@ -10,7 +10,10 @@
 ** Order matters where patterns overlap: the first match wins, so literal
 ** segments come before a parameter in the same place.
 */
+#include "admin/admin_web.h"
+#include "auth/auth_web.h"
 #include "calendar/calendar_web.h"
+#include "plan/plan_web.h"
 #include "pqrsd/pqrsd_web.h"
 #include "retos/retos_web.h"
 #include "web/web.h"

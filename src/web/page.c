@@ -494,29 +494,3 @@ void fmt_date_long(Buf *pOut, const char *zIso) {
     buf_puts(pOut, zIso);
   }
 }
-
-const char *page_light_class(Light e) {
-  switch (e) {
-  case LIGHT_RED:
-    return "semaforo-rojo";
-  case LIGHT_YELLOW:
-    return "semaforo-amarillo";
-  case LIGHT_GREEN:
-    return "semaforo-verde";
-  default:
-    return "semaforo-ninguno";
-  }
-}
-
-const char *page_light_label(Light e) {
-  switch (e) {
-  case LIGHT_RED:
-    return "Rojo";
-  case LIGHT_YELLOW:
-    return "Amarillo";
-  case LIGHT_GREEN:
-    return "Verde";
-  default:
-    return "Sin dato";
-  }
-}

@@ -21,7 +21,6 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
-#include "plan/report.h"
 #include "web/html.h"
 #include "web/web.h"
 
@@ -62,10 +61,6 @@ void page_end(Page *p);
 const char *page_notice_text(const char *zCode);
 /* Write a status box (role="status") with zText. */
 void page_notice(Page *p, const char *zText);
-/* The sub-navigation of the administration pages, with zCurrent (the path
-** of this page) marked; written only for an administrador (control interno
-** reads the audit log without it). Defined in pages_admin.c. */
-void page_admin_nav(Page *p, const char *zCurrent);
 
 /* ---- forms ---- */
 
@@ -141,9 +136,5 @@ void fmt_percent(Buf *pOut, double r);
 void fmt_number(Buf *pOut, double r);
 /* "30 de junio de 2021" for an ISO date "2021-06-30"; the input when not a date. */
 void fmt_date_long(Buf *pOut, const char *zIso);
-/* The CSS class of a traffic light ("semaforo-rojo", ..., "semaforo-ninguno")
-** and its Spanish words ("Rojo", "Amarillo", "Verde", "Sin dato"). */
-const char *page_light_class(Light e);
-const char *page_light_label(Light e);
 
 #endif

@@ -31,7 +31,6 @@
 #include <strings.h>
 
 #include "base/clock.h"
-#include "plan/plan_db.h"
 #include "web/html.h"
 #include "web/multipart.h"
 
@@ -69,10 +68,6 @@ const WebApp *web_app(const Request *r) {
   return request_app(r);
 }
 
-int64_t web_plan(Request *r) {
-  Db *db = request_db(r);
-  return db ? plan_current(db, 0) : 0;
-}
 
 /* True when z looks like one of our tokens (base64url, exact length). */
 static bool token_shape(const char *z) {

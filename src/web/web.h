@@ -1,11 +1,12 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** The web application on top of the server core: its context, the session
-** of the request, the route table (src/tables/routes.c) and the handlers of
-** each area. Handlers build pages with page.h, read and write the plan with
-** the same functions the CLI uses (plan_db.h, report.h), and decide
-** ownership (a responsable acts only on its offices' activities) on top of
-** the capability the route table already checked.
+** of the request, the route table (src/tables/routes.c) and the hooks.
+** Each domain area keeps its own pages beside its model and CLI
+** (src/plan/plan_web.c, src/auth/auth_web.c, src/pqrsd/pqrsd_web.c, ...): they
+** build pages with page.h, read and write with the same functions the CLI
+** uses, and decide ownership (a responsable acts only on its offices'
+** activities) on top of the capability the route table already checked.
 **
 ** Conventions every handler follows:
 **   - GET pages never write; POST handlers write in one transaction, then
@@ -68,9 +69,6 @@ const char *web_csrf_token(Request *r);
 const WebApp *web_app(const Request *r);
 /* Set (zToken) or clear (NULL) the session cookie on the response. */
 void web_set_session_cookie(Request *r, const char *zToken);
-/* The plan pages show: the most recently imported (plan_current(db, 0)), or 0
-** when the database holds none. */
-int64_t web_plan(Request *r);
 
 /* The page cache, for pages that are the same for every anonymous visitor.
 ** A handler starts with
@@ -85,50 +83,11 @@ void web_cache_free(WebCache *c);
 bool web_cache_reply(Request *r, const char *zKey, const char *zType);
 void web_cache_keep(Request *r, const char *zKey, const char *zType);
 
-/* ---- handlers, one group per area (each in its own file) ---- */
-
-/* src/web/pages_auth.c: login, logout, password change, the user's home. */
-void page_login(Request *r);
-void post_login(Request *r);
-void post_logout(Request *r);
-void page_password(Request *r);
-void post_password(Request *r);
-void page_panel(Request *r);
-
-/* src/web/assets.c: compiled-in CSS, JS and icons; the entity logo. */
+/* src/web/assets.c: compiled-in CSS and icons; the entity logo. The pages
+** of each area are declared in that area's *_web.h (src/auth/auth_web.h,
+** src/plan/plan_web.h, src/admin/admin_web.h, src/calendar/calendar_web.h,
+** src/pqrsd/pqrsd_web.h, src/retos/retos_web.h). */
 void page_asset(Request *r);
 void page_logo(Request *r);
-
-/* src/web/pages_public.c: the public plan. */
-void page_overview(Request *r);
-void page_activities(Request *r);
-void page_activity(Request *r);
-void page_evidence(Request *r);
-void page_open_data_csv(Request *r);
-void page_open_data_json(Request *r);
-void page_open_data_doc(Request *r);
-
-/* src/web/pages_progress.c: a responsable reports, control interno verifies. */
-void page_report_form(Request *r);
-void post_report(Request *r);
-void page_queue(Request *r);
-void post_review(Request *r);
-
-/* src/web/pages_plan.c: planeación edits the plan and uploads plan files. */
-void page_edit_activity(Request *r);
-void post_edit_activity(Request *r);
-void page_upload_plan(Request *r);
-void post_upload_plan(Request *r);
-void post_confirm_plan(Request *r);
-
-/* src/web/pages_admin.c: users, offices, settings. */
-void page_users(Request *r);
-void post_user_add(Request *r);
-void post_user_update(Request *r);
-void page_offices(Request *r);
-void post_office_merge(Request *r);
-void page_settings(Request *r);
-void post_settings(Request *r);
-void page_audit(Request *r);
 
 #endif

@@ -1,7 +1,7 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** Reporting and verifying progress through the web application
-** (src/web/pages_progress.c) against a real server over the sample plan: a
+** (src/plan/progress_web.c) against a real server over the sample plan: a
 ** responsable reports with a PDF (row, evidence row and file stored by its
 ** SHA-256), is refused another office's activity (403), gets 422 with the
 ** message beside the field for bad input, 403 without the CSRF token and

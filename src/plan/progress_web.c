@@ -24,9 +24,11 @@
 ** CSRF and the body limit (413), and the multipart parser refused anything
 ** ambiguous.
 **
-** What it does not do: serve evidence files (pages_public.c, /evidencia),
+** What it does not do: serve evidence files (public_web.c, /evidencia),
 ** or write SQL (plan/progress_db.h reads, plan/plan_db.h writes).
 */
+#include "plan/plan_web.h"
+
 #include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,7 +304,7 @@ static void reports_table(HtmlW *w, const char *zCaption, int n, const ProgRepor
 static void own_list_page(Request *r) {
   Db *db = request_db(r);
   const Session *pSess = web_session(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   if (pSess == NULL) {
     response_error(r, 403, NULL); /* the route table requires a session: a bug otherwise */
     return;
@@ -502,7 +504,7 @@ static void report_page(Request *r, const OwnActivity *pAct, int nPeriod, const 
   buf_reset(&hint);
 
   ProgReport *aRep = NULL;
-  int nRep = progress_activity_reports(db, web_plan(r), pAct->iItem, &aRep);
+  int nRep = progress_activity_reports(db, plan_web_current(r), pAct->iItem, &aRep);
   html_elem_text(w, HTML_H2, "Reportes de esta actividad");
   if (nRep == 0) {
     html_elem_text(w, HTML_P, "Esta actividad todavía no tiene reportes de avance.");
@@ -521,7 +523,7 @@ static void report_page(Request *r, const OwnActivity *pAct, int nPeriod, const 
 ** and returns false; true with *pAct filled otherwise (reset it). */
 static bool own_activity(Request *r, OwnActivity *pAct) {
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   int64_t iItem = number_param(r, "item");
   if (iPlan == 0 || iItem == 0 || iItem > 2147483647 ||
       !progress_activity(db, iPlan, (long)iItem, pAct)) {
@@ -547,7 +549,7 @@ void page_report_form(Request *r) {
     return;
   }
   Period *aPeriod = NULL;
-  int nPeriod = plan_periods(request_db(r), web_plan(r), &aPeriod);
+  int nPeriod = plan_periods(request_db(r), plan_web_current(r), &aPeriod);
   ReportInput in = {.zPeriod = default_period(nPeriod, aPeriod)};
   report_page(r, &act, nPeriod, aPeriod, &in, NULL);
   plan_periods_free(nPeriod, aPeriod);
@@ -721,7 +723,7 @@ void post_report(Request *r) {
     return; /* 404 or 403, before the body is even parsed: nothing written */
   }
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = plan_periods(db, iPlan, &aPeriod);
   size_t nBody = 0;
@@ -902,7 +904,7 @@ static void queue_item(Page *pg, const ProgReport *p, const ReviewInput *pIn, co
 /* Write the queue page; pIn and f carry a refused decision (or NULL). */
 static void queue_page(Request *r, const ReviewInput *pIn, const Form *f) {
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Page pg;
   page_begin(&pg, r, "Verificación de avances", NAV_QUEUE);
   HtmlW *w = &pg.w;

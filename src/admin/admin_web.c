@@ -20,6 +20,8 @@
 ** What it does not do: check capabilities (the route table does), or hold
 ** SQL (auth.c and plan_db.c do).
 */
+#include "admin/admin_web.h"
+
 #include <errno.h>
 #include <magic.h>
 #include <sodium.h>
@@ -37,6 +39,7 @@
 #include "plan/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
+#include "plan/plan_web.h"
 #include "web/multipart.h"
 #include "web/page.h"
 
@@ -718,7 +721,7 @@ static void cutoff_field(Buf *pOut, const Period *p) {
 /* The settings page. */
 static void settings_page(Request *r, const Form *f, const SettingsText *t) {
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
   char *zLogoType = setting_get_dup(db, "entidad.logo_tipo");
@@ -817,7 +820,7 @@ void page_settings(Request *r) {
   t.zRed = setting_form_dup(db, "semaforo.rojo_hasta", "60");
   t.zYellow = setting_form_dup(db, "semaforo.amarillo_hasta", "80");
   t.zEntity = setting_get_dup(db, "entidad.nombre");
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
   for (int i = 0; i < nPeriod && i < PLAN_MAX_PERIODS; i++) {
@@ -946,7 +949,7 @@ void post_settings(Request *r) {
     free(zErr);
     return;
   }
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
   if (nPeriod > PLAN_MAX_PERIODS) {

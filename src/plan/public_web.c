@@ -35,6 +35,8 @@
 ** does not change anything (every route here is GET) and knows nothing of
 ** sessions beyond web_session() deciding who may see unverified evidence.
 */
+#include "plan/plan_web.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -54,6 +56,34 @@
 #include "web/chart.h"
 #include "web/page.h"
 #include "web/web.h"
+
+/* The CSS class of a traffic light ("semaforo-rojo", ..., "semaforo-ninguno"). */
+static const char *light_class(Light e) {
+  switch (e) {
+  case LIGHT_RED:
+    return "semaforo-rojo";
+  case LIGHT_YELLOW:
+    return "semaforo-amarillo";
+  case LIGHT_GREEN:
+    return "semaforo-verde";
+  default:
+    return "semaforo-ninguno";
+  }
+}
+
+/* The Spanish word of a traffic light ("Rojo", ..., "Sin dato"). */
+static const char *light_label(Light e) {
+  switch (e) {
+  case LIGHT_RED:
+    return "Rojo";
+  case LIGHT_YELLOW:
+    return "Amarillo";
+  case LIGHT_GREEN:
+    return "Verde";
+  default:
+    return "Sin dato";
+  }
+}
 
 #define HTML_TYPE       "text/html; charset=utf-8" /* what pages are served as */
 #define LIST_PAGE_SIZE  50                         /* activities per page of /actividades */
@@ -103,9 +133,9 @@ static const char *pct(Buf *b, double r) {
 /* Write a traffic light: its colour class and its word, never colour alone. */
 static void light_span(HtmlW *w, Light e) {
   Buf cls = BUF_INIT;
-  buf_appendf(&cls, "semaforo %s", page_light_class(e));
+  buf_appendf(&cls, "semaforo %s", light_class(e));
   html_open(w, HTML_SPAN, HA_CLASS, buf_str(&cls));
-  html_text(w, page_light_label(e));
+  html_text(w, light_label(e));
   html_close(w, HTML_SPAN);
   buf_reset(&cls);
 }
@@ -573,7 +603,7 @@ void page_overview(Request *r) {
     return;
   }
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   if (iPlan == 0) {
     no_plan_page(r, "Avance del plan", NAV_OVERVIEW);
     web_cache_keep(r, buf_str(&key), HTML_TYPE);
@@ -1048,7 +1078,7 @@ void page_activities(Request *r) {
     return;
   }
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   if (iPlan == 0) {
     no_plan_page(r, "Actividades", NAV_ACTIVITIES);
     web_cache_keep(r, buf_str(&key), HTML_TYPE);
@@ -1378,7 +1408,7 @@ static void activity_history(HtmlW *w, const PubActivity *pAct) {
 void page_activity(Request *r) {
   int64_t iItem;
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   if (iPlan == 0 || !parse_id(request_param(r, "item"), &iItem) || iItem > 2000000000) {
     response_error(r, 404, "No existe esa actividad en el plan.");
     return;
@@ -1608,7 +1638,7 @@ typedef struct OpenData {
 static void open_data_load(Request *r, OpenData *od) {
   memset(od, 0, sizeof *od);
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   if (iPlan == 0) {
     return;
   }
@@ -1711,7 +1741,7 @@ static char **open_row_dup(const OpenData *od, int i) {
 ** public and no cookie is ever needed). */
 static void open_data_headers(Request *r, const char *zExt, bool bAttachment) {
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   int iYear = iPlan ? public_plan_year(db, iPlan) : 0;
   Buf b = BUF_INIT;
   if (iYear > 0) {
@@ -2000,7 +2030,7 @@ void page_open_data_doc(Request *r) {
     return;
   }
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
   Page pg;

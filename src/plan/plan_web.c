@@ -22,6 +22,8 @@
 ** itself (the plan readers do; this file only picks the reader by the file
 ** name, as plan_read_file does, so diagnostics name the file as uploaded).
 */
+#include "plan/plan_web.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -483,7 +485,7 @@ static void edit_page(Request *r, long iItem, const Period *aPeriod, int nPeriod
 }
 
 void page_edit_activity(Request *r) {
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   long iItem = item_param(r);
   ActivityEdit e;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(request_db(r), iPlan, iItem, &e)) {
@@ -502,7 +504,7 @@ void page_edit_activity(Request *r) {
 
 void post_edit_activity(Request *r) {
   Db *db = request_db(r);
-  int64_t iPlan = web_plan(r);
+  int64_t iPlan = plan_web_current(r);
   long iItem = item_param(r);
   ActivityEdit old;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(db, iPlan, iItem, &old)) {
@@ -1040,4 +1042,9 @@ void post_confirm_plan(Request *r) {
   plan_check_reset(&pc);
   form_reset(&f);
   free(pData);
+}
+
+int64_t plan_web_current(Request *r) {
+  Db *db = request_db(r);
+  return db ? plan_current(db, 0) : 0;
 }

@@ -4,10 +4,13 @@
 ** start page (/panel) with what is waiting for each role. The checks
 ** themselves (argon2id, throttling, sessions) are in src/auth.
 */
+#include "auth/auth_web.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/plan_web.h"
 #include "plan/progress_db.h"
 #include "web/page.h"
 
@@ -205,7 +208,7 @@ void page_panel(Request *r) {
                "las actividades de sus dependencias, con su evidencia");
   }
   if (auth_role_can(pSess->eRole, CAP_VERIFY)) {
-    long nWait = progress_queue_count(db, web_plan(r));
+    long nWait = progress_queue_count(db, plan_web_current(r));
     char zWhy[120];
     snprintf(zWhy, sizeof zWhy, "%ld reporte%s esperando verificación", nWait,
              nWait == 1 ? "" : "s");
