@@ -425,15 +425,26 @@ static void offices_store(Db *db, int64_t iUser, int n, const int64_t *aiOffice)
   db_finalize(s);
 }
 
+/* The names of a user's offices (:u), by name. */
+#define SQL_USER_OFFICE_NAMES                                                                      \
+  "SELECT o.name FROM user_office uo JOIN office o ON o.id = uo.office_id WHERE uo.user_id = :u "  \
+  "ORDER BY o.fold"
+
+/* Append the names of the offices of user iUser, zFirst before the first
+** and "; " between them; pNames is a SQL_USER_OFFICE_NAMES statement. */
+static void offices_put(Stmt *pNames, int64_t iUser, const char *zFirst, Buf *pOut) {
+  db_bind_int(pNames, ":u", iUser);
+  for (int i = 0; db_step(pNames); i++) {
+    buf_puts(pOut, i == 0 ? zFirst : "; ");
+    buf_puts(pOut, db_col_text(pNames, 0));
+  }
+  db_reset(pNames);
+}
+
 /* Append "; dependencias: A; B" naming the offices of user iUser. */
 static void offices_describe(Db *db, int64_t iUser, Buf *pOut) {
-  Stmt *s = db_prepare(db, "SELECT o.name FROM user_office uo JOIN office o ON o.id = "
-                           "uo.office_id WHERE uo.user_id = :u ORDER BY o.fold");
-  db_bind_int(s, ":u", iUser);
-  for (int i = 0; db_step(s); i++) {
-    buf_puts(pOut, i == 0 ? "; dependencias: " : "; ");
-    buf_puts(pOut, db_col_text(s, 0));
-  }
+  Stmt *s = db_prepare(db, SQL_USER_OFFICE_NAMES);
+  offices_put(s, iUser, "; dependencias: ", pOut);
   db_finalize(s);
 }
 
@@ -634,8 +645,7 @@ int auth_users(Db *db, UserInfo **paOut) {
   UserInfo *a = xmalloc(sizeof *a * (size_t)nAlloc);
   Stmt *s = db_prepare(db, "SELECT id, login, full_name, role, disabled, last_login_at "
                            "FROM app_user ORDER BY login");
-  Stmt *pOff = db_prepare(db, "SELECT o.name FROM user_office uo JOIN office o ON o.id = "
-                              "uo.office_id WHERE uo.user_id = :u ORDER BY o.fold");
+  Stmt *pOff = db_prepare(db, SQL_USER_OFFICE_NAMES);
   while (db_step(s)) {
     if (n == nAlloc) {
       nAlloc *= 2;
@@ -649,12 +659,7 @@ int auth_users(Db *db, UserInfo **paOut) {
     u->bDisabled = db_col_int(s, 4) != 0;
     u->zLastLogin = xstrdup(db_col_text(s, 5));
     Buf off = BUF_INIT;
-    db_bind_int(pOff, ":u", u->id);
-    for (int i = 0; db_step(pOff); i++) {
-      buf_puts(&off, i == 0 ? "" : "; ");
-      buf_puts(&off, db_col_text(pOff, 0));
-    }
-    db_reset(pOff);
+    offices_put(pOff, u->id, "", &off);
     u->zOffices = off.n ? buf_take(&off) : xstrdup("");
     buf_reset(&off);
   }

@@ -485,3 +485,17 @@ const char *db_filename(Db *db) {
   const char *z = sqlite3_db_filename(db->h, "main");
   return z ? z : "";
 }
+
+int db_durable_begin(Db *db) {
+  ASSERT(!db_in_transaction(db));
+  int iOld = (int)db_int(db, "PRAGMA synchronous");
+  db_exec(db, "PRAGMA synchronous=FULL");
+  return iOld;
+}
+
+void db_durable_end(Db *db, int iOld) {
+  static const char *const azLevel[] = {"PRAGMA synchronous=OFF", "PRAGMA synchronous=NORMAL",
+                                        "PRAGMA synchronous=FULL", "PRAGMA synchronous=EXTRA"};
+  ASSERT(iOld >= 0 && iOld <= 3);
+  db_exec(db, azLevel[iOld]);
+}

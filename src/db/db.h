@@ -93,6 +93,14 @@ void db_begin_at(Db *db, const char *zFile, int iLine);
 void db_begin_read_at(Db *db, const char *zFile, int iLine);
 #define db_begin_read(db) db_begin_read_at((db), __FILE__, __LINE__)
 void db_commit(Db *db);
+/* Make the commits of db reach the disk before they return
+** (synchronous=FULL; connections default to NORMAL, which in WAL mode may
+** lose the last commits on power failure, never on a crash) until
+** db_durable_end. For writes whose success is shown to someone as a promise
+** (a radicado). Call outside a transaction; returns the previous level for
+** db_durable_end. */
+int db_durable_begin(Db *db);
+void db_durable_end(Db *db, int iOld);
 void db_rollback(Db *db);
 bool db_in_transaction(Db *db);
 

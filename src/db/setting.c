@@ -5,6 +5,7 @@
 #include "db/setting.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 char *setting_get_dup(Db *db, const char *zKey) {
   Stmt *s = db_prepare(db, "SELECT value FROM setting WHERE key = :key");
@@ -12,6 +13,20 @@ char *setting_get_dup(Db *db, const char *zKey) {
   char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
   db_finalize(s);
   return z;
+}
+
+int setting_get_int(Db *db, const char *zKey, int nMin, int nMax, int nDefault) {
+  char *z = setting_get_dup(db, zKey);
+  int n = nDefault;
+  if (z) {
+    char *zEnd = NULL;
+    long v = strtol(z, &zEnd, 10);
+    if (zEnd != z && *zEnd == 0 && v >= nMin && v <= nMax) {
+      n = (int)v;
+    }
+    free(z);
+  }
+  return n;
 }
 
 void setting_set(Db *db, const char *zKey, const char *zValue) {

@@ -355,6 +355,14 @@ bool plan_office_merge(Db *db, const char *zMain, const char *zAlias, const char
   return true;
 }
 
+char *plan_office_name_dup(Db *db, int64_t iOffice) {
+  Stmt *s = db_prepare(db, "SELECT name FROM office WHERE id = :id");
+  db_bind_int(s, ":id", iOffice);
+  char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
+  db_finalize(s);
+  return z;
+}
+
 void plan_office_list(Db *db, Buf *pOut) {
   Stmt *s = db_prepare(db, "SELECT o.id, o.name, o.fold, (SELECT count(*) FROM activity_office "
                            "ao WHERE ao.office_id = o.id) FROM office o ORDER BY o.fold");
@@ -711,6 +719,15 @@ static int64_t component_id(Db *db, ImportStmts *st, StrMap *pMap, int64_t iPlan
   return id;
 }
 
+/* Delete the components of plan iPlan that no activity uses any more. */
+static void components_prune(Db *db, int64_t iPlan) {
+  Stmt *s = db_prepare(db, "DELETE FROM component WHERE plan_id = :plan AND id NOT IN (SELECT "
+                           "component_id FROM activity WHERE component_id IS NOT NULL)");
+  db_bind_int(s, ":plan", iPlan);
+  db_run(s);
+  db_finalize(s);
+}
+
 /* Compare stored and draft fields; append differences to pOut. Returns the count. */
 static int diff_activity(const StoredAct *s, const DraftActivity *a, Buf *pOut) {
   int n = 0;
@@ -900,11 +917,7 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
   db_finalize(pHasProgress);
   db_finalize(pDelete);
   db_finalize(pFlag);
-  s = db_prepare(db, "DELETE FROM component WHERE plan_id = :plan AND id NOT IN (SELECT "
-                     "component_id FROM activity WHERE component_id IS NOT NULL)");
-  db_bind_int(s, ":plan", iPlan);
-  db_run(s);
-  db_finalize(s);
+  components_prune(db, iPlan);
   pRes->nOfficeNew = oc.nNew;
   char *zDetail = xasprintf("%s: %d nuevas, %d modificadas, %d sin cambios, %d eliminadas, %d "
                             "conservadas, %d a revisar",
@@ -1238,6 +1251,20 @@ static void log_activity_change(Db *db, const char *zActor, int64_t iAct, long i
   free(zDetail);
 }
 
+/* Log number zWhat of activity iAct when it changes from rOld to rNew;
+** returns 1 when it did, else 0. */
+static int log_number_change(Db *db, const char *zActor, int64_t iAct, long iItem,
+                             const char *zWhat, double rOld, double rNew) {
+  if (fabs(rOld - rNew) <= 1e-9) {
+    return 0;
+  }
+  char zOld[32], zNew[32];
+  snprintf(zOld, sizeof zOld, "%g", rOld);
+  snprintf(zNew, sizeof zNew, "%g", rNew);
+  log_activity_change(db, zActor, iAct, iItem, zWhat, zOld, zNew, false);
+  return 1;
+}
+
 /* "%g" of v, or "(sin meta)" when !bSet, into a static-free Buf. */
 static void put_target(Buf *p, double v, bool bSet) {
   if (bSet) {
@@ -1327,22 +1354,10 @@ int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *
       nChange++;
     }
   }
+  nChange +=
+      log_number_change(db, zActor, iAct, iItem, "meta numérica", old.rTarget, pNew->rTarget);
+  nChange += log_number_change(db, zActor, iAct, iItem, "peso", old.rWeight, pNew->rWeight);
   Buf b1 = BUF_INIT, b2 = BUF_INIT;
-  if (fabs(old.rTarget - pNew->rTarget) > 1e-9) {
-    buf_appendf(&b1, "%g", old.rTarget);
-    buf_appendf(&b2, "%g", pNew->rTarget);
-    log_activity_change(db, zActor, iAct, iItem, "meta numérica", buf_str(&b1), buf_str(&b2),
-                        false);
-    nChange++;
-  }
-  if (fabs(old.rWeight - pNew->rWeight) > 1e-9) {
-    buf_clear(&b1);
-    buf_clear(&b2);
-    buf_appendf(&b1, "%g", old.rWeight);
-    buf_appendf(&b2, "%g", pNew->rWeight);
-    log_activity_change(db, zActor, iAct, iItem, "peso", buf_str(&b1), buf_str(&b2), false);
-    nChange++;
-  }
   int64_t iOldComp = 0;
   Stmt *s = db_prepare(db, "SELECT coalesce(component_id, 0) FROM activity WHERE id = :id");
   db_bind_int(s, ":id", iAct);
@@ -1380,11 +1395,7 @@ int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *
   db_run(s);
   db_finalize(s);
   if (iComp != iOldComp) {
-    s = db_prepare(db, "DELETE FROM component WHERE plan_id = :plan AND id NOT IN (SELECT "
-                       "component_id FROM activity WHERE component_id IS NOT NULL)");
-    db_bind_int(s, ":plan", iPlan);
-    db_run(s);
-    db_finalize(s);
+    components_prune(db, iPlan);
   }
   if (strcmp(old.azField[PF_RESPONSIBLE], pNew->azField[PF_RESPONSIBLE]) != 0) {
     relink_offices(db, iAct, pNew->azField[PF_RESPONSIBLE]);
@@ -1618,6 +1629,15 @@ void plan_log_entries_free(int n, LogEntry *a) {
 
 int64_t plan_log_count(Db *db) {
   return db_int(db, "SELECT count(*) FROM change_log");
+}
+
+Stmt *plan_history_query(Db *db, int64_t iAct) {
+  Stmt *s = db_prepare(db, "SELECT at, actor, action, detail FROM change_log WHERE (object = "
+                           "'activity' AND object_id = :act) OR (object = 'progress' AND "
+                           "object_id IN (SELECT id FROM progress WHERE activity_id = :act)) "
+                           "ORDER BY id");
+  db_bind_int(s, ":act", iAct);
+  return s;
 }
 
 /* ---- what an import would change ------------------------------------------------------------ */

@@ -102,6 +102,8 @@ bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNo
 void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
               int64_t iObject, const char *zDetail);
 
+/* The name of office iOffice (caller frees), or NULL when there is none. */
+char *plan_office_name_dup(Db *db, int64_t iOffice);
 /* Office catalogue listing: offices with aliases and suggestions. */
 void plan_office_list(Db *db, Buf *pOut);
 /* Make office zAlias an alias of office zMain (names or aliases). */
@@ -203,6 +205,10 @@ int plan_log_entries(Db *db, int nLimit, int64_t nOffset, LogEntry **paOut);
 void plan_log_entries_free(int n, LogEntry *a);
 /* Number of entries in the change log. */
 int64_t plan_log_count(Db *db);
+/* The history of activity iAct: the change log entries about it and its
+** progress reports, oldest first. A statement with columns at, actor,
+** action, detail; the caller steps it and finalizes it. */
+Stmt *plan_history_query(Db *db, int64_t iAct);
 
 /* What plan_store would change, without writing anything: fills *pRes as
 ** plan_store does (caller resets pRes->changes). The draft must pass

@@ -13,6 +13,11 @@
 
 /* ---- activities ------------------------------------------------------------ */
 
+/* Activity a is in the charge of an office of user :user. */
+#define SQL_USER_OWNS                                                                              \
+  "EXISTS (SELECT 1 FROM activity_office ao JOIN user_office uo ON uo.office_id = ao.office_id "   \
+  "WHERE ao.activity_id = a.id AND uo.user_id = :user)"
+
 /* The columns every OwnActivity query selects, from activity a. */
 #define OWN_COLUMNS                                                                                \
   "a.id, a.item, a.activity, a.indicator_goal, coalesce(a.start_date, ''), "                       \
@@ -34,10 +39,9 @@ static void own_read(Stmt *s, OwnActivity *p) {
 }
 
 int progress_own_activities(Db *db, int64_t iPlan, int64_t iUser, OwnActivity **paOut) {
-  Stmt *s = db_prepare(db, "SELECT " OWN_COLUMNS " FROM activity a WHERE a.plan_id = :plan AND "
-                           "EXISTS (SELECT 1 FROM activity_office ao JOIN user_office uo ON "
-                           "uo.office_id = ao.office_id WHERE ao.activity_id = a.id AND "
-                           "uo.user_id = :user) ORDER BY a.item");
+  Stmt *s = db_prepare(db, "SELECT " OWN_COLUMNS
+                           " FROM activity a WHERE a.plan_id = :plan AND " SQL_USER_OWNS
+                           " ORDER BY a.item");
   db_bind_int(s, ":plan", iPlan);
   db_bind_int(s, ":user", iUser);
   int n = 0, nAlloc = 0;
@@ -167,10 +171,8 @@ int progress_activity_reports(Db *db, int64_t iPlan, long iItem, ProgReport **pa
 
 int progress_office_reports(Db *db, int64_t iPlan, int64_t iUser, int nLimit, ProgReport **paOut) {
   Stmt *s = db_prepare(db, "SELECT " REPORT_COLUMNS REPORT_FROM
-                           "WHERE a.plan_id = :plan AND EXISTS (SELECT 1 FROM activity_office "
-                           "ao JOIN user_office uo ON uo.office_id = ao.office_id WHERE "
-                           "ao.activity_id = a.id AND uo.user_id = :user) ORDER BY p.created_at "
-                           "DESC, p.id DESC LIMIT :limit");
+                           "WHERE a.plan_id = :plan AND " SQL_USER_OWNS
+                           " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit");
   db_bind_int(s, ":plan", iPlan);
   db_bind_int(s, ":user", iUser);
   db_bind_int(s, ":limit", nLimit);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "plan/plan_db.h"
 
 /* ---- one activity ------------------------------------------------------------ */
 
@@ -77,14 +78,10 @@ static void load_periods(Db *db, int64_t iPlan, int64_t iAct, PubActivity *p) {
   db_finalize(s);
 }
 
-/* The change log entries about activity iAct and its reports (the query of
-** `participa plan show ITEM`). */
+/* The change log entries about activity iAct and its reports (as
+** `participa plan show ITEM` shows them). */
 static void load_history(Db *db, int64_t iAct, PubActivity *p) {
-  Stmt *s = db_prepare(db, "SELECT at, actor, action, detail FROM change_log WHERE (object = "
-                           "'activity' AND object_id = :act) OR (object = 'progress' AND "
-                           "object_id IN (SELECT id FROM progress WHERE activity_id = :act)) "
-                           "ORDER BY id");
-  db_bind_int(s, ":act", iAct);
+  Stmt *s = plan_history_query(db, iAct);
   while (db_step(s)) {
     p->aChange = xrealloc(p->aChange, sizeof(PubChange) * (size_t)(p->nChange + 1));
     PubChange *c = &p->aChange[p->nChange++];

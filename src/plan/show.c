@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "plan/plan.h"
+#include "plan/plan_db.h"
 
 void plan_show_plan(Db *db, int64_t iPlan, Buf *p) {
   Stmt *s = db_prepare(db, "SELECT entity, year, macroproceso, proceso, subproceso, strategy, "
@@ -139,10 +140,7 @@ bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *p) {
   }
   db_finalize(pEv);
   db_finalize(s);
-  s = db_prepare(db, "SELECT at, actor, action, detail FROM change_log WHERE (object = "
-                     "'activity' AND object_id = :act) OR (object = 'progress' AND object_id IN "
-                     "(SELECT id FROM progress WHERE activity_id = :act)) ORDER BY id");
-  db_bind_int(s, ":act", iAct);
+  s = plan_history_query(db, iAct);
   buf_puts(p, "\nHistoria:\n");
   n = 0;
   while (db_step(s)) {

@@ -730,13 +730,16 @@ bool pqrsd_submit_in_tx(Db *db, const Calendar *c, const PqrsdSubmission *p, Pqr
 
 bool pqrsd_submit(Db *db, const Calendar *c, const PqrsdSubmission *p, PqrsdReceipt *pOut,
                   char **pzErr) {
+  int iSync = db_durable_begin(db); /* the radicado is printed as filed */
   db_begin(db);
-  if (!pqrsd_submit_in_tx(db, c, p, pOut, pzErr)) {
+  bool bOk = pqrsd_submit_in_tx(db, c, p, pOut, pzErr);
+  if (bOk) {
+    db_commit(db);
+  } else {
     db_rollback(db);
-    return false;
   }
-  db_commit(db);
-  return true;
+  db_durable_end(db, iSync);
+  return bOk;
 }
 
 /* ---- loading --------------------------------------------------------------------------------- */
@@ -969,11 +972,22 @@ static bool refuse(Db *db, Pqrsd *p, char *zMsg, char **pzErr) {
   return false;
 }
 
-/* Finish an action: its history event and audit entry, then commit. The
-** log detail is "RADICADO: zLog". */
+/* The current UTC time as ISO text. Caller resets. */
+static void now_iso(Buf *pOut) {
+  put_iso_time(pOut, clock_now_unix());
+}
+
+/* Finish an action: its history event (at zNow, or now when NULL) and
+** audit entry, then commit. The log detail is "RADICADO: zLog". */
 static bool action_end(Db *db, Pqrsd *p, const char *zActor, const char *zAction, const char *zKind,
                        const char *zEvent, bool bPublic, const char *zLog, const char *zNow) {
+  Buf now = BUF_INIT;
+  if (zNow == NULL) {
+    now_iso(&now);
+    zNow = buf_str(&now);
+  }
   event_add(db, p->id, zNow, zActor, zKind, zEvent, bPublic);
+  buf_reset(&now);
   char *zDetail = xasprintf("%s: %s", p->zRadicado, zLog);
   plan_log(db, zActor, zAction, "pqrsd", p->id, zDetail);
   free(zDetail);
@@ -1009,32 +1023,39 @@ static char *not_open_dup(const Pqrsd *p) {
   }
 }
 
-/* The name of office iOffice into pName; false when there is none. */
-static bool office_name(Db *db, int64_t iOffice, Buf *pName) {
-  Stmt *s = db_prepare(db, "SELECT name FROM office WHERE id = :id");
-  db_bind_int(s, ":id", iOffice);
-  bool bFound = db_step(s);
-  if (bFound) {
-    buf_puts(pName, db_col_text(s, 0));
+/* action_begin for an action that needs the PQRSD open: false (refused,
+** *pzErr set) when it is closed, answered or waiting for the petitioner. */
+static bool open_action_begin(Db *db, const Calendar *c, int64_t iId, Pqrsd *p, char **pzErr) {
+  if (!action_begin(db, c, iId, p, pzErr)) {
+    return false;
   }
-  db_finalize(s);
-  return bFound;
+  char *zMsg = not_open_dup(p);
+  return zMsg ? refuse(db, p, zMsg, pzErr) : true;
 }
 
-/* The current UTC time as ISO text. Caller resets. */
-static void now_iso(Buf *pOut) {
-  put_iso_time(pOut, clock_now_unix());
+/* Bind :id of the action's UPDATE s to iId, run it and finalize it. */
+static void update_run(Stmt *s, int64_t iId) {
+  db_bind_int(s, ":id", iId);
+  db_run(s);
+  db_finalize(s);
+}
+
+/* The name of office iOffice into pName; false when there is none. */
+static bool office_name(Db *db, int64_t iOffice, Buf *pName) {
+  char *z = plan_office_name_dup(db, iOffice);
+  if (z == NULL) {
+    return false;
+  }
+  buf_puts(pName, z);
+  free(z);
+  return true;
 }
 
 bool pqrsd_assign(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, const char *zActor,
                   char **pzErr) {
   Pqrsd p;
-  if (!action_begin(db, c, iId, &p, pzErr)) {
+  if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
-  }
-  char *zMsg = not_open_dup(&p);
-  if (zMsg) {
-    return refuse(db, &p, zMsg, pzErr);
   }
   Buf name = BUF_INIT;
   if (iOffice <= 0 || !office_name(db, iOffice, &name)) {
@@ -1042,22 +1063,17 @@ bool pqrsd_assign(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, const
     return refuse(db, &p, xstrdup("No existe la dependencia"), pzErr);
   }
   if (iOffice == p.iOffice) {
-    zMsg = xasprintf("La PQRSD ya está asignada a %s", buf_str(&name));
+    char *zMsg = xasprintf("La PQRSD ya está asignada a %s", buf_str(&name));
     buf_reset(&name);
     return refuse(db, &p, zMsg, pzErr);
   }
   Stmt *s = db_prepare(db, "UPDATE pqrsd SET office_id = :office, status = 'asignada' "
                            "WHERE id = :id");
   db_bind_int(s, ":office", iOffice);
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
-  Buf now = BUF_INIT;
-  now_iso(&now);
+  update_run(s, iId);
   char *zEvent = xasprintf("Asignada a %s", buf_str(&name));
-  action_end(db, &p, zActor, "asignar", "asignada", zEvent, false, zEvent, buf_str(&now));
+  action_end(db, &p, zActor, "asignar", "asignada", zEvent, false, zEvent, NULL);
   free(zEvent);
-  buf_reset(&now);
   buf_reset(&name);
   return true;
 }
@@ -1065,15 +1081,12 @@ bool pqrsd_assign(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, const
 bool pqrsd_forward(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, const char *zEntity,
                    const char *zActor, char **pzErr) {
   Pqrsd p;
-  if (!action_begin(db, c, iId, &p, pzErr)) {
+  if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
-  }
-  char *zMsg = not_open_dup(&p);
-  if (zMsg) {
-    return refuse(db, &p, zMsg, pzErr);
   }
   char *zEnt = trim_dup(zEntity);
   Buf name = BUF_INIT;
+  char *zMsg = NULL;
   if (iOffice <= 0 && zEnt[0] == 0) {
     zMsg = xstrdup("Indique la dependencia o la entidad a la que se traslada");
   } else if (iOffice > 0 && !office_name(db, iOffice, &name)) {
@@ -1089,8 +1102,6 @@ bool pqrsd_forward(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, cons
     return refuse(db, &p, zMsg, pzErr);
   }
   Day today = pqrsd_today();
-  Buf now = BUF_INIT;
-  now_iso(&now);
   char *zEvent, *zLog;
   Stmt *s;
   if (iOffice > 0) {
@@ -1118,27 +1129,20 @@ bool pqrsd_forward(Db *db, const Calendar *c, int64_t iId, int64_t iOffice, cons
                        zEnt);
     zLog = xasprintf("trasladada a la entidad %s", zEnt);
   }
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
-  action_end(db, &p, zActor, "trasladar", "trasladada", zEvent, true, zLog, buf_str(&now));
+  update_run(s, iId);
+  action_end(db, &p, zActor, "trasladar", "trasladada", zEvent, true, zLog, NULL);
   free(zEvent);
   free(zLog);
   free(zEnt);
   buf_reset(&name);
-  buf_reset(&now);
   return true;
 }
 
 bool pqrsd_request_completion(Db *db, const Calendar *c, int64_t iId, const char *zWhat,
                               const char *zActor, char **pzErr) {
   Pqrsd p;
-  if (!action_begin(db, c, iId, &p, pzErr)) {
+  if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
-  }
-  char *zMsg = not_open_dup(&p);
-  if (zMsg) {
-    return refuse(db, &p, zMsg, pzErr);
   }
   char *zText = trim_dup(zWhat);
   if (zText[0] == 0 || text_width(zText) > PQRSD_REASON_MAX) {
@@ -1154,11 +1158,7 @@ bool pqrsd_request_completion(Db *db, const Calendar *c, int64_t iId, const char
                            "paused_since = :today, pause_deadline = :deadline WHERE id = :id");
   db_bind_text(s, ":today", isoToday.z);
   db_bind_text(s, ":deadline", isoDeadline.z);
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
-  Buf now = BUF_INIT;
-  now_iso(&now);
+  update_run(s, iId);
   char *zDeadline = long_day_dup(deadline);
   char *zEvent = xasprintf("Se pidió completar la solicitud (art. 17 de la Ley 1755 de 2015): "
                            "%s. El término queda suspendido; hay plazo para completarla hasta "
@@ -1166,12 +1166,11 @@ bool pqrsd_request_completion(Db *db, const Calendar *c, int64_t iId, const char
                            zText, zDeadline);
   char *zLog = xasprintf("se pidió completar; plazo hasta el %s", zDeadline);
   action_end(db, &p, zActor, "solicitar información", "solicitud de información", zEvent, true,
-             zLog, buf_str(&now));
+             zLog, NULL);
   free(zEvent);
   free(zLog);
   free(zDeadline);
   free(zText);
-  buf_reset(&now);
   return true;
 }
 
@@ -1202,37 +1201,28 @@ bool pqrsd_complete(Db *db, const Calendar *c, int64_t iId, const char *zText, c
                            "WHERE id = :id");
   db_bind_text(s, ":today", isoToday.z);
   db_bind_text(s, ":due", isoDue.z);
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
-  Buf now = BUF_INIT;
-  now_iso(&now);
+  update_run(s, iId);
   char *zDue = long_day_dup(due);
   char *zEvent = xasprintf("Información completada: %s. El término vuelve a empezar: %d días "
                            "hábiles, vence el %s",
                            zInfo, p.nTermDays, zDue);
   char *zLog = xasprintf("información completada; vence el %s", zDue);
-  action_end(db, &p, zActor, "completar", "información completada", zEvent, true, zLog,
-             buf_str(&now));
+  action_end(db, &p, zActor, "completar", "información completada", zEvent, true, zLog, NULL);
   free(zEvent);
   free(zLog);
   free(zDue);
   free(zInfo);
-  buf_reset(&now);
   return true;
 }
 
 bool pqrsd_extend(Db *db, const Calendar *c, int64_t iId, Day newDue, const char *zReason,
                   const char *zActor, char **pzErr) {
   Pqrsd p;
-  if (!action_begin(db, c, iId, &p, pzErr)) {
+  if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
   }
-  char *zMsg = not_open_dup(&p);
-  if (zMsg) {
-    return refuse(db, &p, zMsg, pzErr);
-  }
   char *zWhy = trim_dup(zReason);
+  char *zMsg = NULL;
   Day today = pqrsd_today();
   Day maxDue = calendar_add(c, p.termStart, 2 * p.nTermDays);
   char *zDue = long_day_dup(p.due);
@@ -1264,37 +1254,29 @@ bool pqrsd_extend(Db *db, const Calendar *c, int64_t iId, Day newDue, const char
   db_bind_text(s, ":reason", zWhy);
   db_bind_text(s, ":old", isoOld.z);
   db_bind_text(s, ":new", isoNew.z);
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
-  Buf now = BUF_INIT;
-  now_iso(&now);
+  update_run(s, iId);
   char *zNew = long_day_dup(newDue);
   char *zEvent = xasprintf("Prórroga (art. 14 de la Ley 1755 de 2015): la respuesta se dará a "
                            "más tardar el %s, en lugar del %s. Motivo: %s",
                            zNew, zDue, zWhy);
   char *zLog = xasprintf("prorrogada del %s al %s", zDue, zNew);
-  action_end(db, &p, zActor, "prorrogar", "prórroga", zEvent, true, zLog, buf_str(&now));
+  action_end(db, &p, zActor, "prorrogar", "prórroga", zEvent, true, zLog, NULL);
   free(zEvent);
   free(zLog);
   free(zNew);
   free(zDue);
   free(zWhy);
-  buf_reset(&now);
   return true;
 }
 
 bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, const PqrsdFile *pFile,
                   bool bPublic, const char *zActor, char **pzErr) {
   Pqrsd p;
-  if (!action_begin(db, c, iId, &p, pzErr)) {
+  if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
   }
-  char *zMsg = not_open_dup(&p);
-  if (zMsg) {
-    return refuse(db, &p, zMsg, pzErr);
-  }
   char *zAnswer = trim_dup(zText);
+  char *zMsg = NULL;
   if (zAnswer[0] == 0) {
     zMsg = xstrdup("Escriba la respuesta");
   } else if (text_width(zAnswer) > PQRSD_ANSWER_MAX) {
@@ -1329,9 +1311,7 @@ bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, con
   } else {
     db_bind_null(s, ":fsize");
   }
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
+  update_run(s, iId);
   bool bLate = today > p.due;
   char *zDue = long_day_dup(p.due);
   char *zEvent =
@@ -1390,9 +1370,7 @@ bool pqrsd_close(Db *db, const Calendar *c, int64_t iId, const char *zActor, cha
   Stmt *s = db_prepare(db, "UPDATE pqrsd SET status = 'cerrada', closed_at = :now "
                            "WHERE id = :id");
   db_bind_text(s, ":now", buf_str(&now));
-  db_bind_int(s, ":id", iId);
-  db_run(s);
-  db_finalize(s);
+  update_run(s, iId);
   action_end(db, &p, zActor, "cerrar", "cierre", zEvent, true, zEvent, buf_str(&now));
   buf_reset(&now);
   return true;

@@ -277,7 +277,8 @@ typedef struct PqrsdReceipt {
 ** after that. Thread-safe for distinct connections (c is only read). */
 bool pqrsd_submit_in_tx(Db *db, const Calendar *c, const PqrsdSubmission *p, PqrsdReceipt *pOut,
                         char **pzErr);
-/* pqrsd_submit_in_tx in a transaction of its own (CLI, tests, retos). */
+/* pqrsd_submit_in_tx in a transaction of its own, committed with
+** synchronous=FULL (db_durable_begin): the CLI prints the radicado. */
 bool pqrsd_submit(Db *db, const Calendar *c, const PqrsdSubmission *p, PqrsdReceipt *pOut,
                   char **pzErr);
 

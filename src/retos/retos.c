@@ -229,15 +229,6 @@ void reto_list_free(int n, Reto *a) {
   free(a);
 }
 
-/* The name of office iOffice (caller frees), or NULL when there is none. */
-static char *office_name_dup(Db *db, int64_t iOffice) {
-  Stmt *s = db_prepare(db, "SELECT name FROM office WHERE id = :id");
-  db_bind_int(s, ":id", iOffice);
-  char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
-  db_finalize(s);
-  return z;
-}
-
 /* A challenge's input, cleaned. */
 typedef struct RetoClean {
   char *zTitle;       /* trimmed (owned) */
@@ -257,7 +248,7 @@ static void reto_check(Db *db, const RetoInput *pIn, bool bNew, const Reto *pOld
                        RetoErrors *pErr) {
   pC->zTitle = clean_dup(pIn->zTitle);
   pC->zDescription = clean_dup(pIn->zDescription);
-  pC->zOffice = pIn->iOffice > 0 ? office_name_dup(db, pIn->iOffice) : NULL;
+  pC->zOffice = pIn->iOffice > 0 ? plan_office_name_dup(db, pIn->iOffice) : NULL;
   if (pC->zTitle[0] == 0) {
     err_add(pErr, "titulo", "escriba el título del reto: una frase que nombre el problema");
   } else if (strchr(pC->zTitle, '\n') != NULL) {
@@ -326,6 +317,25 @@ static void reto_summary(Buf *pOut, const char *zTitle, Day opens, Day closes, c
   buf_reset(&d);
 }
 
+/* Bind a challenge's fields (:title, :desc, :opens, :closes, :office,
+** :pub and :now, the current time) to s; then run s and finalize it. */
+static void reto_write(Stmt *s, const RetoClean *c, const RetoInput *pIn) {
+  Buf now = BUF_INIT, d1 = BUF_INIT, d2 = BUF_INIT;
+  clock_now_iso(&now);
+  db_bind_text(s, ":title", c->zTitle);
+  db_bind_text(s, ":desc", c->zDescription);
+  db_bind_text(s, ":opens", iso(&d1, pIn->opens));
+  db_bind_text(s, ":closes", iso(&d2, pIn->closes));
+  db_bind_int(s, ":office", pIn->iOffice);
+  db_bind_int(s, ":pub", pIn->bPublished ? 1 : 0);
+  db_bind_text(s, ":now", buf_str(&now));
+  db_run(s);
+  db_finalize(s);
+  buf_reset(&now);
+  buf_reset(&d1);
+  buf_reset(&d2);
+}
+
 int64_t reto_create(Db *db, const RetoInput *pIn, const char *zActor, RetoErrors *pErr) {
   db_begin(db);
   RetoClean c = {0};
@@ -335,21 +345,11 @@ int64_t reto_create(Db *db, const RetoInput *pIn, const char *zActor, RetoErrors
     reto_clean_reset(&c);
     return 0;
   }
-  Buf now = BUF_INIT, d1 = BUF_INIT, d2 = BUF_INIT;
-  clock_now_iso(&now);
   Stmt *s = db_prepare(db, "INSERT INTO reto(title, description, opens_on, closes_on, office_id, "
                            "published, created_by, created_at, updated_at) VALUES (:title, :desc, "
                            ":opens, :closes, :office, :pub, :actor, :now, :now)");
-  db_bind_text(s, ":title", c.zTitle);
-  db_bind_text(s, ":desc", c.zDescription);
-  db_bind_text(s, ":opens", iso(&d1, pIn->opens));
-  db_bind_text(s, ":closes", iso(&d2, pIn->closes));
-  db_bind_int(s, ":office", pIn->iOffice);
-  db_bind_int(s, ":pub", pIn->bPublished ? 1 : 0);
   db_bind_text(s, ":actor", zActor);
-  db_bind_text(s, ":now", buf_str(&now));
-  db_run(s);
-  db_finalize(s);
+  reto_write(s, &c, pIn);
   int64_t id = db_last_insert_id(db);
   Buf detail = BUF_INIT;
   buf_puts(&detail, "reto creado: ");
@@ -357,9 +357,6 @@ int64_t reto_create(Db *db, const RetoInput *pIn, const char *zActor, RetoErrors
   plan_log(db, zActor, "crear", "reto", id, buf_str(&detail));
   db_commit(db);
   buf_reset(&detail);
-  buf_reset(&now);
-  buf_reset(&d1);
-  buf_reset(&d2);
   reto_clean_reset(&c);
   return id;
 }
@@ -369,6 +366,18 @@ static void change_sep(Buf *p) {
   if (p->n > 0) {
     buf_puts(p, "; ");
   }
+}
+
+/* Append "zWhat: OLD → NEW" when day old changed to day new. */
+static void change_day(Buf *pCh, const char *zWhat, Day old, Day new) {
+  if (old == new) {
+    return;
+  }
+  Buf d = BUF_INIT;
+  change_sep(pCh);
+  buf_appendf(pCh, "%s: %s", zWhat, iso(&d, old));
+  buf_appendf(pCh, " → %s", iso(&d, new));
+  buf_reset(&d);
 }
 
 int reto_update(Db *db, int64_t iReto, const RetoInput *pIn, const char *zActor, RetoErrors *pErr) {
@@ -386,7 +395,7 @@ int reto_update(Db *db, int64_t iReto, const RetoInput *pIn, const char *zActor,
     reto_reset(&old);
     return -1;
   }
-  Buf ch = BUF_INIT, d1 = BUF_INIT, d2 = BUF_INIT;
+  Buf ch = BUF_INIT;
   if (strcmp(old.zTitle, c.zTitle) != 0) {
     change_sep(&ch);
     buf_appendf(&ch, "título: «%s» → «%s»", old.zTitle, c.zTitle);
@@ -395,16 +404,8 @@ int reto_update(Db *db, int64_t iReto, const RetoInput *pIn, const char *zActor,
     change_sep(&ch);
     buf_appendf(&ch, "planteamiento: «%s» → «%s»", old.zDescription, c.zDescription);
   }
-  if (old.opens != pIn->opens) {
-    change_sep(&ch);
-    buf_appendf(&ch, "apertura: %s", iso(&d1, old.opens));
-    buf_appendf(&ch, " → %s", iso(&d2, pIn->opens));
-  }
-  if (old.closes != pIn->closes) {
-    change_sep(&ch);
-    buf_appendf(&ch, "cierre: %s", iso(&d1, old.closes));
-    buf_appendf(&ch, " → %s", iso(&d2, pIn->closes));
-  }
+  change_day(&ch, "apertura", old.opens, pIn->opens);
+  change_day(&ch, "cierre", old.closes, pIn->closes);
   if (old.iOffice != pIn->iOffice) {
     change_sep(&ch);
     buf_appendf(&ch, "dependencia: %s → %s", old.zOffice, c.zOffice);
@@ -415,29 +416,16 @@ int reto_update(Db *db, int64_t iReto, const RetoInput *pIn, const char *zActor,
   }
   int rc = 0;
   if (ch.n > 0) {
-    Buf now = BUF_INIT;
-    clock_now_iso(&now);
     Stmt *s = db_prepare(db, "UPDATE reto SET title = :title, description = :desc, opens_on = "
                              ":opens, closes_on = :closes, office_id = :office, published = :pub, "
                              "updated_at = :now WHERE id = :id");
-    db_bind_text(s, ":title", c.zTitle);
-    db_bind_text(s, ":desc", c.zDescription);
-    db_bind_text(s, ":opens", iso(&d1, pIn->opens));
-    db_bind_text(s, ":closes", iso(&d2, pIn->closes));
-    db_bind_int(s, ":office", pIn->iOffice);
-    db_bind_int(s, ":pub", pIn->bPublished ? 1 : 0);
-    db_bind_text(s, ":now", buf_str(&now));
     db_bind_int(s, ":id", iReto);
-    db_run(s);
-    db_finalize(s);
+    reto_write(s, &c, pIn);
     plan_log(db, zActor, "editar", "reto", iReto, buf_str(&ch));
-    buf_reset(&now);
     rc = 1;
   }
   db_commit(db);
   buf_reset(&ch);
-  buf_reset(&d1);
-  buf_reset(&d2);
   reto_clean_reset(&c);
   reto_reset(&old);
   return rc;
@@ -468,17 +456,7 @@ char *retos_entity_dup(Db *db) {
 }
 
 int retos_limit(Db *db) {
-  char *z = setting_get_dup(db, RETOS_LIMIT_SETTING);
-  int n = RETOS_LIMIT_DEFAULT;
-  if (z) {
-    char *zEnd = NULL;
-    long v = strtol(z, &zEnd, 10);
-    if (zEnd != z && *zEnd == 0 && v >= 0 && v <= RETOS_LIMIT_MAX) {
-      n = (int)v;
-    }
-    free(z);
-  }
-  return n;
+  return setting_get_int(db, RETOS_LIMIT_SETTING, 0, RETOS_LIMIT_MAX, RETOS_LIMIT_DEFAULT);
 }
 
 bool retos_limit_set(Db *db, int n, const char *zActor, char **pzErr) {
@@ -803,32 +781,6 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
   return bOk;
 }
 
-/* Run the write of a radicado with synchronous=FULL on this connection
-** (the web workers' default is NORMAL), so that the COMMIT has reached the
-** disk before a page shows the radicado; the previous mode comes back
-** after. */
-static int sync_full_begin(Db *db) {
-  int iOld = (int)db_int(db, "PRAGMA synchronous");
-  db_exec(db, "PRAGMA synchronous=FULL");
-  return iOld;
-}
-
-static void sync_restore(Db *db, int iOld) {
-  switch (iOld) {
-  case 0:
-    db_exec(db, "PRAGMA synchronous=OFF");
-    break;
-  case 1:
-    db_exec(db, "PRAGMA synchronous=NORMAL");
-    break;
-  case 3:
-    db_exec(db, "PRAGMA synchronous=EXTRA");
-    break;
-  default:
-    break; /* FULL already */
-  }
-}
-
 /* Fill *pSub (and the owned strings in azOwn[0..1]) with proposal p as a
 ** sugerencia: the subject names the challenge; the text says where the
 ** proposal came from, then gives it as written. An author who gave a name
@@ -872,7 +824,7 @@ char *propuesta_to_sugerencia_dup(Db *db, int64_t iProp, const char *zActor, boo
   Calendar cal;
   calendar_init(&cal);
   calendar_load(&cal, db);
-  int iSync = sync_full_begin(db);
+  int iSync = db_durable_begin(db);
   db_begin(db);
   Propuesta p;
   char *zRadicado = NULL;
@@ -937,7 +889,7 @@ char *propuesta_to_sugerencia_dup(Db *db, int64_t iProp, const char *zActor, boo
     }
     reto_reset(&r);
   }
-  sync_restore(db, iSync);
+  db_durable_end(db, iSync);
   propuesta_reset(&p);
   calendar_reset(&cal);
   return zRadicado;
