@@ -87,42 +87,6 @@ void page_admin_nav(Page *p, const char *zCurrent) {
   html_close(w, HTML_NAV);
 }
 
-/* A checkbox with its label after it (value "1"). */
-static void page_checkbox(Page *p, const char *zName, const char *zLabel, bool bChecked) {
-  HtmlW *w = &p->w;
-  Buf id = BUF_INIT;
-  buf_appendf(&id, "f-%s", zName);
-  html_open(w, HTML_DIV, HA_CLASS, "campo campo-casilla");
-  html_open(w, HTML_INPUT, HA_TYPE, "checkbox", HA_ID, buf_str(&id), HA_NAME, zName, HA_VALUE, "1",
-            HA_CHECKED, bChecked ? "" : NULL);
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
-  html_text(w, zLabel);
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-  buf_reset(&id);
-}
-
-/* Open a table with its caption and the column headers azHead[0..nHead-1]. */
-static void table_begin(HtmlW *w, const char *zCaption, int nHead, const char *const *azHead) {
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  for (int i = 0; i < nHead; i++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col");
-    html_text(w, azHead[i]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
-}
-
-static void table_end(HtmlW *w) {
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
-}
-
 /* "30 de junio de 2021, 12:00 UTC" for "2021-06-30T12:00:00Z"; the text as
 ** is when it is not such a timestamp; zEmpty when it is "". */
 static void put_timestamp(Buf *pOut, const char *zIso, const char *zEmpty) {
@@ -225,7 +189,7 @@ static void office_checkboxes(Page *p, const Form *f, int nOffice, const OfficeI
     office_field(&name, &aOffice[i]);
     bool bChecked = v->pForm ? request_form(v->pForm, buf_str(&name)) != NULL
                              : office_listed(v->zOffices, aOffice[i].zName);
-    page_checkbox(p, buf_str(&name), aOffice[i].zName, bChecked);
+    page_checkbox(p, NULL, buf_str(&name), aOffice[i].zName, bChecked);
   }
   buf_reset(&name);
   html_close(w, HTML_FIELDSET);
@@ -254,7 +218,7 @@ static void users_table(Page *p, int nUser, const UserInfo *aUser) {
   HtmlW *w = &p->w;
   static const char *const azHead[] = {"Usuario",      "Nombre", "Rol",
                                        "Dependencias", "Estado", "Último ingreso"};
-  table_begin(w, "Usuarios registrados", 6, azHead);
+  page_table_begin(w, NULL, "Usuarios registrados", 6, azHead, NULL);
   Buf b = BUF_INIT;
   for (int i = 0; i < nUser; i++) {
     const UserInfo *u = &aUser[i];
@@ -277,7 +241,7 @@ static void users_table(Page *p, int nUser, const UserInfo *aUser) {
     html_close(w, HTML_TR);
   }
   buf_reset(&b);
-  table_end(w);
+  page_table_end(w);
 }
 
 /* The form that adds a user. */
@@ -565,7 +529,8 @@ static void offices_page(Request *r, const Form *f, const char *zMain, const cha
 
   html_elem_text(w, HTML_H2, "Catálogo");
   static const char *const azHead[] = {"Dependencia", "Otras escrituras", "Actividades"};
-  table_begin(w, "Dependencias del catálogo, con sus otras escrituras y actividades", 3, azHead);
+  page_table_begin(w, NULL, "Dependencias del catálogo, con sus otras escrituras y actividades", 3,
+                   azHead, NULL);
   for (int i = 0; i < n; i++) {
     html_open(w, HTML_TR);
     html_open(w, HTML_TH, HA_SCOPE, "row");
@@ -577,14 +542,14 @@ static void offices_page(Request *r, const Form *f, const char *zMain, const cha
     html_close(w, HTML_TD);
     html_close(w, HTML_TR);
   }
-  table_end(w);
+  page_table_end(w);
 
   html_elem_text(w, HTML_H2, "Posibles duplicados");
   if (nPair == 0) {
     html_elem_text(w, HTML_P, "No se encontraron dependencias que parezcan la misma.");
   } else {
     static const char *const azPairHead[] = {"Dependencia", "Parecida a", "Por qué", "Fusionar"};
-    table_begin(w, "Pares de dependencias que pueden ser la misma", 4, azPairHead);
+    page_table_begin(w, NULL, "Pares de dependencias que pueden ser la misma", 4, azPairHead, NULL);
     Buf label = BUF_INIT;
     for (int k = 0; k < nPair; k++) {
       /* the one with more activities stays as the main name */
@@ -607,7 +572,7 @@ static void offices_page(Request *r, const Form *f, const char *zMain, const cha
       html_close(w, HTML_TR);
     }
     buf_reset(&label);
-    table_end(w);
+    page_table_end(w);
   }
 
   html_elem_text(w, HTML_H2, "Fusionar dos dependencias");
@@ -803,7 +768,7 @@ static void settings_page(Request *r, const Form *f, const SettingsText *t) {
                  .zHint = "Imagen PNG o JPEG de hasta 512 KiB."};
   page_field(&pg, f, &fLogo);
   if (zLogoType && zLogoType[0]) {
-    page_checkbox(&pg, "quitar_logo", "Quitar el logo", t->bRemoveLogo);
+    page_checkbox(&pg, NULL, "quitar_logo", "Quitar el logo", t->bRemoveLogo);
   }
   html_close(w, HTML_FIELDSET);
   page_submit(&pg, "Guardar los ajustes");
@@ -936,16 +901,10 @@ static char *write_temp(const char *zDataDir, const char *p, size_t n) {
 
 void post_settings(Request *r) {
   Db *db = request_db(r);
-  size_t nBody = 0;
-  const char *pBody = request_body(r, &nBody);
-  const char *zType = request_header(r, "Content-Type");
   Multipart m;
   char *zErr = NULL;
-  if (pBody == NULL || zType == NULL || !multipart_parse(zType, pBody, nBody, &m, &zErr)) {
-    char *zMsg =
-        xasprintf("No se pudo leer el formulario: %s.", zErr ? zErr : "falta el contenido");
-    response_error(r, 400, zMsg);
-    free(zMsg);
+  if (!page_multipart(r, &m, &zErr)) {
+    response_error(r, 400, zErr);
     free(zErr);
     return;
   }
@@ -1162,7 +1121,7 @@ void page_audit(Request *r) {
     buf_appendf(&caption, "Entradas %lld a %lld de %lld, de la más reciente a la más antigua",
                 (long long)((iPage - 1) * AUDIT_PAGE + 1),
                 (long long)((iPage - 1) * AUDIT_PAGE + n), (long long)nTotal);
-    table_begin(w, buf_str(&caption), 6, azHead);
+    page_table_begin(w, NULL, buf_str(&caption), 6, azHead, NULL);
     for (int i = 0; i < n; i++) {
       html_open(w, HTML_TR);
       html_open(w, HTML_TH, HA_SCOPE, "row");
@@ -1187,7 +1146,7 @@ void page_audit(Request *r) {
       html_elem_text(w, HTML_TD, a[i].zDetail);
       html_close(w, HTML_TR);
     }
-    table_end(w);
+    page_table_end(w);
     buf_reset(&caption);
     buf_reset(&b);
   }

@@ -71,27 +71,6 @@ static void day_cell(HtmlW *w, HtmlTag eCell, Day day) {
   buf_reset(&text);
 }
 
-/* Open a table with its caption and column headers. */
-static void table_begin(HtmlW *w, const char *zCaption, int nHead, const char *const *azHead) {
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  for (int i = 0; i < nHead; i++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col");
-    html_text(w, azHead[i]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
-}
-
-static void table_end(HtmlW *w) {
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
-}
-
 /* The national holidays of iYear and the count of business days. */
 static void holidays_section(Page *p, const Calendar *c, int iYear) {
   HtmlW *w = &p->w;
@@ -100,7 +79,7 @@ static void holidays_section(Page *p, const Calendar *c, int iYear) {
   html_elem_text(w, HTML_H2, buf_str(&b));
   buf_puts(&b, " (Ley 51 de 1983)");
   static const char *const azHead[] = {"Fecha", "Festivo"};
-  table_begin(w, buf_str(&b), 2, azHead);
+  page_table_begin(w, NULL, buf_str(&b), 2, azHead, NULL);
   Holiday a[CALENDAR_HOLIDAYS];
   calendar_holidays(iYear, a);
   int nDates = 0;
@@ -111,7 +90,7 @@ static void holidays_section(Page *p, const Calendar *c, int iYear) {
     html_close(w, HTML_TR);
     nDates += i == 0 || a[i].day != a[i - 1].day;
   }
-  table_end(w);
+  page_table_end(w);
   Day first, last;
   date_from_ymd(iYear, 1, 1, &first);
   date_from_ymd(iYear, 12, 31, &last);
@@ -180,7 +159,7 @@ static void extra_section(Page *p, const Calendar *c, int iYear) {
     html_elem_text(w, HTML_P, buf_str(&b));
   } else {
     static const char *const azHead[] = {"Fecha", "Motivo", "Quitar"};
-    table_begin(w, buf_str(&b), 3, azHead);
+    page_table_begin(w, NULL, buf_str(&b), 3, azHead, NULL);
     Buf iso = BUF_INIT, label = BUF_INIT;
     for (int i = 0; i < c->nExtra; i++) {
       if (year_of(c->aExtra[i]) != iYear) {
@@ -200,7 +179,7 @@ static void extra_section(Page *p, const Calendar *c, int iYear) {
       html_close(w, HTML_TD);
       html_close(w, HTML_TR);
     }
-    table_end(w);
+    page_table_end(w);
     buf_reset(&iso);
     buf_reset(&label);
   }

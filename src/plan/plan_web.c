@@ -89,32 +89,6 @@ static char *form_text_dup(const Request *r, const char *zName) {
   return zT;
 }
 
-/* Write a checkbox with its label after it, and the error of f for it. */
-static void page_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel,
-                          bool bChecked) {
-  HtmlW *w = &p->w;
-  const char *zErr = form_error_for(f, zName);
-  Buf id = BUF_INIT, err = BUF_INIT;
-  buf_appendf(&id, "f-%s", zName);
-  buf_appendf(&err, "f-%s-error", zName);
-  html_open(w, HTML_DIV, HA_CLASS,
-            zErr ? "campo campo-casilla campo-error" : "campo campo-casilla");
-  if (zErr) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErr);
-    html_close(w, HTML_P);
-  }
-  html_open(w, HTML_INPUT, HA_TYPE, "checkbox", HA_ID, buf_str(&id), HA_NAME, zName, HA_VALUE, "1",
-            HA_CHECKED, bChecked ? "" : NULL, HA_ARIA_INVALID, zErr ? "true" : NULL,
-            HA_ARIA_DESCRIBEDBY, zErr ? buf_str(&err) : NULL);
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
-  html_text(w, zLabel);
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-  buf_reset(&id);
-  buf_reset(&err);
-}
-
 /* ---- editing an activity ----------------------------------------------------------- */
 
 /* The form fields of the activity editor, by PlanField (NULL = not edited). */
@@ -738,19 +712,9 @@ static void write_diags(Page *pg, const PlanCheck *pc, const char *zName) {
     html_elem_text(w, HTML_P, "El archivo no tiene errores ni advertencias.");
     return;
   }
-  html_open(w, HTML_TABLE, HA_CLASS, "diagnosticos");
-  html_elem_text(w, HTML_CAPTION, "Errores y advertencias, en el orden del archivo");
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
   static const char *const azHead[] = {"Lugar", "Tipo", "Mensaje"};
-  for (int i = 0; i < 3; i++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col");
-    html_text(w, azHead[i]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  page_table_begin(w, "diagnosticos", "Errores y advertencias, en el orden del archivo", 3, azHead,
+                   NULL);
   for (int i = 0; i < pD->n; i++) {
     const Diag *pDiag = &pD->a[i];
     bool bError = pDiag->eLevel == DIAG_ERROR;
@@ -760,8 +724,7 @@ static void write_diags(Page *pg, const PlanCheck *pc, const char *zName) {
     html_elem_text(w, HTML_TD, pDiag->zMsg);
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
 }
 
 /* Append "N palabra(s)" with the Spanish plural of the given pair. */
@@ -912,15 +875,11 @@ void page_upload_plan(Request *r) {
 }
 
 void post_upload_plan(Request *r) {
-  size_t nBody = 0;
-  const char *pBody = request_body(r, &nBody);
-  const char *zType = request_header(r, "Content-Type");
   Multipart m;
   char *zErr = NULL;
   Form f = {0};
-  if (pBody == NULL || zType == NULL || !multipart_parse(zType, pBody, nBody, &m, &zErr)) {
-    form_error(&f, "archivo", "no se pudo leer el formulario: %s",
-               zErr ? zErr : "falta el contenido");
+  if (!page_multipart(r, &m, &zErr)) {
+    form_error(&f, "archivo", "%s", zErr);
     free(zErr);
     upload_page(r, &f, NULL, NULL, NULL, NULL, NULL);
     response_status(r, 422);
@@ -980,16 +939,8 @@ static void imported_page(Request *r, const PlanDraft *d, const ImportResult *pR
     write_changes(w, pRes);
   }
   html_open(w, HTML_UL, HA_CLASS, "enlaces");
-  html_open(w, HTML_LI);
-  html_open(w, HTML_A, HA_HREF, "/actividades");
-  html_text(w, "Ver las actividades");
-  html_close(w, HTML_A);
-  html_close(w, HTML_LI);
-  html_open(w, HTML_LI);
-  html_open(w, HTML_A, HA_HREF, "/plan/cargar");
-  html_text(w, "Cargar otro archivo");
-  html_close(w, HTML_A);
-  html_close(w, HTML_LI);
+  page_link_item(w, "/actividades", "Ver las actividades");
+  page_link_item(w, "/plan/cargar", "Cargar otro archivo");
   html_close(w, HTML_UL);
   page_end(&pg);
 }

@@ -101,13 +101,6 @@ static void td_number(HtmlW *w, double v) {
   buf_reset(&b);
 }
 
-/* Write a column header cell. */
-static void th_col(HtmlW *w, const char *zText, bool bNumber) {
-  html_open(w, HTML_TH, HA_SCOPE, "col", HA_CLASS, bNumber ? "numero" : NULL);
-  html_text(w, zText);
-  html_close(w, HTML_TH);
-}
-
 /* The words for a report status. */
 static const char *status_label(const char *zStatus) {
   if (strcmp(zStatus, "verificado") == 0) {
@@ -201,19 +194,11 @@ static void not_yours(Request *r, const Session *pSess) {
 static void own_table(HtmlW *w, int n, const OwnActivity *a) {
   Buf b = BUF_INIT;
   html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor");
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, "Actividades de sus dependencias en el plan vigente");
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, "Ítem", false);
-  th_col(w, "Actividad", false);
-  th_col(w, "Meta", true);
-  th_col(w, "Verificado", true);
-  th_col(w, "Avance", true);
-  th_col(w, "Pendientes de verificación", true);
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  static const char *const azHead[] = {"Ítem",       "Actividad", "Meta",
+                                       "Verificado", "Avance",    "Pendientes de verificación"};
+  static const bool abNumber[] = {false, false, true, true, true, true};
+  page_table_begin(w, NULL, "Actividades de sus dependencias en el plan vigente", 6, azHead,
+                   abNumber);
   for (int i = 0; i < n; i++) {
     const OwnActivity *p = &a[i];
     html_open(w, HTML_TR);
@@ -238,8 +223,7 @@ static void own_table(HtmlW *w, int n, const OwnActivity *a) {
     td_number(w, p->nPending);
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   html_close(w, HTML_DIV);
   buf_reset(&b);
 }
@@ -252,16 +236,16 @@ static void reports_table(HtmlW *w, const char *zCaption, int n, const ProgRepor
   html_elem_text(w, HTML_CAPTION, zCaption);
   html_open(w, HTML_THEAD);
   html_open(w, HTML_TR);
-  th_col(w, "Reportado", false);
+  page_th_col(w, "Reportado", false);
   if (bItem) {
-    th_col(w, "Ítem", false);
+    page_th_col(w, "Ítem", false);
   }
-  th_col(w, "Periodo", false);
-  th_col(w, "Valor", true);
-  th_col(w, "Qué se hizo", false);
-  th_col(w, "Evidencia", false);
-  th_col(w, "Estado", false);
-  th_col(w, "Revisión", false);
+  page_th_col(w, "Periodo", false);
+  page_th_col(w, "Valor", true);
+  page_th_col(w, "Qué se hizo", false);
+  page_th_col(w, "Evidencia", false);
+  page_th_col(w, "Estado", false);
+  page_th_col(w, "Revisión", false);
   html_close(w, HTML_TR);
   html_close(w, HTML_THEAD);
   html_open(w, HTML_TBODY);
@@ -726,18 +710,13 @@ void post_report(Request *r) {
   int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = plan_periods(db, iPlan, &aPeriod);
-  size_t nBody = 0;
-  const char *pBody = request_body(r, &nBody);
   Multipart m;
   char *zErr = NULL;
   Form f = {0};
   ReportForm rf;
   memset(&rf, 0, sizeof rf);
-  if (!multipart_parse(request_header(r, "Content-Type"), pBody, nBody, &m, &zErr)) {
-    form_error(&f, "",
-               "No se pudo leer el formulario (%s). Vuelva a cargar la página y envíelo "
-               "de nuevo.",
-               zErr);
+  if (!page_multipart(r, &m, &zErr)) {
+    form_error(&f, "", "%s", zErr);
     free(zErr);
     rf.in.zPeriod = default_period(nPeriod, aPeriod);
   } else {
@@ -782,7 +761,6 @@ typedef struct ReviewInput {
   int64_t iReport;            /* the report the form was for, 0 = none */
   const char *zDecision;      /* "verificar", "rechazar", or NULL */
   const char *zNote;          /* the note as typed */
-  const char *zFieldNote;     /* the Form key of its note ("nota-ID") */
   const char *zFieldDecision; /* the Form key of its decision ("decision-ID") */
 } ReviewInput;
 
@@ -802,16 +780,13 @@ static void put_radio(HtmlW *w, const char *zId, const char *zValue, bool bCheck
 /* The review form of report p; pIn holds what was sent for it (or NULL). */
 static void review_form(Page *pg, const ProgReport *p, const ReviewInput *pIn, const Form *f) {
   HtmlW *w = &pg->w;
-  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT, hint = BUF_INIT,
-      desc = BUF_INIT;
+  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT;
   const char *zErrDecision = pIn ? form_error_for(f, pIn->zFieldDecision) : NULL;
-  const char *zErrNote = pIn ? form_error_for(f, pIn->zFieldNote) : NULL;
   const char *zDecision = pIn ? pIn->zDecision : NULL;
   long long iId = (long long)p->id;
 
   buf_appendf(&action, "/verificacion/%lld", iId);
-  html_open(w, HTML_FORM, HA_METHOD, "post", HA_ACTION, buf_str(&action));
-  page_hidden(pg, WEB_CSRF_FIELD, web_csrf_token(pg->r));
+  page_form_begin(pg, buf_str(&action), false);
 
   html_open(w, HTML_FIELDSET, HA_CLASS, zErrDecision ? "campo-error" : NULL);
   html_open(w, HTML_LEGEND);
@@ -832,40 +807,22 @@ static void review_form(Page *pg, const ProgReport *p, const ReviewInput *pIn, c
             "Rechazar: el avance no cuenta; quien lo reportó verá la nota");
   html_close(w, HTML_FIELDSET);
 
+  /* one form per report on the page: the note's ids and error carry its id */
   buf_clear(&id);
-  buf_clear(&err);
-  buf_appendf(&id, "f-nota-%lld", iId);
-  buf_appendf(&hint, "f-nota-%lld-ayuda", iId);
-  buf_appendf(&err, "f-nota-%lld-error", iId);
-  buf_puts(&desc, buf_str(&hint));
-  if (zErrNote) {
-    buf_appendf(&desc, " %s", buf_str(&err));
-  }
-  html_open(w, HTML_DIV, HA_CLASS, zErrNote ? "campo campo-error" : "campo");
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
-  html_text(w, "Nota de la revisión");
-  html_close(w, HTML_LABEL);
-  html_open(w, HTML_P, HA_ID, buf_str(&hint), HA_CLASS, "ayuda");
-  html_text(w, "Obligatoria para rechazar: diga qué falta o qué hay que corregir.");
-  html_close(w, HTML_P);
-  if (zErrNote) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErrNote);
-    html_close(w, HTML_P);
-  }
-  html_open(w, HTML_TEXTAREA, HA_ID, buf_str(&id), HA_NAME, "nota", HA_ROWS, "3", HA_MAXLENGTH,
-            "4000", HA_ARIA_INVALID, zErrNote ? "true" : NULL, HA_ARIA_DESCRIBEDBY, buf_str(&desc));
-  html_text(w, pIn ? pIn->zNote : NULL);
-  html_close(w, HTML_TEXTAREA);
-  html_close(w, HTML_DIV);
+  buf_appendf(&id, "nota-%lld", iId);
+  Field note = {.zName = "nota",
+                .zKey = buf_str(&id),
+                .zLabel = "Nota de la revisión",
+                .zHint = "Obligatoria para rechazar: diga qué falta o qué hay que corregir.",
+                .zValue = pIn ? pIn->zNote : NULL,
+                .zMaxLength = "4000"};
+  page_textarea(pg, pIn ? f : NULL, &note, 3);
   page_submit(pg, "Registrar decisión");
-  html_close(w, HTML_FORM);
+  page_form_end(pg);
   buf_reset(&action);
   buf_reset(&id);
   buf_reset(&id2);
   buf_reset(&err);
-  buf_reset(&hint);
-  buf_reset(&desc);
 }
 
 /* One report of the queue: what was reported, its evidence, the form. */
@@ -988,7 +945,6 @@ void post_review(Request *r) {
     ReviewInput in = {.iReport = iReport,
                       .zDecision = zDecision,
                       .zNote = request_form(r, "nota"),
-                      .zFieldNote = zFieldNote,
                       .zFieldDecision = zFieldDecision};
     queue_page(r, &in, &f);
     response_status(r, 422);

@@ -258,39 +258,31 @@ static void no_plan_page(Request *r, const char *zTitle, PageNav eNav) {
   page_end(&pg);
 }
 
-/* ---- the overview ------------------------------------------------------------------ */
-
-/* Open <section aria-labelledby=zId> with its <h2 id=zId>. */
-static void section_begin(HtmlW *w, const char *zId, const char *zHeading) {
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, zId);
-  html_open(w, HTML_H2, HA_ID, zId);
-  html_text(w, zHeading);
-  html_close(w, HTML_H2);
+/* Start a cached page keyed by *pKey that shows the current plan: its id,
+** or 0 when the page is answered already (from the cache, or as the page
+** for a database that holds no plan yet, kept in the cache) and *pKey is
+** freed. */
+static int64_t plan_page_start(Request *r, Buf *pKey, const char *zTitle, PageNav eNav) {
+  if (web_cache_reply(r, buf_str(pKey), HTML_TYPE)) {
+    buf_reset(pKey);
+    return 0;
+  }
+  int64_t iPlan = plan_web_current(r);
+  if (iPlan == 0) {
+    no_plan_page(r, zTitle, eNav);
+    web_cache_keep(r, buf_str(pKey), HTML_TYPE);
+    buf_reset(pKey);
+  }
+  return iPlan;
 }
+
+/* ---- the overview ------------------------------------------------------------------ */
 
 /* One group of a roll-up section: the roll-up and where its name links to. */
 typedef struct Group {
   const Rollup *g; /* the roll-up */
   char *zHref;     /* the filtered activity list, or NULL (owned) */
 } Group;
-
-/* Write the header row of a roll-up table whose first column is zColumn. */
-static void rollup_head(HtmlW *w, const char *zColumn) {
-  static const char *const azHead[] = {"Actividades", "Sin datos",    "Avance",
-                                       "Esperado",    "Cumplimiento", "Semáforo"};
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  html_open(w, HTML_TH, HA_SCOPE, "col");
-  html_text(w, zColumn);
-  html_close(w, HTML_TH);
-  for (size_t k = 0; k < sizeof azHead / sizeof azHead[0]; k++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col");
-    html_text(w, azHead[k]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-}
 
 /* Write one roll-up row: its name (a link when zHref) and its figures. */
 static void rollup_row(HtmlW *w, const Rollup *g, const char *zHref, Buf *pScratch) {
@@ -331,7 +323,7 @@ static void rollup_section(HtmlW *w, const char *zId, const char *zHeading, cons
                            int nGroup, const Group *aGroup) {
   Buf scratch = BUF_INIT, id = BUF_INIT;
   buf_appendf(&id, "%s-titulo", zId);
-  section_begin(w, buf_str(&id), zHeading);
+  page_section_begin(w, buf_str(&id), zHeading);
   if (nGroup == 0) {
     html_elem_text(w, HTML_P, "No hay actividades en este plan.");
     html_close(w, HTML_SECTION);
@@ -372,15 +364,13 @@ static void rollup_section(HtmlW *w, const char *zId, const char *zHeading, cons
     html_close(w, HTML_P);
   }
   table_box_begin(w, zHeading);
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zHeading);
-  rollup_head(w, zColumn);
-  html_open(w, HTML_TBODY);
+  const char *const azHead[] = {zColumn,    "Actividades",  "Sin datos", "Avance",
+                                "Esperado", "Cumplimiento", "Semáforo"};
+  page_table_begin(w, NULL, zHeading, 7, azHead, NULL);
   for (int i = 0; i < nGroup; i++) {
     rollup_row(w, aGroup[i].g, aGroup[i].zHref, &scratch);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   table_box_end(w);
   html_close(w, HTML_DIV);
   html_close(w, HTML_SECTION);
@@ -409,7 +399,7 @@ static char *filter_href_dup(const char *zField, const char *zValue) {
 static void overview_total(HtmlW *w, const Report *rep) {
   const Rollup *t = &rep->total;
   Buf a = BUF_INIT, b = BUF_INIT;
-  section_begin(w, "general-titulo", "Avance general");
+  page_section_begin(w, "general-titulo", "Avance general");
   html_open(w, HTML_UL, HA_CLASS, "cifras");
   figure_item(w, "Avance verificado", pct(&a, t->rProgress));
   figure_item(w, "Avance esperado a la fecha", pct(&a, t->rExpected));
@@ -459,7 +449,7 @@ static void overview_total(HtmlW *w, const Report *rep) {
 ** status to the filtered list. */
 static void overview_status(HtmlW *w, const Report *rep) {
   const Rollup *t = &rep->total;
-  section_begin(w, "estados-titulo", "Actividades por estado");
+  page_section_begin(w, "estados-titulo", "Actividades por estado");
   html_open(w, HTML_DIV, HA_CLASS, "grafico");
   ChartRow aRow[5];
   char azCount[5][16];
@@ -478,19 +468,8 @@ static void overview_status(HtmlW *w, const Report *rep) {
              aRow};
   chart_bars(w, &c);
   table_box_begin(w, "Actividades por estado");
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, "Actividades por estado");
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  html_open(w, HTML_TH, HA_SCOPE, "col");
-  html_text(w, "Estado");
-  html_close(w, HTML_TH);
-  html_open(w, HTML_TH, HA_SCOPE, "col");
-  html_text(w, "Actividades");
-  html_close(w, HTML_TH);
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  static const char *const azHead[] = {"Estado", "Actividades"};
+  page_table_begin(w, NULL, "Actividades por estado", 2, azHead, NULL);
   for (int k = 0; k < 5; k++) {
     char *zHref = filter_href_dup("estado", azStatusSlug[k]);
     html_open(w, HTML_TR);
@@ -505,8 +484,7 @@ static void overview_status(HtmlW *w, const Report *rep) {
     html_close(w, HTML_TR);
     free(zHref);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   table_box_end(w);
   html_close(w, HTML_DIV);
   html_elem_text(w, HTML_P,
@@ -598,18 +576,11 @@ static void overview_groups(HtmlW *w, const Report *rep) {
 void page_overview(Request *r) {
   Buf key = BUF_INIT;
   cache_key(&key, r, "/", 0, NULL);
-  if (web_cache_reply(r, buf_str(&key), HTML_TYPE)) {
-    buf_reset(&key);
+  int64_t iPlan = plan_page_start(r, &key, "Avance del plan", NAV_OVERVIEW);
+  if (iPlan == 0) {
     return;
   }
   Db *db = request_db(r);
-  int64_t iPlan = plan_web_current(r);
-  if (iPlan == 0) {
-    no_plan_page(r, "Avance del plan", NAV_OVERVIEW);
-    web_cache_keep(r, buf_str(&key), HTML_TYPE);
-    buf_reset(&key);
-    return;
-  }
   Report rep;
   report_build(db, iPlan, clock_today(), false, &rep);
   Page pg;
@@ -862,10 +833,7 @@ static void list_href(Buf *pOut, const Filter *pF, long iPage) {
 static void filter_form(Page *pg, const Report *rep, int nPeriod, const Period *aPeriod,
                         const Filter *pF, const Form *f) {
   HtmlW *w = &pg->w;
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "filtros-titulo");
-  html_open(w, HTML_H2, HA_ID, "filtros-titulo");
-  html_text(w, "Filtrar y buscar");
-  html_close(w, HTML_H2);
+  page_section_begin(w, "filtros-titulo", "Filtrar y buscar");
   page_form_get_begin(pg, "/actividades");
   html_open(w, HTML_DIV, HA_CLASS, "filtros");
   /* offices with activities, by name ignoring case and accents */
@@ -961,24 +929,13 @@ static void list_table(HtmlW *w, const Report *rep, const int *aHit, int iFrom, 
                                        "Final", "Avance",    "Semáforo",     "Estado"};
   Buf b = BUF_INIT;
   table_box_begin(w, "Actividades");
-  html_open(w, HTML_TABLE, HA_CLASS, "actividades");
-  html_open(w, HTML_CAPTION);
   if (nPage > 1) {
-    html_textf(w, "Actividades, página %ld de %ld", iPage, nPage);
+    buf_appendf(&b, "Actividades, página %ld de %ld", iPage, nPage);
   } else {
-    html_text(w, "Actividades");
+    buf_puts(&b, "Actividades");
   }
-  html_close(w, HTML_CAPTION);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  for (size_t k = 0; k < sizeof azHead / sizeof azHead[0]; k++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col");
-    html_text(w, azHead[k]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  page_table_begin(w, "actividades", buf_str(&b), (int)(sizeof azHead / sizeof azHead[0]), azHead,
+                   NULL);
   for (int j = iFrom; j < iTo; j++) {
     const ReportAct *a = &rep->aAct[aHit[j]];
     html_open(w, HTML_TR);
@@ -1012,8 +969,7 @@ static void list_table(HtmlW *w, const Report *rep, const int *aHit, int iFrom, 
     html_elem_text(w, HTML_TD, azStatusLabel[a->eStatus]);
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   table_box_end(w);
   buf_reset(&b);
 }
@@ -1073,18 +1029,11 @@ void page_activities(Request *r) {
   Buf key = BUF_INIT;
   cache_key(&key, r, "/actividades", (int)(sizeof azListField / sizeof azListField[0]),
             azListField);
-  if (web_cache_reply(r, buf_str(&key), HTML_TYPE)) {
-    buf_reset(&key);
+  int64_t iPlan = plan_page_start(r, &key, "Actividades", NAV_ACTIVITIES);
+  if (iPlan == 0) {
     return;
   }
   Db *db = request_db(r);
-  int64_t iPlan = plan_web_current(r);
-  if (iPlan == 0) {
-    no_plan_page(r, "Actividades", NAV_ACTIVITIES);
-    web_cache_keep(r, buf_str(&key), HTML_TYPE);
-    buf_reset(&key);
-    return;
-  }
   db_begin_read(db);
   Report rep;
   report_build(db, iPlan, clock_today(), false, &rep);
@@ -1107,10 +1056,7 @@ void page_activities(Request *r) {
   html_close(w, HTML_H1);
   page_form_errors(&pg, &f);
   filter_form(&pg, &rep, nPeriod, aPeriod, &flt, &f);
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "resultado-titulo");
-  html_open(w, HTML_H2, HA_ID, "resultado-titulo");
-  html_text(w, "Resultado");
-  html_close(w, HTML_H2);
+  page_section_begin(w, "resultado-titulo", "Resultado");
   html_open(w, HTML_P, HA_ID, "resultado", HA_CLASS, "resultado");
   html_textf(w, "%d de %d actividad%s", nHit, rep.nAct, rep.nAct == 1 ? "" : "es");
   if (nPage > 1) {
@@ -1185,7 +1131,7 @@ static void activity_standing(HtmlW *w, const Report *rep, const ReportAct *a,
 /* "Datos de la matriz": every field with its title in the plan matrix. */
 static void activity_fields(HtmlW *w, const PubActivity *pAct) {
   Buf b = BUF_INIT;
-  section_begin(w, "matriz-titulo", "Datos de la matriz del plan");
+  page_section_begin(w, "matriz-titulo", "Datos de la matriz del plan");
   html_open(w, HTML_DL, HA_CLASS, "campos");
   for (int f = 0; f < PF_COUNT; f++) {
     const char *z = pAct->azField[f];
@@ -1208,7 +1154,7 @@ static void activity_fields(HtmlW *w, const PubActivity *pAct) {
   html_elem_text(w, HTML_DD, buf_str(&b));
   html_close(w, HTML_DL);
   html_close(w, HTML_SECTION);
-  section_begin(w, "dependencias-titulo", "Dependencias responsables");
+  page_section_begin(w, "dependencias-titulo", "Dependencias responsables");
   if (pAct->nOffice == 0) {
     html_elem_text(w, HTML_P, "La matriz no nombra dependencias para esta actividad.");
   } else {
@@ -1228,29 +1174,15 @@ static void activity_fields(HtmlW *w, const PubActivity *pAct) {
   buf_reset(&b);
 }
 
-/* Write one column header cell. */
-static void th_col(HtmlW *w, const char *z) {
-  html_open(w, HTML_TH, HA_SCOPE, "col");
-  html_text(w, z);
-  html_close(w, HTML_TH);
-}
-
 /* "Metas y logros por periodo". */
 static void activity_periods(HtmlW *w, const PubActivity *pAct) {
   Buf b = BUF_INIT;
-  section_begin(w, "periodos-titulo", "Metas y logros por periodo");
+  page_section_begin(w, "periodos-titulo", "Metas y logros por periodo");
   table_box_begin(w, "Metas y logros por periodo");
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, "Meta de cada periodo (no acumulada) y logro verificado");
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, "Periodo");
-  th_col(w, "Fecha de corte");
-  th_col(w, "Meta del periodo");
-  th_col(w, "Logro verificado");
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  static const char *const azHead[] = {"Periodo", "Fecha de corte", "Meta del periodo",
+                                       "Logro verificado"};
+  page_table_begin(w, NULL, "Meta de cada periodo (no acumulada) y logro verificado", 4, azHead,
+                   NULL);
   for (int i = 0; i < pAct->nPeriod; i++) {
     const PubPeriod *p = &pAct->aPeriod[i];
     html_open(w, HTML_TR);
@@ -1276,8 +1208,7 @@ static void activity_periods(HtmlW *w, const PubActivity *pAct) {
     html_close(w, HTML_TD);
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   table_box_end(w);
   html_close(w, HTML_SECTION);
   buf_reset(&b);
@@ -1322,24 +1253,14 @@ static void report_evidence(HtmlW *w, const PubReport *pRep) {
 ** reviewer, and the evidence. */
 static void activity_reports(HtmlW *w, const PubActivity *pAct) {
   Buf b = BUF_INIT;
-  section_begin(w, "avances-titulo", "Avances verificados");
+  page_section_begin(w, "avances-titulo", "Avances verificados");
   if (pAct->nReport == 0) {
     html_elem_text(w, HTML_P, "Todavía no hay avances verificados de esta actividad.");
   } else {
     table_box_begin(w, "Avances verificados");
-    html_open(w, HTML_TABLE);
-    html_elem_text(w, HTML_CAPTION, "Avances verificados por control interno");
-    html_open(w, HTML_THEAD);
-    html_open(w, HTML_TR);
-    th_col(w, "Periodo");
-    th_col(w, "Valor");
-    th_col(w, "Nota de quien reportó");
-    th_col(w, "Verificado el");
-    th_col(w, "Verificado por");
-    th_col(w, "Evidencia");
-    html_close(w, HTML_TR);
-    html_close(w, HTML_THEAD);
-    html_open(w, HTML_TBODY);
+    static const char *const azHead[] = {"Periodo",       "Valor",          "Nota de quien reportó",
+                                         "Verificado el", "Verificado por", "Evidencia"};
+    page_table_begin(w, NULL, "Avances verificados por control interno", 6, azHead, NULL);
     for (int i = 0; i < pAct->nReport; i++) {
       const PubReport *pRep = &pAct->aReport[i];
       html_open(w, HTML_TR);
@@ -1361,8 +1282,7 @@ static void activity_reports(HtmlW *w, const PubActivity *pAct) {
       html_close(w, HTML_TD);
       html_close(w, HTML_TR);
     }
-    html_close(w, HTML_TBODY);
-    html_close(w, HTML_TABLE);
+    page_table_end(w);
     table_box_end(w);
   }
   html_close(w, HTML_SECTION);
@@ -1371,22 +1291,14 @@ static void activity_reports(HtmlW *w, const PubActivity *pAct) {
 
 /* "Historia": the change log entries about the activity and its reports. */
 static void activity_history(HtmlW *w, const PubActivity *pAct) {
-  section_begin(w, "historia-titulo", "Historia de la actividad");
+  page_section_begin(w, "historia-titulo", "Historia de la actividad");
   if (pAct->nChange == 0) {
     html_elem_text(w, HTML_P, "Sin cambios desde que se cargó el plan.");
   } else {
     table_box_begin(w, "Historia de la actividad");
-    html_open(w, HTML_TABLE);
-    html_elem_text(w, HTML_CAPTION, "Cambios registrados, del más antiguo al más reciente");
-    html_open(w, HTML_THEAD);
-    html_open(w, HTML_TR);
-    th_col(w, "Fecha (UTC)");
-    th_col(w, "Usuario");
-    th_col(w, "Acción");
-    th_col(w, "Detalle");
-    html_close(w, HTML_TR);
-    html_close(w, HTML_THEAD);
-    html_open(w, HTML_TBODY);
+    static const char *const azHead[] = {"Fecha (UTC)", "Usuario", "Acción", "Detalle"};
+    page_table_begin(w, NULL, "Cambios registrados, del más antiguo al más reciente", 4, azHead,
+                     NULL);
     for (int i = 0; i < pAct->nChange; i++) {
       const PubChange *c = &pAct->aChange[i];
       html_open(w, HTML_TR);
@@ -1398,8 +1310,7 @@ static void activity_history(HtmlW *w, const PubActivity *pAct) {
       html_elem_text(w, HTML_TD, c->zDetail);
       html_close(w, HTML_TR);
     }
-    html_close(w, HTML_TBODY);
-    html_close(w, HTML_TABLE);
+    page_table_end(w);
     table_box_end(w);
   }
   html_close(w, HTML_SECTION);
@@ -1475,39 +1386,6 @@ static bool is_sha256_hex(const char *z) {
   return n == 64;
 }
 
-/* True when z is a plain media type "type/subtype" of token characters,
-** safe to send as Content-Type. */
-static bool is_media_type(const char *z) {
-  int nSlash = 0;
-  size_t n = 0;
-  for (; z[n]; n++) {
-    char c = z[n];
-    if (c == '/') {
-      nSlash++;
-    } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 strchr("!#$&^_.+-", c))) {
-      return false;
-    }
-  }
-  return nSlash == 1 && n > 2 && n < 128 && z[0] != '/' && z[n - 1] != '/';
-}
-
-/* Content-Disposition for a file named zName: "inline" or "attachment",
-** an ASCII fallback filename (anything but letters, digits, ". _ -"
-** becomes "_") and the exact name as RFC 5987 UTF-8 percent-encoding. */
-static void disposition(Buf *pOut, bool bInline, const char *zName) {
-  buf_puts(pOut, bInline ? "inline" : "attachment");
-  buf_puts(pOut, "; filename=\"");
-  for (const char *p = zName; *p; p++) {
-    char c = *p;
-    bool bOk = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '.' || c == '_' || c == '-';
-    buf_putc(pOut, bOk ? c : '_');
-  }
-  buf_puts(pOut, "\"; filename*=UTF-8''");
-  html_url_path(pOut, zName);
-}
-
 void page_evidence(Request *r) {
   static const char zMissing[] = "No existe esa evidencia o todavía no es pública.";
   int64_t iEvidence;
@@ -1528,41 +1406,17 @@ void page_evidence(Request *r) {
   }
   Buf path = BUF_INIT;
   buf_appendf(&path, "%s/evidencias/%.2s/%s", web_app(r)->zDataDir, ev.zSha256, ev.zSha256);
-  FILE *in = fopen(buf_str(&path), "rb");
-  Buf *pOut = request_body_out(r);
-  buf_clear(pOut);
-  bool bOk = in != NULL;
-  if (in) {
-    struct stat st;
-    if (fstat(fileno(in), &st) == 0 && st.st_size > 0) {
-      buf_reserve(pOut, (size_t)st.st_size);
-    }
-    char aBuf[65536];
-    size_t n;
-    while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
-      buf_append(pOut, aBuf, n);
-    }
-    bOk = !ferror(in);
-    fclose(in);
-  }
-  if (!bOk) {
+  /* what a browser shows safely by itself opens in place; the rest downloads */
+  bool bInline = strcmp(ev.zMime, "application/pdf") == 0 || strcmp(ev.zMime, "image/png") == 0 ||
+                 strcmp(ev.zMime, "image/jpeg") == 0;
+  if (!page_send_file(r, buf_str(&path), ev.zMime, ev.zName, bInline)) {
     /* the database names a file the data directory lacks: an operational
     ** problem for the log, not something to describe to the public */
     fprintf(stderr, "participa: evidencia %lld: no se puede leer «%s»: %s\n", (long long)iEvidence,
             buf_str(&path), os_error(errno));
     response_error(r, 500, "No se pudo leer el archivo de la evidencia.");
-  } else {
-    const char *zMime = is_media_type(ev.zMime) ? ev.zMime : "application/octet-stream";
-    bool bInline = strcmp(zMime, "application/pdf") == 0 || strcmp(zMime, "image/png") == 0 ||
-                   strcmp(zMime, "image/jpeg") == 0;
-    response_status(r, 200);
-    response_type(r, zMime);
-    buf_clear(&path);
-    disposition(&path, bInline, ev.zName);
-    response_header(r, "Content-Disposition", buf_str(&path));
-    if (!ev.bVerified) {
-      response_header(r, "Cache-Control", "private, no-store");
-    }
+  } else if (!ev.bVerified) {
+    response_header(r, "Cache-Control", "private, no-store");
   }
   buf_reset(&path);
   public_evidence_file_free(&ev);
@@ -1956,21 +1810,12 @@ static void doc_row(HtmlW *w, const char *zName, const char *zType, const char *
 /* Open a documentation table with its caption and header row. */
 static void doc_table_begin(HtmlW *w, const char *zCaption, const char *zFirst) {
   table_box_begin(w, zCaption);
-  html_open(w, HTML_TABLE, HA_CLASS, "documentacion");
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, zFirst);
-  th_col(w, "Tipo");
-  th_col(w, "Descripción");
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  const char *const azHead[] = {zFirst, "Tipo", "Descripción"};
+  page_table_begin(w, "documentacion", zCaption, 3, azHead, NULL);
 }
 
 static void doc_table_end(HtmlW *w) {
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   table_box_end(w);
 }
 
@@ -2047,7 +1892,7 @@ void page_open_data_doc(Request *r) {
            ": JSON, los datos del plan y la lista de actividades con los mismos campos.");
   html_close(w, HTML_UL);
 
-  section_begin(w, "formato-titulo", "Formato");
+  page_section_begin(w, "formato-titulo", "Formato");
   html_open(w, HTML_UL);
   static const char *const azFormat[] = {
       "CSV según RFC 4180: separador coma; un texto con comas, comillas o saltos de línea va "
@@ -2073,11 +1918,11 @@ void page_open_data_doc(Request *r) {
   html_close(w, HTML_UL);
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "columnas-titulo", "Columnas");
+  page_section_begin(w, "columnas-titulo", "Columnas");
   doc_columns(w, nPeriod, aPeriod);
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "json-titulo", "Campos generales de plan.json");
+  page_section_begin(w, "json-titulo", "Campos generales de plan.json");
   doc_table_begin(w, "Campos del objeto principal de plan.json", "Campo");
   doc_row(w, "formato", "texto", "Siempre «participa-datos-abiertos».");
   doc_row(w, "version", "entero",
@@ -2097,7 +1942,7 @@ void page_open_data_doc(Request *r) {
   doc_table_end(w);
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "pqrsd-titulo", "PQRSD");
+  page_section_begin(w, "pqrsd-titulo", "PQRSD");
   html_open(w, HTML_P);
   html_text(w, "Las cifras de peticiones, quejas, reclamos, sugerencias y denuncias (PQRSD) y "
                "sus tiempos de respuesta (Ley 1712 de 2014, artículo 11, literal h) se publican "
@@ -2110,7 +1955,7 @@ void page_open_data_doc(Request *r) {
   html_close(w, HTML_P);
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "privacidad-titulo", "Qué no se publica");
+  page_section_begin(w, "privacidad-titulo", "Qué no se publica");
   html_elem_text(w, HTML_P,
                  "Solo se publican los datos del plan y los avances que control interno "
                  "verificó; los avances pendientes de verificación o rechazados no cuentan. Los "
@@ -2120,7 +1965,7 @@ void page_open_data_doc(Request *r) {
                  "pública.");
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "calculo-titulo", "Cómo se calculan las cifras");
+  page_section_begin(w, "calculo-titulo", "Cómo se calculan las cifras");
   html_elem_text(w, HTML_P,
                  "El avance de una actividad es la suma de sus avances verificados (de los "
                  "periodos ya iniciados) dividida por su meta, con un máximo de 100 %. El "

@@ -85,18 +85,6 @@ static const char *status_label(PqrsdStatus e) {
   return (int)e >= 0 && e < PQS_COUNT ? az[e] : "";
 }
 
-/* Write day as <time datetime="2021-06-30">30 de junio de 2021</time>. */
-static void put_day(HtmlW *w, Day day) {
-  Buf iso = BUF_INIT, txt = BUF_INIT;
-  date_format_iso(day, &iso);
-  date_format_long(day, &txt);
-  html_open(w, HTML_TIME, HA_DATETIME, buf_str(&iso));
-  html_text(w, buf_str(&txt));
-  html_close(w, HTML_TIME);
-  buf_reset(&iso);
-  buf_reset(&txt);
-}
-
 /* Write a UTC timestamp as Bogotá local time: <time datetime=ISO>30 de
 ** junio de 2021, 7:00 a. m.</time>; "—" when empty. */
 static void put_local(HtmlW *w, const char *zIso) {
@@ -122,15 +110,8 @@ static void put_dd(HtmlW *w, const char *zTerm, const char *zValue) {
 static void put_dd_day(HtmlW *w, const char *zTerm, Day day) {
   html_elem_text(w, HTML_DT, zTerm);
   html_open(w, HTML_DD);
-  put_day(w, day);
+  page_day(w, day);
   html_close(w, HTML_DD);
-}
-
-/* Write a column header cell. */
-static void th_col(HtmlW *w, const char *zText, bool bNumber) {
-  html_open(w, HTML_TH, HA_SCOPE, "col", HA_CLASS, bNumber ? "numero" : NULL);
-  html_text(w, zText);
-  html_close(w, HTML_TH);
 }
 
 /* Open the container of a table that may be wider than the screen: it
@@ -185,37 +166,6 @@ static size_t file_limit(Request *r) {
   return nMax > 0 && nMax < PQRSD_FILE_MAX ? nMax : PQRSD_FILE_MAX;
 }
 
-/* A Content-Disposition value for a download named zName: "attachment"
-** always (a citizen's file is never rendered by our origin), an ASCII
-** fallback name and the exact UTF-8 name percent-encoded. */
-static void disposition(Buf *pOut, const char *zName) {
-  buf_puts(pOut, "attachment; filename=\"");
-  for (const char *p = zName; *p; p++) {
-    char c = *p;
-    bool bOk = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '.' || c == '_' || c == '-';
-    buf_putc(pOut, bOk ? c : '_');
-  }
-  buf_puts(pOut, "\"; filename*=UTF-8''");
-  html_url_path(pOut, zName);
-}
-
-/* True when z is a plain media type ("application/pdf"): safe in a header. */
-static bool media_type_ok(const char *z) {
-  size_t n = strlen(z);
-  if (n < 3 || n > 127 || strchr(z, '/') == NULL) {
-    return false;
-  }
-  for (const char *p = z; *p; p++) {
-    char c = *p;
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          strchr("/!#$&^_.+-", c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /* Answer with the stored file pFile as a download. 404 when there is none,
 ** 500 (logged) when the data directory lacks it. */
 static void send_file(Request *r, const PqrsdFile *pFile) {
@@ -225,35 +175,13 @@ static void send_file(Request *r, const PqrsdFile *pFile) {
   }
   Buf path = BUF_INIT;
   pqrsd_file_path(web_app(r)->zDataDir, pFile->zSha256, &path);
-  FILE *in = fopen(buf_str(&path), "rb");
-  Buf *pOut = request_body_out(r);
-  buf_clear(pOut);
-  bool bOk = in != NULL;
-  int iErr = in ? 0 : errno;
-  if (in) {
-    struct stat st;
-    if (fstat(fileno(in), &st) == 0 && st.st_size > 0) {
-      buf_reserve(pOut, (size_t)st.st_size);
-    }
-    char aBuf[65536];
-    size_t n;
-    while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
-      buf_append(pOut, aBuf, n);
-    }
-    bOk = !ferror(in);
-    iErr = bOk ? 0 : errno;
-    fclose(in);
-  }
-  if (!bOk) {
+  /* always a download: a citizen's file is never rendered by our origin */
+  if (!page_send_file(r, buf_str(&path), pFile->zMime, pFile->zName[0] ? pFile->zName : "adjunto",
+                      false)) {
     fprintf(stderr, "participa: adjunto de PQRSD: no se puede leer «%s»: %s\n", buf_str(&path),
-            os_error(iErr));
+            os_error(errno));
     response_error(r, 500, "No se pudo leer el archivo adjunto.");
   } else {
-    response_status(r, 200);
-    response_type(r, media_type_ok(pFile->zMime) ? pFile->zMime : "application/octet-stream");
-    buf_clear(&path);
-    disposition(&path, pFile->zName[0] ? pFile->zName : "adjunto");
-    response_header(r, "Content-Disposition", buf_str(&path));
     response_header(r, "Cache-Control", "private, no-store");
   }
   buf_reset(&path);
@@ -475,32 +403,6 @@ static void put_radio(HtmlW *w, const char *zId, const char *zName, const char *
   html_close(w, HTML_DIV);
 }
 
-/* Write a checkbox (value "1") with its label after it and f's error. */
-static void put_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel,
-                         bool bChecked) {
-  HtmlW *w = &p->w;
-  const char *zErr = form_error_for(f, zName);
-  Buf id = BUF_INIT, err = BUF_INIT;
-  buf_appendf(&id, "f-%s", zName);
-  buf_appendf(&err, "f-%s-error", zName);
-  html_open(w, HTML_DIV, HA_CLASS,
-            zErr ? "campo campo-casilla campo-error" : "campo campo-casilla");
-  if (zErr) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErr);
-    html_close(w, HTML_P);
-  }
-  html_open(w, HTML_INPUT, HA_TYPE, "checkbox", HA_ID, buf_str(&id), HA_NAME, zName, HA_VALUE, "1",
-            HA_CHECKED, bChecked ? "" : NULL, HA_ARIA_INVALID, zErr ? "true" : NULL,
-            HA_ARIA_DESCRIBEDBY, zErr ? buf_str(&err) : NULL);
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
-  html_text(w, zLabel);
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-  buf_reset(&id);
-  buf_reset(&err);
-}
-
 /* Open a fieldset for a radio group named zName with legend zLegend, its
 ** hint (may be NULL) and f's error. The first radio's id must be
 ** "f-" + zName (the error summary links there). *pDescribed gets the ids
@@ -631,16 +533,8 @@ static void public_form_page(Request *r, const PublicInput *pIn, const Form *f) 
                  "forma anónima. Al enviarlo recibe un número de radicado y un código para "
                  "consultar el estado y la respuesta.");
   html_open(w, HTML_UL, HA_CLASS, "enlaces");
-  html_open(w, HTML_LI);
-  html_open(w, HTML_A, HA_HREF, "/pqrsd/consulta");
-  html_text(w, "Consultar una solicitud ya radicada");
-  html_close(w, HTML_A);
-  html_close(w, HTML_LI);
-  html_open(w, HTML_LI);
-  html_open(w, HTML_A, HA_HREF, "/pqrsd/informe");
-  html_text(w, "Informe de PQRSD y tiempos de respuesta");
-  html_close(w, HTML_A);
-  html_close(w, HTML_LI);
+  page_link_item(w, "/pqrsd/consulta", "Consultar una solicitud ya radicada");
+  page_link_item(w, "/pqrsd/informe", "Informe de PQRSD y tiempos de respuesta");
   html_close(w, HTML_UL);
 
   page_form_begin(&pg, "/pqrsd", true);
@@ -727,10 +621,10 @@ static void public_form_page(Request *r, const PublicInput *pIn, const Form *f) 
   html_close(w, HTML_FIELDSET);
 
   notice_section(&pg, db);
-  put_checkbox(&pg, f, "autorizo",
-               "Autorizo el tratamiento de mis datos personales según el aviso anterior "
-               "(obligatorio si presenta la solicitud con sus datos)",
-               pIn->bConsent);
+  page_checkbox(&pg, f, "autorizo",
+                "Autorizo el tratamiento de mis datos personales según el aviso anterior "
+                "(obligatorio si presenta la solicitud con sus datos)",
+                pIn->bConsent);
 
   /* the honeypot: never rendered, never in the accessibility tree */
   html_open(w, HTML_DIV, HA_HIDDEN, "");
@@ -808,10 +702,7 @@ static void receipt_page(Request *r, const PqrsdReceipt *p, const char *zChannel
   }
   html_close(w, HTML_DL);
 
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "codigo-titulo");
-  html_open(w, HTML_H2, HA_ID, "codigo-titulo");
-  html_text(w, "Código de consulta");
-  html_close(w, HTML_H2);
+  page_section_begin(w, "codigo-titulo", "Código de consulta");
   html_open(w, HTML_P, HA_CLASS, "clave-generada", HA_ID, "codigo-consulta");
   html_text(w, p->zCode);
   html_close(w, HTML_P);
@@ -906,16 +797,12 @@ static void attachment_store(Request *r, const Multipart *m, const char *zField,
 
 void post_pqrsd(Request *r) {
   Db *db = request_db(r);
-  size_t nBody = 0;
-  const char *pBody = request_body(r, &nBody);
   Multipart m;
-  memset(&m, 0, sizeof m);
   char *zErr = NULL;
   Form f = {0};
   PublicInput in;
   memset(&in, 0, sizeof in);
-  const char *zType = request_header(r, "Content-Type");
-  bool bParsed = pBody && zType && multipart_parse(zType, pBody, nBody, &m, &zErr);
+  bool bParsed = page_multipart(r, &m, &zErr);
   if (bParsed) {
     public_input_read(&m, &in);
   }
@@ -933,10 +820,7 @@ void post_pqrsd(Request *r) {
     retry_after(r, nWait);
     response_status(r, 429);
   } else if (!bParsed) {
-    form_error(&f, "",
-               "No se pudo leer el formulario (%s). Vuelva a cargar la página y envíelo de "
-               "nuevo.",
-               zErr ? zErr : "no trae datos");
+    form_error(&f, "", "%s", zErr);
     public_form_page(r, &in, &f);
     response_status(r, 422);
   } else if (!str_is_blank(multipart_value(&m, HONEYPOT_FIELD))) {
@@ -1112,20 +996,11 @@ static const PqrsdEvent *last_event(const Pqrsd *p, const char *zKind) {
 ** petitioner sees it. */
 static void history_table(HtmlW *w, const Pqrsd *p, bool bStaff) {
   html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor");
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, bStaff ? "Historial completo" : "Historial de la solicitud");
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, "Fecha", false);
-  th_col(w, "Actuación", false);
-  th_col(w, "Detalle", false);
-  if (bStaff) {
-    th_col(w, "Quién", false);
-    th_col(w, "Visible al peticionario", false);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  /* the staff's columns come last: the petitioner's table is the first three */
+  static const char *const azHead[] = {"Fecha", "Actuación", "Detalle", "Quién",
+                                       "Visible al peticionario"};
+  page_table_begin(w, NULL, bStaff ? "Historial completo" : "Historial de la solicitud",
+                   bStaff ? 5 : 3, azHead, NULL);
   for (int i = 0; i < p->nEvent; i++) {
     const PqrsdEvent *e = &p->aEvent[i];
     html_open(w, HTML_TR);
@@ -1142,8 +1017,7 @@ static void history_table(HtmlW *w, const Pqrsd *p, bool bStaff) {
     }
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   html_close(w, HTML_DIV);
 }
 
@@ -1152,7 +1026,7 @@ static void history_table(HtmlW *w, const Pqrsd *p, bool bStaff) {
 static void due_dd(HtmlW *w, const Pqrsd *p) {
   Buf b = BUF_INIT;
   html_open(w, HTML_DD);
-  put_day(w, p->due);
+  page_day(w, p->due);
   if (p->bRunning) {
     put_days_left(&b, p->iDaysLeft);
     html_open(w, HTML_SPAN, HA_CLASS, p->bOverdue ? "error" : NULL);
@@ -1160,7 +1034,7 @@ static void due_dd(HtmlW *w, const Pqrsd *p) {
     html_close(w, HTML_SPAN);
   } else if (p->bPaused) {
     html_text(w, " (término en pausa hasta que llegue la información pedida; plazo: ");
-    put_day(w, p->pauseDeadline);
+    page_day(w, p->pauseDeadline);
     html_text(w, ")");
   }
   html_close(w, HTML_DD);
@@ -1206,7 +1080,7 @@ static void status_page(Request *r, const Pqrsd *p, const char *zCode, const For
     html_elem_text(w, HTML_DT, "Prórroga");
     html_open(w, HTML_DD);
     html_text(w, "El término se amplió; vencía el ");
-    put_day(w, p->originalDue);
+    page_day(w, p->originalDue);
     if (p->zExtensionReason[0]) {
       html_textf(w, ". Motivo: %s", p->zExtensionReason);
     }
@@ -1216,16 +1090,13 @@ static void status_page(Request *r, const Pqrsd *p, const char *zCode, const For
 
   if (p->bPaused) {
     const PqrsdEvent *e = last_event(p, "solicitud de información");
-    html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "informacion-titulo");
-    html_open(w, HTML_H2, HA_ID, "informacion-titulo");
-    html_text(w, "La entidad necesita más información");
-    html_close(w, HTML_H2);
+    page_section_begin(w, "informacion-titulo", "La entidad necesita más información");
     if (e) {
       html_elem_text(w, HTML_P, e->zDetail);
     }
     html_open(w, HTML_P);
     html_text(w, "Tiene hasta el ");
-    put_day(w, p->pauseDeadline);
+    page_day(w, p->pauseDeadline);
     html_text(w, " para enviarla; si no llega, la solicitud se puede archivar (artículo 17 de "
                  "la Ley 1755 de 2015). Cuando llegue, el término de respuesta vuelve a "
                  "empezar.");
@@ -1243,10 +1114,7 @@ static void status_page(Request *r, const Pqrsd *p, const char *zCode, const For
   }
 
   if (p->zAnswerAt[0]) {
-    html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "respuesta-titulo");
-    html_open(w, HTML_H2, HA_ID, "respuesta-titulo");
-    html_text(w, "Respuesta de la entidad");
-    html_close(w, HTML_H2);
+    page_section_begin(w, "respuesta-titulo", "Respuesta de la entidad");
     html_open(w, HTML_DL, HA_CLASS, "campos");
     html_elem_text(w, HTML_DT, "Fecha");
     html_open(w, HTML_DD);
@@ -1404,23 +1272,18 @@ static void tally_row(HtmlW *w, const PqrsdTally *t) {
 static void tally_table(HtmlW *w, const char *zCaption, const char *zGroup, int n,
                         const PqrsdTally *a, const PqrsdTally *pTotal) {
   wide_table_begin(w, zCaption);
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, zGroup, false);
-  th_col(w, "Recibidas", true);
-  th_col(w, "Respondidas a tiempo", true);
-  th_col(w, "Respondidas tarde", true);
-  th_col(w, "Pendientes", true);
-  th_col(w, "Pendientes vencidas", true);
-  th_col(w, "A otra entidad", true);
-  th_col(w, "Desistidas", true);
-  th_col(w, "Días hábiles (media)", true);
-  th_col(w, "Días hábiles (mediana)", true);
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  const char *const azHead[] = {zGroup,
+                                "Recibidas",
+                                "Respondidas a tiempo",
+                                "Respondidas tarde",
+                                "Pendientes",
+                                "Pendientes vencidas",
+                                "A otra entidad",
+                                "Desistidas",
+                                "Días hábiles (media)",
+                                "Días hábiles (mediana)"};
+  static const bool abNumber[] = {false, true, true, true, true, true, true, true, true, true};
+  page_table_begin(w, NULL, zCaption, 10, azHead, abNumber);
   for (int i = 0; i < n; i++) {
     tally_row(w, &a[i]);
   }
@@ -1476,19 +1339,11 @@ static void report_figures(HtmlW *w, const PqrsdTally *t) {
   buf_reset(&b);
 }
 
-/* Open a section with an h2 of id zId. */
-static void section_begin(HtmlW *w, const char *zId, const char *zTitle) {
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, zId);
-  html_open(w, HTML_H2, HA_ID, zId);
-  html_text(w, zTitle);
-  html_close(w, HTML_H2);
-}
-
 /* The suggestions whose answer was published. */
 static void published_section(HtmlW *w, Db *db) {
   PqrsdPublished *a = NULL;
   int n = pqrsd_published(db, 20, &a);
-  section_begin(w, "publicadas-titulo", "Respuestas publicadas a sugerencias");
+  page_section_begin(w, "publicadas-titulo", "Respuestas publicadas a sugerencias");
   if (n == 0) {
     html_elem_text(w, HTML_P, "Todavía no hay respuestas publicadas.");
   }
@@ -1511,7 +1366,7 @@ static void published_section(HtmlW *w, Db *db) {
 /* The open data files and what their columns mean. */
 static void open_data_section(HtmlW *w, int iYear) {
   Buf b = BUF_INIT;
-  section_begin(w, "datos-abiertos", "Datos abiertos");
+  page_section_begin(w, "datos-abiertos", "Datos abiertos");
   html_elem_text(w, HTML_P,
                  "Las mismas cifras, sin datos personales (ni nombres, ni textos, ni "
                  "radicados: solo conteos), en dos archivos que se pueden usar sin "
@@ -1598,7 +1453,7 @@ void page_pqrsd_report(Request *r) {
              "tiempos de respuesta, como pide el artículo 11, literal h, de la Ley 1712 de "
              "2014. Cifras al ",
              iYear);
-  put_day(w, t.asOf);
+  page_day(w, t.asOf);
   html_text(w, "; los términos se cuentan en días hábiles.");
   html_close(w, HTML_P);
 
@@ -1624,10 +1479,10 @@ void page_pqrsd_report(Request *r) {
   page_form_end(&pg);
 
   report_figures(w, &t.total);
-  section_begin(w, "tipo-titulo", "Por tipo de solicitud");
+  page_section_begin(w, "tipo-titulo", "Por tipo de solicitud");
   tally_table(w, "Solicitudes por tipo", "Tipo", t.nType, t.aType, &t.total);
   html_close(w, HTML_SECTION);
-  section_begin(w, "dependencia-titulo", "Por dependencia");
+  page_section_begin(w, "dependencia-titulo", "Por dependencia");
   if (t.nOffice == 0) {
     html_elem_text(w, HTML_P, "No hay solicitudes radicadas en el año.");
   } else {
@@ -1635,7 +1490,7 @@ void page_pqrsd_report(Request *r) {
                 t.aOffice, &t.total);
   }
   html_close(w, HTML_SECTION);
-  section_begin(w, "mes-titulo", "Por mes de radicación");
+  page_section_begin(w, "mes-titulo", "Por mes de radicación");
   tally_table(w, "Solicitudes por mes de radicación", "Mes", 12, t.aMonth, &t.total);
   html_close(w, HTML_SECTION);
   published_section(w, db);
@@ -1814,11 +1669,7 @@ static void inbox_presets(HtmlW *w, const Staff *s) {
   html_open(w, HTML_NAV, HA_ARIA_LABEL, "Vistas de la bandeja", HA_CLASS, "subnav");
   html_open(w, HTML_UL);
   for (int i = 0; i < (s->bAll ? 5 : 4); i++) {
-    html_open(w, HTML_LI);
-    html_open(w, HTML_A, HA_HREF, azHref[i]);
-    html_text(w, azText[i]);
-    html_close(w, HTML_A);
-    html_close(w, HTML_LI);
+    page_link_item(w, azHref[i], azText[i]);
   }
   html_close(w, HTML_UL);
   html_close(w, HTML_NAV);
@@ -1918,8 +1769,8 @@ static void inbox_filters(Page *pg, Db *db, const Staff *s, const InboxQuery *q,
                 .zType = "search",
                 .zMaxLength = "200"};
   page_field(pg, f, &fld);
-  put_checkbox(pg, f, "abiertas", "Solo abiertas", q->bOpen);
-  put_checkbox(pg, f, "vencidas", "Solo vencidas", q->bOverdue);
+  page_checkbox(pg, f, "abiertas", "Solo abiertas", q->bOpen);
+  page_checkbox(pg, f, "vencidas", "Solo vencidas", q->bOverdue);
   page_submit(pg, "Filtrar");
   html_close(w, HTML_DIV);
   page_form_end(pg);
@@ -1936,7 +1787,7 @@ static void td_days_left(HtmlW *w, const PqrsdRow *p) {
   } else if (p->bPaused) {
     html_open(w, HTML_TD);
     html_text(w, "En pausa, espera información hasta el ");
-    put_day(w, p->pauseDeadline);
+    page_day(w, p->pauseDeadline);
     html_close(w, HTML_TD);
   } else {
     html_elem_text(w, HTML_TD, "—");
@@ -1947,22 +1798,11 @@ static void td_days_left(HtmlW *w, const PqrsdRow *p) {
 /* The inbox table. */
 static void inbox_table(HtmlW *w, int n, const PqrsdRow *a, const char *zCaption) {
   Buf b = BUF_INIT;
+  static const char *const azHead[] = {"Radicado",    "Tipo",  "Asunto",
+                                       "Radicada",    "Vence", "Días hábiles restantes",
+                                       "Dependencia", "Estado"};
   wide_table_begin(w, zCaption);
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  th_col(w, "Radicado", false);
-  th_col(w, "Tipo", false);
-  th_col(w, "Asunto", false);
-  th_col(w, "Radicada", false);
-  th_col(w, "Vence", false);
-  th_col(w, "Días hábiles restantes", false);
-  th_col(w, "Dependencia", false);
-  th_col(w, "Estado", false);
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
+  page_table_begin(w, NULL, zCaption, 8, azHead, NULL);
   for (int i = 0; i < n; i++) {
     const PqrsdRow *p = &a[i];
     html_open(w, HTML_TR);
@@ -1977,10 +1817,10 @@ static void inbox_table(HtmlW *w, int n, const PqrsdRow *a, const char *zCaption
     html_elem_text(w, HTML_TD, p->zTypeName);
     html_elem_text(w, HTML_TD, p->zSubject);
     html_open(w, HTML_TD);
-    put_day(w, p->received);
+    page_day(w, p->received);
     html_close(w, HTML_TD);
     html_open(w, HTML_TD);
-    put_day(w, p->due);
+    page_day(w, p->due);
     if (p->bExtended) {
       html_text(w, " (prorrogada)");
     }
@@ -1996,8 +1836,7 @@ static void inbox_table(HtmlW *w, int n, const PqrsdRow *a, const char *zCaption
     html_elem_text(w, HTML_TD, status_label(p->eStatus));
     html_close(w, HTML_TR);
   }
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
+  page_table_end(w);
   html_close(w, HTML_DIV);
   buf_reset(&b);
 }
@@ -2097,21 +1936,13 @@ void page_pqrsd_inbox(Request *r) {
         buf_clear(&b);
         buf_puts(&b, "/pqrsd/bandeja");
         inbox_query_url(&b, &q, q.iPage - 1);
-        html_open(w, HTML_LI);
-        html_open(w, HTML_A, HA_HREF, buf_str(&b));
-        html_text(w, "Página anterior");
-        html_close(w, HTML_A);
-        html_close(w, HTML_LI);
+        page_link_item(w, buf_str(&b), "Página anterior");
       }
       if (flt.nOffset + nRow < nTotal) {
         buf_clear(&b);
         buf_puts(&b, "/pqrsd/bandeja");
         inbox_query_url(&b, &q, q.iPage + 1);
-        html_open(w, HTML_LI);
-        html_open(w, HTML_A, HA_HREF, buf_str(&b));
-        html_text(w, "Página siguiente");
-        html_close(w, HTML_A);
-        html_close(w, HTML_LI);
+        page_link_item(w, buf_str(&b), "Página siguiente");
       }
       html_close(w, HTML_UL);
       html_close(w, HTML_NAV);
@@ -2333,9 +2164,9 @@ static void action_forms(Page *pg, Db *db, const Calendar *c, const Pqrsd *p,
                   .zType = "file"};
     page_field(pg, f, &fld);
     if (strcmp(p->zType, "sugerencia") == 0) {
-      put_checkbox(pg, f, "publicar",
-                   "Publicar la respuesta en el informe de PQRSD (sin datos del peticionario)",
-                   pIn->bPublic);
+      page_checkbox(pg, f, "publicar",
+                    "Publicar la respuesta en el informe de PQRSD (sin datos del peticionario)",
+                    pIn->bPublic);
     }
     action_end(pg, "Registrar la respuesta");
   }
@@ -2440,7 +2271,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
     html_elem_text(w, HTML_DT, "Prórroga");
     html_open(w, HTML_DD);
     html_text(w, "Prorrogada; vencía el ");
-    put_day(w, p->originalDue);
+    page_day(w, p->originalDue);
     html_textf(w, ". Motivo: %s", p->zExtensionReason);
     html_close(w, HTML_DD);
   }
@@ -2450,7 +2281,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
   }
   html_close(w, HTML_DL);
 
-  section_begin(w, "solicitud-titulo", "Solicitud");
+  page_section_begin(w, "solicitud-titulo", "Solicitud");
   html_open(w, HTML_DL, HA_CLASS, "campos");
   put_dd(w, "Texto", p->zText);
   html_elem_text(w, HTML_DT, "Archivo adjunto");
@@ -2464,7 +2295,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
   html_close(w, HTML_DL);
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "peticionario-titulo", "Peticionario");
+  page_section_begin(w, "peticionario-titulo", "Peticionario");
   if (p->bAnonymous) {
     html_elem_text(w, HTML_P,
                    "Anónima: sin datos personales. El peticionario consulta el estado y la "
@@ -2503,7 +2334,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
   html_close(w, HTML_SECTION);
 
   if (p->zAnswerAt[0]) {
-    section_begin(w, "respuesta-titulo", "Respuesta");
+    page_section_begin(w, "respuesta-titulo", "Respuesta");
     html_open(w, HTML_DL, HA_CLASS, "campos");
     html_elem_text(w, HTML_DT, "Fecha");
     html_open(w, HTML_DD);
@@ -2526,7 +2357,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
     html_close(w, HTML_SECTION);
   }
 
-  section_begin(w, "acciones-titulo", "Actuaciones");
+  page_section_begin(w, "acciones-titulo", "Actuaciones");
   if (s->bAct) {
     action_forms(&pg, db, c, p, pIn, f);
   } else {
@@ -2534,7 +2365,7 @@ static void detail_page(Request *r, const Staff *s, const Calendar *c, const Pqr
   }
   html_close(w, HTML_SECTION);
 
-  section_begin(w, "historial-titulo", "Historial");
+  page_section_begin(w, "historial-titulo", "Historial");
   history_table(w, p, true);
   html_close(w, HTML_SECTION);
   page_end(&pg);
@@ -2603,17 +2434,10 @@ void post_pqrsd_action(Request *r) {
     calendar_reset(&cal);
     return; /* 404 or 403: nothing written */
   }
-  size_t nBody = 0;
-  const char *pBody = request_body(r, &nBody);
-  const char *zType = request_header(r, "Content-Type");
   Multipart m;
   char *zErr = NULL;
-  if (pBody == NULL || zType == NULL || !multipart_parse(zType, pBody, nBody, &m, &zErr)) {
-    char *zMsg = xasprintf("No se pudo leer el formulario (%s). Vuelva a cargar la página y "
-                           "envíelo de nuevo.",
-                           zErr ? zErr : "no trae datos");
-    response_error(r, 400, zMsg);
-    free(zMsg);
+  if (!page_multipart(r, &m, &zErr)) {
+    response_error(r, 400, zErr);
     free(zErr);
     pqrsd_reset(&p);
     calendar_reset(&cal);

@@ -65,19 +65,7 @@ static const char *actor(Request *r) {
   return pSess ? pSess->zLogin : "web";
 }
 
-/* Write day as <time datetime="2021-06-30">30 de junio de 2021</time>. */
-static void put_day(HtmlW *w, Day day) {
-  Buf iso = BUF_INIT, b = BUF_INIT;
-  date_format_iso(day, &iso);
-  date_format_long(day, &b);
-  html_open(w, HTML_TIME, HA_DATETIME, buf_str(&iso));
-  html_text(w, buf_str(&b));
-  html_close(w, HTML_TIME);
-  buf_reset(&iso);
-  buf_reset(&b);
-}
-
-/* Write the date of an ISO timestamp as put_day does. */
+/* Write the date of an ISO timestamp as page_day does. */
 static void put_stamp(HtmlW *w, const char *zIso) {
   Buf b = BUF_INIT;
   char zDay[11];
@@ -139,9 +127,9 @@ static void errors_to_form(const RetoErrors *e, Form *f) {
 /* Write "del 1 de julio de 2021 al 31 de julio de 2021". */
 static void put_span(HtmlW *w, const Reto *p) {
   html_text(w, "del ");
-  put_day(w, p->opens);
+  page_day(w, p->opens);
   html_text(w, " al ");
-  put_day(w, p->closes);
+  page_day(w, p->closes);
 }
 
 /* "/retos/ID" (+ zTail) into pOut. */
@@ -185,30 +173,6 @@ static void checkbox(Page *p, const Form *f, const char *zName, const char *zLab
   buf_reset(&desc);
 }
 
-/* Open a table with its caption and column headers (numeric ones right-aligned). */
-static void table_begin(HtmlW *w, const char *zCaption, int nHead, const char *const *azHead,
-                        const bool *abNumber) {
-  html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor");
-  html_open(w, HTML_TABLE);
-  html_elem_text(w, HTML_CAPTION, zCaption);
-  html_open(w, HTML_THEAD);
-  html_open(w, HTML_TR);
-  for (int i = 0; i < nHead; i++) {
-    html_open(w, HTML_TH, HA_SCOPE, "col", HA_CLASS, abNumber[i] ? "numero" : NULL);
-    html_text(w, azHead[i]);
-    html_close(w, HTML_TH);
-  }
-  html_close(w, HTML_TR);
-  html_close(w, HTML_THEAD);
-  html_open(w, HTML_TBODY);
-}
-
-static void table_end(HtmlW *w) {
-  html_close(w, HTML_TBODY);
-  html_close(w, HTML_TABLE);
-  html_close(w, HTML_DIV);
-}
-
 /* ---- the list: /retos --------------------------------------------------------------- */
 
 /* One table of the challenges of status e; nothing when there are none. */
@@ -225,7 +189,8 @@ static void list_section(HtmlW *w, int n, const Reto *a, RetoStatus e, Day today
                                        "Propuestas publicadas", "Por moderar"};
   static const bool abNumber[] = {false, false, false, true, true};
   html_elem_text(w, HTML_H2, zHeading);
-  table_begin(w, zHeading, bStaff ? 5 : 4, azHead, abNumber);
+  html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor");
+  page_table_begin(w, NULL, zHeading, bStaff ? 5 : 4, azHead, abNumber);
   Buf b = BUF_INIT;
   for (int i = 0; i < n; i++) {
     const Reto *p = &a[i];
@@ -256,7 +221,8 @@ static void list_section(HtmlW *w, int n, const Reto *a, RetoStatus e, Day today
     }
     html_close(w, HTML_TR);
   }
-  table_end(w);
+  page_table_end(w);
+  html_close(w, HTML_DIV);
   buf_reset(&b);
 }
 
@@ -280,11 +246,7 @@ void page_retos(Request *r) {
       nPending += a[i].nPending;
     }
     html_open(w, HTML_UL, HA_CLASS, "enlaces");
-    html_open(w, HTML_LI);
-    html_open(w, HTML_A, HA_HREF, "/retos/nuevo");
-    html_text(w, "Crear un reto");
-    html_close(w, HTML_A);
-    html_close(w, HTML_LI);
+    page_link_item(w, "/retos/nuevo", "Crear un reto");
     html_open(w, HTML_LI);
     html_open(w, HTML_A, HA_HREF, "/retos/moderacion");
     if (nPending == 1) {
@@ -327,13 +289,10 @@ typedef struct PropForm {
 static void proposal_form(Page *pg, const Reto *p, const PropForm *pIn, const Form *f) {
   HtmlW *w = &pg->w;
   Buf b = BUF_INIT;
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "proponer");
-  html_open(w, HTML_H2, HA_ID, "proponer");
-  html_text(w, "Envíe su propuesta");
-  html_close(w, HTML_H2);
+  page_section_begin(w, "proponer", "Envíe su propuesta");
   html_open(w, HTML_P);
   html_text(w, "Se reciben propuestas hasta el ");
-  put_day(w, p->closes);
+  page_day(w, p->closes);
   html_text(w, ". La entidad revisa cada propuesta antes de publicarla en esta página.");
   html_close(w, HTML_P);
   page_form_errors(pg, f);
@@ -401,13 +360,13 @@ static void closed_note(HtmlW *w, const Reto *p, RetoStatus e) {
   html_open(w, HTML_P);
   if (e == RETO_PROXIMO) {
     html_text(w, "Este reto recibirá propuestas desde el ");
-    put_day(w, p->opens);
+    page_day(w, p->opens);
     html_text(w, " hasta el ");
-    put_day(w, p->closes);
+    page_day(w, p->closes);
     html_text(w, ".");
   } else if (e == RETO_CERRADO) {
     html_text(w, "Este reto ya no recibe propuestas: cerró el ");
-    put_day(w, p->closes);
+    page_day(w, p->closes);
     html_text(w, ". Puede enviar sus ideas a la entidad como sugerencia por el ");
     html_open(w, HTML_A, HA_HREF, "/pqrsd");
     html_text(w, "formulario de PQRSD");
@@ -546,11 +505,7 @@ static void reto_page(Request *r, const Reto *p, const PropForm *pIn, const Form
   html_close(w, HTML_DL);
   if (bStaff) {
     html_open(w, HTML_UL, HA_CLASS, "enlaces");
-    html_open(w, HTML_LI);
-    html_open(w, HTML_A, HA_HREF, reto_href(&b, p->id, "/editar"));
-    html_text(w, "Editar este reto");
-    html_close(w, HTML_A);
-    html_close(w, HTML_LI);
+    page_link_item(w, reto_href(&b, p->id, "/editar"), "Editar este reto");
     html_open(w, HTML_LI);
     html_open(w, HTML_A, HA_HREF, "/retos/moderacion");
     html_textf(w, "Moderar propuestas (%d pendiente%s de este reto)", p->nPending,
@@ -890,7 +845,6 @@ typedef struct ModInput {
   const char *zAction;      /* "publicar", "rechazar", or NULL */
   const char *zReason;      /* the reason as typed */
   const char *zFieldAction; /* Form key of its decision ("accion-ID") */
-  const char *zFieldReason; /* Form key of its reason ("motivo-ID") */
 } ModInput;
 
 /* One radio button with its label. */
@@ -910,12 +864,9 @@ static void moderation_form(Page *pg, const Propuesta *p, const ModInput *pIn, c
   HtmlW *w = &pg->w;
   long long iId = (long long)p->id;
   const char *zErrAction = pIn ? form_error_for(f, pIn->zFieldAction) : NULL;
-  const char *zErrReason = pIn ? form_error_for(f, pIn->zFieldReason) : NULL;
-  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT, hint = BUF_INIT,
-      desc = BUF_INIT;
+  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT;
   buf_appendf(&action, "/retos/propuesta/%lld", iId);
-  html_open(w, HTML_FORM, HA_METHOD, "post", HA_ACTION, buf_str(&action));
-  page_hidden(pg, WEB_CSRF_FIELD, web_csrf_token(pg->r));
+  page_form_begin(pg, buf_str(&action), false);
   page_hidden(pg, "volver", "moderacion");
   html_open(w, HTML_FIELDSET, HA_CLASS, zErrAction ? "campo-error" : NULL);
   html_open(w, HTML_LEGEND);
@@ -937,42 +888,24 @@ static void moderation_form(Page *pg, const Propuesta *p, const ModInput *pIn, c
         zErrAction ? buf_str(&err) : NULL, "Rechazar: no se publicará; diga por qué");
   html_close(w, HTML_FIELDSET);
 
+  /* one form per proposal on the page: the reason's ids and error carry its id */
   buf_clear(&id);
-  buf_clear(&err);
-  buf_appendf(&id, "f-motivo-%lld", iId);
-  buf_appendf(&hint, "f-motivo-%lld-ayuda", iId);
-  buf_appendf(&err, "f-motivo-%lld-error", iId);
-  buf_puts(&desc, buf_str(&hint));
-  if (zErrReason) {
-    buf_appendf(&desc, " %s", buf_str(&err));
-  }
-  html_open(w, HTML_DIV, HA_CLASS, zErrReason ? "campo campo-error" : "campo");
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
-  html_text(w, "Motivo del rechazo");
-  html_close(w, HTML_LABEL);
-  html_open(w, HTML_P, HA_ID, buf_str(&hint), HA_CLASS, "ayuda");
-  html_text(w, "Obligatorio para rechazar (por ejemplo: lenguaje ofensivo, datos personales de "
-               "terceros, no trata del reto). Queda en el registro de cambios.");
-  html_close(w, HTML_P);
-  if (zErrReason) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErrReason);
-    html_close(w, HTML_P);
-  }
-  html_open(w, HTML_TEXTAREA, HA_ID, buf_str(&id), HA_NAME, "motivo", HA_ROWS, "3", HA_MAXLENGTH,
-            "2000", HA_ARIA_INVALID, zErrReason ? "true" : NULL, HA_ARIA_DESCRIBEDBY,
-            buf_str(&desc));
-  html_text(w, pIn ? pIn->zReason : NULL);
-  html_close(w, HTML_TEXTAREA);
-  html_close(w, HTML_DIV);
+  buf_appendf(&id, "motivo-%lld", iId);
+  Field reason = {.zName = "motivo",
+                  .zKey = buf_str(&id),
+                  .zLabel = "Motivo del rechazo",
+                  .zHint = "Obligatorio para rechazar (por ejemplo: lenguaje ofensivo, datos "
+                           "personales de terceros, no trata del reto). Queda en el registro de "
+                           "cambios.",
+                  .zValue = pIn ? pIn->zReason : NULL,
+                  .zMaxLength = "2000"};
+  page_textarea(pg, pIn ? f : NULL, &reason, 3);
   page_submit(pg, "Registrar decisión");
-  html_close(w, HTML_FORM);
+  page_form_end(pg);
   buf_reset(&action);
   buf_reset(&id);
   buf_reset(&id2);
   buf_reset(&err);
-  buf_reset(&hint);
-  buf_reset(&desc);
 }
 
 /* One pending proposal of the queue. */
@@ -1017,10 +950,7 @@ static void limit_form(Page *pg, const char *zValue, const Form *f) {
   HtmlW *w = &pg->w;
   char zNow[16];
   snprintf(zNow, sizeof zNow, "%d", retos_limit(request_db(pg->r)));
-  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, "limite");
-  html_open(w, HTML_H2, HA_ID, "limite");
-  html_text(w, "Límite de propuestas por hora");
-  html_close(w, HTML_H2);
+  page_section_begin(w, "limite", "Límite de propuestas por hora");
   page_form_begin(pg, "/retos/limite", false);
   Field fld = {.zName = "limite_hora",
                .zLabel = "Propuestas por hora desde una misma conexión",
@@ -1183,11 +1113,8 @@ void post_propuesta(Request *r) {
                (long long)iProp, text_width(zReason));
   }
   if (f.nErr > 0) {
-    ModInput in = {.iProp = iProp,
-                   .zAction = zAction,
-                   .zReason = zReason,
-                   .zFieldAction = zFieldAction,
-                   .zFieldReason = zFieldReason};
+    ModInput in = {
+        .iProp = iProp, .zAction = zAction, .zReason = zReason, .zFieldAction = zFieldAction};
     moderation_page(r, &in, &f);
     response_status(r, 422);
   } else {

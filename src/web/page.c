@@ -3,14 +3,18 @@
 ** Page layout, accessible form controls and es-CO formatting (see page.h).
 ** The layout is: a skip link, a header with the entity's name (and logo when
 ** one is set), the navigation of the signed-in role, <main id="contenido">,
-** and a footer. Everything goes through the HTML writer.
+** and a footer. Everything goes through the HTML writer. Also tables,
+** sections, multipart forms and file downloads shared by the areas' pages.
 */
 #include "web/page.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/date.h"
 
@@ -73,6 +77,21 @@ void page_notice(Page *p, const char *zText) {
   html_open(&p->w, HTML_DIV, HA_CLASS, "aviso", HA_ROLE, "status");
   html_elem_text(&p->w, HTML_P, zText);
   html_close(&p->w, HTML_DIV);
+}
+
+void page_link_item(HtmlW *w, const char *zHref, const char *zText) {
+  html_open(w, HTML_LI);
+  html_open(w, HTML_A, HA_HREF, zHref);
+  html_text(w, zText);
+  html_close(w, HTML_A);
+  html_close(w, HTML_LI);
+}
+
+void page_section_begin(HtmlW *w, const char *zId, const char *zHeading) {
+  html_open(w, HTML_SECTION, HA_ARIA_LABELLEDBY, zId);
+  html_open(w, HTML_H2, HA_ID, zId);
+  html_text(w, zHeading);
+  html_close(w, HTML_H2);
 }
 
 /* ---- layout --------------------------------------------------------------------- */
@@ -316,11 +335,17 @@ typedef struct FieldIds {
   Buf id, hint, err, described;
 } FieldIds;
 
+/* The Form key of a field, which names its ids too. */
+static const char *field_key(const Field *pField) {
+  return pField->zKey ? pField->zKey : pField->zName;
+}
+
 static void field_ids(FieldIds *ids, const Field *pField, const char *zErr) {
+  const char *zKey = field_key(pField);
   memset(ids, 0, sizeof *ids);
-  buf_appendf(&ids->id, "f-%s", pField->zName);
-  buf_appendf(&ids->hint, "f-%s-ayuda", pField->zName);
-  buf_appendf(&ids->err, "f-%s-error", pField->zName);
+  buf_appendf(&ids->id, "f-%s", zKey);
+  buf_appendf(&ids->hint, "f-%s-ayuda", zKey);
+  buf_appendf(&ids->err, "f-%s-error", zKey);
   if (pField->zHint) {
     buf_puts(&ids->described, buf_str(&ids->hint));
   }
@@ -364,7 +389,7 @@ static void field_head(Page *p, const Field *pField, const FieldIds *ids, const 
 }
 
 void page_field(Page *p, const Form *f, const Field *pField) {
-  const char *zErr = form_error_for(f, pField->zName);
+  const char *zErr = form_error_for(f, field_key(pField));
   FieldIds ids;
   field_ids(&ids, pField, zErr);
   field_head(p, pField, &ids, zErr);
@@ -382,7 +407,7 @@ void page_field(Page *p, const Form *f, const Field *pField) {
 }
 
 void page_textarea(Page *p, const Form *f, const Field *pField, int nRows) {
-  const char *zErr = form_error_for(f, pField->zName);
+  const char *zErr = form_error_for(f, field_key(pField));
   FieldIds ids;
   field_ids(&ids, pField, zErr);
   field_head(p, pField, &ids, zErr);
@@ -400,7 +425,7 @@ void page_textarea(Page *p, const Form *f, const Field *pField, int nRows) {
 
 void page_select(Page *p, const Form *f, const Field *pField, int n, const char *const *azValue,
                  const char *const *azLabel) {
-  const char *zErr = form_error_for(f, pField->zName);
+  const char *zErr = form_error_for(f, field_key(pField));
   FieldIds ids;
   field_ids(&ids, pField, zErr);
   field_head(p, pField, &ids, zErr);
@@ -418,6 +443,30 @@ void page_select(Page *p, const Form *f, const Field *pField, int n, const char 
   field_ids_reset(&ids);
 }
 
+void page_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel, bool bChecked) {
+  HtmlW *w = &p->w;
+  const char *zErr = form_error_for(f, zName);
+  Buf id = BUF_INIT, err = BUF_INIT;
+  buf_appendf(&id, "f-%s", zName);
+  buf_appendf(&err, "f-%s-error", zName);
+  html_open(w, HTML_DIV, HA_CLASS,
+            zErr ? "campo campo-casilla campo-error" : "campo campo-casilla");
+  if (zErr) {
+    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
+    html_text(w, zErr);
+    html_close(w, HTML_P);
+  }
+  html_open(w, HTML_INPUT, HA_TYPE, "checkbox", HA_ID, buf_str(&id), HA_NAME, zName, HA_VALUE, "1",
+            HA_CHECKED, bChecked ? "" : NULL, HA_ARIA_INVALID, zErr ? "true" : NULL,
+            HA_ARIA_DESCRIBEDBY, zErr ? buf_str(&err) : NULL);
+  html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
+  html_text(w, zLabel);
+  html_close(w, HTML_LABEL);
+  html_close(w, HTML_DIV);
+  buf_reset(&id);
+  buf_reset(&err);
+}
+
 void page_submit(Page *p, const char *zLabel) {
   html_open(&p->w, HTML_BUTTON, HA_TYPE, "submit");
   html_text(&p->w, zLabel);
@@ -433,6 +482,120 @@ void page_button_form(Page *p, const char *zAction, const char *zLabel, int nPai
   }
   page_submit(p, zLabel);
   html_close(&p->w, HTML_FORM);
+}
+
+bool page_multipart(Request *r, Multipart *pM, char **pzErr) {
+  size_t nBody = 0;
+  const char *pBody = request_body(r, &nBody);
+  char *zWhy = NULL;
+  if (multipart_parse(request_header(r, "Content-Type"), pBody, nBody, pM, &zWhy)) {
+    *pzErr = NULL;
+    return true;
+  }
+  *pzErr = xasprintf("No se pudo leer el formulario (%s). Vuelva a cargar la página y envíelo "
+                     "de nuevo.",
+                     zWhy);
+  free(zWhy);
+  return false;
+}
+
+/* ---- files ------------------------------------------------------------------------- */
+
+/* True when z is a plain media type ("application/pdf"). */
+static bool is_media_type(const char *z) {
+  int nSlash = 0;
+  size_t n = 0;
+  for (; z[n]; n++) {
+    char c = z[n];
+    if (c == '/') {
+      nSlash++;
+    } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 strchr("!#$&^_.+-", c))) {
+      return false;
+    }
+  }
+  return nSlash == 1 && n > 2 && n < 128 && z[0] != '/' && z[n - 1] != '/';
+}
+
+/* Content-Disposition for a file named zName: "inline" or "attachment",
+** an ASCII fallback filename (anything but letters, digits, ". _ -"
+** becomes "_") and the exact name as RFC 5987 UTF-8 percent-encoding. */
+static void disposition(Buf *pOut, bool bInline, const char *zName) {
+  buf_puts(pOut, bInline ? "inline" : "attachment");
+  buf_puts(pOut, "; filename=\"");
+  for (const char *p = zName; *p; p++) {
+    char c = *p;
+    bool bOk = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '-';
+    buf_putc(pOut, bOk ? c : '_');
+  }
+  buf_puts(pOut, "\"; filename*=UTF-8''");
+  html_url_path(pOut, zName);
+}
+
+/* Read file zPath into the response body; false with errno when it cannot. */
+static bool body_from_file(Request *r, const char *zPath) {
+  FILE *in = fopen(zPath, "rb");
+  if (in == NULL) {
+    return false;
+  }
+  Buf *pOut = request_body_out(r);
+  buf_clear(pOut);
+  struct stat st;
+  if (fstat(fileno(in), &st) == 0 && st.st_size > 0) {
+    buf_reserve(pOut, (size_t)st.st_size);
+  }
+  char aBuf[65536];
+  size_t n;
+  while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
+    buf_append(pOut, aBuf, n);
+  }
+  bool bOk = !ferror(in);
+  int iErr = errno;
+  fclose(in);
+  errno = iErr;
+  return bOk;
+}
+
+bool page_send_file(Request *r, const char *zPath, const char *zMime, const char *zName,
+                    bool bInline) {
+  if (!body_from_file(r, zPath)) {
+    return false;
+  }
+  response_status(r, 200);
+  response_type(r, is_media_type(zMime) ? zMime : "application/octet-stream");
+  Buf b = BUF_INIT;
+  disposition(&b, bInline, zName);
+  response_header(r, "Content-Disposition", buf_str(&b));
+  buf_reset(&b);
+  return true;
+}
+
+/* ---- tables ------------------------------------------------------------------------ */
+
+void page_th_col(HtmlW *w, const char *zText, bool bNumber) {
+  html_open(w, HTML_TH, HA_SCOPE, "col", HA_CLASS, bNumber ? "numero" : NULL);
+  html_text(w, zText);
+  html_close(w, HTML_TH);
+}
+
+void page_table_begin(HtmlW *w, const char *zClass, const char *zCaption, int nHead,
+                      const char *const *azHead, const bool *abNumber) {
+  html_open(w, HTML_TABLE, HA_CLASS, zClass);
+  html_elem_text(w, HTML_CAPTION, zCaption);
+  html_open(w, HTML_THEAD);
+  html_open(w, HTML_TR);
+  for (int i = 0; i < nHead; i++) {
+    page_th_col(w, azHead[i], abNumber && abNumber[i]);
+  }
+  html_close(w, HTML_TR);
+  html_close(w, HTML_THEAD);
+  html_open(w, HTML_TBODY);
+}
+
+void page_table_end(HtmlW *w) {
+  html_close(w, HTML_TBODY);
+  html_close(w, HTML_TABLE);
 }
 
 /* ---- formatting ---------------------------------------------------------------------- */
@@ -493,4 +656,15 @@ void fmt_date_long(Buf *pOut, const char *zIso) {
   } else if (zIso) {
     buf_puts(pOut, zIso);
   }
+}
+
+void page_day(HtmlW *w, Day day) {
+  Buf iso = BUF_INIT, txt = BUF_INIT;
+  date_format_iso(day, &iso);
+  date_format_long(day, &txt);
+  html_open(w, HTML_TIME, HA_DATETIME, buf_str(&iso));
+  html_text(w, buf_str(&txt));
+  html_close(w, HTML_TIME);
+  buf_reset(&iso);
+  buf_reset(&txt);
 }

@@ -5,8 +5,10 @@
 ** for the signed-in role, one main landmark, footer) and every form the same
 ** accessible shape (a label for every control, the error beside its field
 ** and in a summary at the top, aria-invalid and aria-describedby wired, the
-** CSRF token in every POST form). The pages use no JavaScript: everything
-** works with plain HTML forms and links.
+** CSRF token in every POST form). Also the pieces several areas' pages
+** repeat: tables with a caption and column headers, sections with their
+** heading, reading a multipart form, and answering with a stored file. The
+** pages use no JavaScript: everything works with plain HTML forms and links.
 **
 ** Use:
 **   Page pg;
@@ -21,7 +23,9 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "web/html.h"
+#include "web/multipart.h"
 #include "web/web.h"
 
 /* The navigation entry a page belongs to (marked aria-current). */
@@ -61,6 +65,11 @@ void page_end(Page *p);
 const char *page_notice_text(const char *zCode);
 /* Write a status box (role="status") with zText. */
 void page_notice(Page *p, const char *zText);
+/* Write <li><a href=zHref>zText</a></li>, one entry of a list of links. */
+void page_link_item(HtmlW *w, const char *zHref, const char *zText);
+/* Open <section aria-labelledby=zId> with its <h2 id=zId>zHeading</h2>;
+** close it with html_close(w, HTML_SECTION). */
+void page_section_begin(HtmlW *w, const char *zId, const char *zHeading);
 
 /* ---- forms ---- */
 
@@ -100,6 +109,8 @@ typedef struct Field {
   const char *zMax;          /* number/date maximum */
   const char *zAccept;       /* file types */
   const char *zMaxLength;    /* maximum length */
+  const char *zKey;          /* the Form key and id suffix when not zName: "nota-12" for
+                                the note of one of several forms on a page */
 } Field;
 
 /* Write the error summary (role="alert", a link to each field) when f has
@@ -119,6 +130,9 @@ void page_textarea(Page *p, const Form *f, const Field *pField, int nRows);
 ** azLabel NULL uses the values as labels. */
 void page_select(Page *p, const Form *f, const Field *pField, int n, const char *const *azValue,
                  const char *const *azLabel);
+/* A checkbox (value "1") with its label after it, and the error of f for
+** it before it (f may be NULL). */
+void page_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel, bool bChecked);
 /* A hidden input. */
 void page_hidden(Page *p, const char *zName, const char *zValue);
 /* A submit button. */
@@ -128,6 +142,33 @@ void page_submit(Page *p, const char *zLabel);
 void page_button_form(Page *p, const char *zAction, const char *zLabel, int nPair,
                       const char *const *azPair);
 
+/* Parse the request's multipart/form-data body into *pM (free with
+** multipart_reset). False when it cannot be read; then *pzErr (caller frees)
+** is the Spanish sentence to show: what was wrong and what to do. */
+bool page_multipart(Request *r, Multipart *pM, char **pzErr);
+
+/* ---- files ---- */
+
+/* Answer 200 with the file zPath as the body: type zMime (or
+** application/octet-stream when it is not a plain media type, which a
+** header could not carry safely), and a Content-Disposition naming it zName,
+** inline when bInline, else as a download. False with errno set when the
+** file cannot be read: nothing is answered then (the caller logs it). */
+bool page_send_file(Request *r, const char *zPath, const char *zMime, const char *zName,
+                    bool bInline);
+
+/* ---- tables ---- */
+
+/* Open <table class=zClass> (zClass may be NULL) with its caption, the
+** column headers azHead[0..nHead-1] in <thead>, and <tbody>. abNumber (may
+** be NULL) marks the numeric columns, whose headers get class "numero". */
+void page_table_begin(HtmlW *w, const char *zClass, const char *zCaption, int nHead,
+                      const char *const *azHead, const bool *abNumber);
+/* Close what page_table_begin opened. */
+void page_table_end(HtmlW *w);
+/* One column header cell, <th scope="col">; bNumber adds class "numero". */
+void page_th_col(HtmlW *w, const char *zText, bool bNumber);
+
 /* ---- formatting, es-CO ---- */
 
 /* "45,3 %" for 0.453 (one decimal, comma). */
@@ -136,5 +177,7 @@ void fmt_percent(Buf *pOut, double r);
 void fmt_number(Buf *pOut, double r);
 /* "30 de junio de 2021" for an ISO date "2021-06-30"; the input when not a date. */
 void fmt_date_long(Buf *pOut, const char *zIso);
+/* Write day as <time datetime="2021-06-30">30 de junio de 2021</time>. */
+void page_day(HtmlW *w, Day day);
 
 #endif
