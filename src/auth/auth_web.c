@@ -14,13 +14,24 @@
 #include "plan/progress_db.h"
 #include "web/page.h"
 
-/* Where to go after signing in: the "volver" path when it is one of ours
-** (a path, not "//host"), else the panel. */
+/* Where to go after signing in: the "volver" path when it is one of ours,
+** else the panel. One of ours is "/" and then only visible ASCII (0x21 to
+** 0x7e) without a backslash, not starting "//", at most 512 bytes:
+** browsers drop tabs and line breaks inside a URL and read a backslash as
+** "/", so "/<tab>/host" would lead to another site, and a line break would
+** end the Location header. */
 static const char *return_path(const char *z) {
-  if (z && z[0] == '/' && z[1] != '/' && z[1] != '\\' && strlen(z) < 512) {
-    return z;
+  if (z == NULL || z[0] != '/' || z[1] == '/') {
+    return "/panel";
   }
-  return "/panel";
+  size_t n = 0;
+  for (; z[n]; n++) {
+    unsigned char c = (unsigned char)z[n];
+    if (c <= 0x20 || c >= 0x7f || c == '\\' || n >= 512) {
+      return "/panel";
+    }
+  }
+  return z;
 }
 
 /* The login form, with an optional error message and the login typed. */

@@ -1631,12 +1631,14 @@ int64_t plan_log_count(Db *db) {
   return db_int(db, "SELECT count(*) FROM change_log");
 }
 
-Stmt *plan_history_query(Db *db, int64_t iAct) {
+Stmt *plan_history_query(Db *db, int64_t iAct, bool bPublic) {
   Stmt *s = db_prepare(db, "SELECT at, actor, action, detail FROM change_log WHERE (object = "
                            "'activity' AND object_id = :act) OR (object = 'progress' AND "
-                           "object_id IN (SELECT id FROM progress WHERE activity_id = :act)) "
-                           "ORDER BY id");
+                           "object_id IN (SELECT id FROM progress WHERE activity_id = :act AND "
+                           "(:public = 0 OR status = 'verificado')) AND (:public = 0 OR action "
+                           "IN ('reportar', 'verificar'))) ORDER BY id");
   db_bind_int(s, ":act", iAct);
+  db_bind_int(s, ":public", bPublic ? 1 : 0);
   return s;
 }
 

@@ -207,8 +207,11 @@ void plan_log_entries_free(int n, LogEntry *a);
 int64_t plan_log_count(Db *db);
 /* The history of activity iAct: the change log entries about it and its
 ** progress reports, oldest first. A statement with columns at, actor,
-** action, detail; the caller steps it and finalizes it. */
-Stmt *plan_history_query(Db *db, int64_t iAct);
+** action, detail; the caller steps it and finalizes it. bPublic keeps what
+** the public may read: the activity's own entries and the reporting and
+** verification of reports that were verified (not pending or rejected
+** reports, nor a rejection's note). */
+Stmt *plan_history_query(Db *db, int64_t iAct, bool bPublic);
 
 /* What plan_store would change, without writing anything: fills *pRes as
 ** plan_store does (caller resets pRes->changes). The draft must pass

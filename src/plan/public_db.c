@@ -81,7 +81,7 @@ static void load_periods(Db *db, int64_t iPlan, int64_t iAct, PubActivity *p) {
 /* The change log entries about activity iAct and its reports (as
 ** `participa plan show ITEM` shows them). */
 static void load_history(Db *db, int64_t iAct, PubActivity *p) {
-  Stmt *s = plan_history_query(db, iAct);
+  Stmt *s = plan_history_query(db, iAct, true);
   while (db_step(s)) {
     p->aChange = xrealloc(p->aChange, sizeof(PubChange) * (size_t)(p->nChange + 1));
     PubChange *c = &p->aChange[p->nChange++];

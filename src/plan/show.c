@@ -140,7 +140,7 @@ bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *p) {
   }
   db_finalize(pEv);
   db_finalize(s);
-  s = plan_history_query(db, iAct);
+  s = plan_history_query(db, iAct, false);
   buf_puts(p, "\nHistoria:\n");
   n = 0;
   while (db_step(s)) {

@@ -653,7 +653,9 @@ static bool dispatch_head(Request *r) {
     return false;
   }
   if (nLen > 0) {
-    buf_reserve(&r->bodyIn, (size_t)nLen);
+    /* room for what is announced, up to 1 MiB: a client that announces a
+    ** large body and sends nothing must not make us reserve it */
+    buf_reserve(&r->bodyIn, nLen < ((size_t)1 << 20) ? (size_t)nLen : ((size_t)1 << 20));
   }
   const char *zType = request_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
   if (strcmp(r->zMethod, "POST") == 0 && !(pRoute->flags & ROUTE_UPLOAD) && zType != NULL &&

@@ -37,6 +37,8 @@
 /* What the web layer keeps per request (request_set_data). */
 typedef struct WebReq {
   bool bSession;                       /* sess is loaded */
+  bool bCacheToken;                    /* iCacheToken was read by web_cache_reply */
+  int64_t iCacheToken;                 /* the token the page being built is valid for */
   Session sess;                        /* the signed-in user */
   char zCsrfNew[AUTH_TOKEN_CHARS + 1]; /* double-submit token created for this response */
 } WebReq;
@@ -330,12 +332,25 @@ static int64_t cache_token(Request *r) {
   return db ? db_int(db, "SELECT coalesce(max(id), 0) FROM change_log") : 0;
 }
 
+/* True when this request's page may come from or go to the cache: a
+** visitor without a session, and no notice (page_begin shows "?aviso=",
+** which the page's own key does not name). */
+static bool cacheable(Request *r) {
+  return web_app(r)->pCache != NULL && web_session(r) == NULL &&
+         request_query(r, "aviso") == NULL;
+}
+
 bool web_cache_reply(Request *r, const char *zKey, const char *zType) {
   WebCache *c = web_app(r)->pCache;
-  if (c == NULL || web_session(r) != NULL) {
+  if (!cacheable(r)) {
     return false;
   }
   int64_t iToken = cache_token(r);
+  /* a page built now reflects at least this token: web_cache_keep stores it
+  ** under this one, so a change committed meanwhile only makes a miss */
+  WebReq *q = webreq(r);
+  q->iCacheToken = iToken;
+  q->bCacheToken = true;
   Day today = clock_today();
   bool bHit = false;
   pthread_mutex_lock(&c->mutex);
@@ -365,10 +380,11 @@ bool web_cache_reply(Request *r, const char *zKey, const char *zType) {
 
 void web_cache_keep(Request *r, const char *zKey, const char *zType) {
   WebCache *c = web_app(r)->pCache;
-  if (c == NULL || web_session(r) != NULL || response_get_status(r) != 200) {
+  if (!cacheable(r) || response_get_status(r) != 200) {
     return;
   }
-  int64_t iToken = cache_token(r);
+  const WebReq *q = request_data(r);
+  int64_t iToken = (q && q->bCacheToken) ? q->iCacheToken : cache_token(r);
   Day today = clock_today();
   const Buf *pOut = request_body_out(r);
   pthread_mutex_lock(&c->mutex);

@@ -77,7 +77,8 @@ void web_set_session_cookie(Request *r, const char *zToken);
 ** zKey names the page with everything it depends on (path and the query
 ** fields it reads). A kept page is served until the database changes (any
 ** audit log entry) or the day changes; signed-in users are never served from
-** or stored in the cache, and only 200 responses are kept. */
+** or stored in the cache, nor pages showing a notice ("?aviso="), and only
+** 200 responses are kept. */
 WebCache *web_cache_new(void);
 void web_cache_free(WebCache *c);
 bool web_cache_reply(Request *r, const char *zKey, const char *zType);

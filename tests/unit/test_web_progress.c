@@ -479,6 +479,38 @@ Test(web_progress, reject,
   webtest_stop(&f);
 }
 
+Test(web_progress, public_history,
+     .description = "web-progress-5.3 the public history shows verified reports only") {
+  WebFixture f;
+  webtest_start(&f, true);
+  long iRejected = report_one(&f, "Primer intento");
+  WebClient c = {0};
+  webtest_login(&f, &c, "control");
+  WebResp w = review(&f, &c, iRejected, "decision=rechazar&nota=NOTA-INTERNA-de-control");
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  long iPending = report_one(&f, "Segundo intento");
+  (void)iPending;
+  /* neither the rejected nor the pending report, nor the rejection's note */
+  char zPath[32];
+  snprintf(zPath, sizeof zPath, "/actividad/%ld", (long)OWN_ITEM);
+  w = webtest_get(&f, NULL, zPath);
+  assert_status(&w, 200);
+  cr_expect(!webtest_has(&w, "NOTA-INTERNA-de-control"), "the rejection note is public");
+  cr_expect(!webtest_has(&w, "avance 1 reportado"), "an unverified report is public");
+  webtest_resp_free(&w);
+  /* once verified, its report and verification appear */
+  w = review(&f, &c, iPending, "decision=verificar&nota=Acta+revisada");
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  w = webtest_get(&f, NULL, zPath);
+  cr_expect(webtest_has(&w, "avance 1 reportado"), "%s", w.zBody);
+  cr_expect(webtest_has(&w, "Acta revisada"));
+  cr_expect(!webtest_has(&w, "NOTA-INTERNA-de-control"));
+  webtest_resp_free(&w);
+  webtest_stop(&f);
+}
+
 Test(web_progress, escaped, .description = "web-progress-6.1 markup in a note comes back escaped") {
   WebFixture f;
   webtest_start(&f, true);

@@ -349,6 +349,45 @@ Test(web_routes, login_returns_only_to_local_paths) {
   cr_expect_str_eq(zLoc, "/panel");
   free(zLoc);
   webtest_resp_free(&w);
+  /* signed in, GET /entrar sends on to "volver": never elsewhere, and a line
+  ** break or a tab (which browsers drop) never reaches the Location header */
+  const char *azBad[] = {"%2F%09%2Fatacante.example", "%2F%0D%0AX-Inyectado%3A%201",
+                         "%2F%5Catacante.example", "https%3A%2F%2Fatacante.example",
+                         "%2F%2F%2Fatacante.example"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    char *zPath = xasprintf("/entrar?volver=%s", azBad[i]);
+    w = webtest_get(&f, &c, zPath);
+    cr_expect_eq(w.iStatus, 303, "%s: %d", zPath, w.iStatus);
+    zLoc = webtest_header(&w, "Location");
+    cr_expect(zLoc && strcmp(zLoc, "/panel") == 0, "%s: Location %s", zPath, zLoc ? zLoc : "-");
+    free(zLoc);
+    webtest_resp_free(&w);
+    free(zPath);
+  }
+  w = webtest_get(&f, &c, "/entrar?volver=%2Factividades%3Ffase%3DH");
+  zLoc = webtest_header(&w, "Location");
+  cr_expect_str_eq(zLoc, "/actividades?fase=H");
+  free(zLoc);
+  webtest_resp_free(&w);
+  webtest_stop(&f);
+}
+
+Test(web_routes, a_notice_is_never_cached_for_others) {
+  WebFixture f;
+  webtest_start(&f, true);
+  const char *azPage[] = {"/", "/actividades", "/pqrsd/informe", "/datos"};
+  for (size_t i = 0; i < sizeof azPage / sizeof azPage[0]; i++) {
+    char *zPath = xasprintf("%s?aviso=sesion-cerrada", azPage[i]);
+    WebResp w = webtest_get(&f, NULL, zPath);
+    cr_expect(webtest_has(&w, "Sesión cerrada."), "%s", zPath);
+    webtest_resp_free(&w);
+    w = webtest_get(&f, NULL, azPage[i]);
+    cr_expect_eq(w.iStatus, 200);
+    cr_expect(!webtest_has(&w, "Sesión cerrada."), "%s kept the notice of another visit",
+              azPage[i]);
+    webtest_resp_free(&w);
+    free(zPath);
+  }
   webtest_stop(&f);
 }
 
