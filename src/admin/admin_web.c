@@ -36,6 +36,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "db/setting.h"
+#include "io/filestore.h"
 #include "plan/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
@@ -865,40 +866,6 @@ static bool read_cutoff(Form *f, const char *zName, const char *zCode, const cha
   return bOk;
 }
 
-/* Write the n bytes at p to a new temporary file in zDataDir; its path
-** (caller frees) or NULL with errno set. */
-static char *write_temp(const char *zDataDir, const char *p, size_t n) {
-  if (mkdir(zDataDir, 0750) != 0 && errno != EEXIST) {
-    return NULL;
-  }
-  char *zTmp = xasprintf("%s/.logo-XXXXXX", zDataDir);
-  int fd = mkstemp(zTmp);
-  if (fd < 0) {
-    free(zTmp);
-    return NULL;
-  }
-  size_t nDone = 0;
-  bool bOk = true;
-  while (bOk && nDone < n) {
-    ssize_t k = write(fd, p + nDone, n - nDone);
-    if (k < 0 && errno == EINTR) {
-      continue;
-    }
-    bOk = k > 0;
-    nDone += bOk ? (size_t)k : 0;
-  }
-  bOk = bOk && fsync(fd) == 0;
-  bOk = close(fd) == 0 && bOk;
-  if (!bOk) {
-    int e = errno;
-    unlink(zTmp);
-    free(zTmp);
-    errno = e;
-    return NULL;
-  }
-  return zTmp;
-}
-
 void post_settings(Request *r) {
   Db *db = request_db(r);
   Multipart m;
@@ -986,9 +953,11 @@ void post_settings(Request *r) {
   const char *zDataDir = web_app(r)->zDataDir;
   char *zTmp = NULL;
   if (f.nErr == 0 && bNewLogo) {
-    zTmp = write_temp(zDataDir, pLogo->pData, pLogo->nData);
+    char *zWhy = NULL;
+    zTmp = filestore_write_temp(zDataDir, pLogo->pData, pLogo->nData, &zWhy);
     if (zTmp == NULL) {
-      form_error(&f, "logo", "no se pudo guardar el logo: %s", os_error(errno));
+      form_error(&f, "logo", "no se pudo guardar el logo: %s", zWhy);
+      free(zWhy);
     }
   }
   if (f.nErr == 0 && plan_settings_save(db, iPlan, &e, actor(r), &zErr) < 0) {

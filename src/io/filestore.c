@@ -154,3 +154,19 @@ bool filestore_put_file(const char *zDir, const char *zPath, StoredFile *pOut, c
   fclose(in);
   return upload_finish(&u, bOk, zDir, pOut, pzErr);
 }
+
+char *filestore_write_temp(const char *zDir, const void *p, size_t n, char **pzErr) {
+  Upload u;
+  if (!upload_open(&u, zDir, pzErr)) {
+    return NULL;
+  }
+  bool bOk = upload_write(&u, p, n) && fsync(u.fd) == 0;
+  bOk = (close(u.fd) == 0) && bOk;
+  if (!bOk) {
+    *pzErr = xasprintf("no se pudo guardar el archivo en «%s»: %s", zDir, os_error(errno));
+    unlink(buf_str(&u.tmpName));
+    buf_reset(&u.tmpName);
+    return NULL;
+  }
+  return buf_take(&u.tmpName);
+}

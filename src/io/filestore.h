@@ -35,6 +35,12 @@ bool filestore_put_mem(const char *zDir, const void *p, size_t n, StoredFile *pO
 bool filestore_put_file(const char *zDir, const char *zPath, StoredFile *pOut, char **pzErr);
 /* Append to pOut the path of the file of hash zSha256 under zDir. */
 void filestore_path(const char *zDir, const char *zSha256, Buf *pOut);
+/* Write the n bytes at p to a new temporary file (".subida-XXXXXX") in zDir,
+** created with its parents when missing, and sync it to disk: for a file
+** that gets its final name later (after a transaction commits). Returns the
+** path (caller frees; the caller renames or unlinks the file), or NULL with
+** a Spanish message in *pzErr (caller frees). */
+char *filestore_write_temp(const char *zDir, const void *p, size_t n, char **pzErr);
 /* Create directory zDir and its missing parents (mode 0750); false with
 ** errno set when one cannot be made. */
 bool filestore_make_dirs(const char *zDir);

@@ -24,6 +24,7 @@
 */
 #include "plan/plan_web.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,11 +35,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/date.h"
 #include "base/text.h"
 #include "io/csv.h"
+#include "io/filestore.h"
 #include "io/xlsx.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
@@ -557,9 +560,35 @@ static char *upload_path_dup(const Request *r, const char *zHash, const char *zK
   return xasprintf("%s/cargas/%s.%s", web_app(r)->zDataDir, zHash, zKind);
 }
 
+/* Remove the kept uploads of zDir older than a day (names "<hash>.<kind>";
+** temporary files are left to their writers). Failures are ignored: the
+** next upload tries again. */
+static void remove_stale_uploads(const char *zDir) {
+  DIR *d = opendir(zDir);
+  if (d == NULL) {
+    return;
+  }
+  time_t tLimit = time(NULL) - 24 * 3600;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || strlen(e->d_name) < 66) {
+      continue;
+    }
+    char *zPath = xasprintf("%s/%s", zDir, e->d_name);
+    struct stat st;
+    if (stat(zPath, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < tLimit) {
+      unlink(zPath);
+    }
+    free(zPath);
+  }
+  closedir(d);
+}
+
 /* Keep the n bytes at p under <data-dir>/cargas/<sha256>.<kind>, writing
 ** a temporary file and renaming it, so a kept file is always whole. Fills
-** zHash. False with *pzErr (Spanish, caller frees) when it cannot be written. */
+** zHash. Kept files older than a day are removed first: an upload waits
+** for its confirmation minutes, not days. False with *pzErr (Spanish,
+** caller frees) when it cannot be written. */
 static bool keep_upload(const Request *r, const char *p, size_t n, const char *zKind,
                         char zHash[65], char **pzErr) {
   if (sodium_init() < 0) {
@@ -569,38 +598,18 @@ static bool keep_upload(const Request *r, const char *p, size_t n, const char *z
   unsigned char aHash[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(aHash, (const unsigned char *)p, n);
   sodium_bin2hex(zHash, 65, aHash, sizeof aHash);
-  const char *zDataDir = web_app(r)->zDataDir;
-  char *zDir = xasprintf("%s/cargas", zDataDir);
-  if ((mkdir(zDataDir, 0750) != 0 && errno != EEXIST) ||
-      (mkdir(zDir, 0750) != 0 && errno != EEXIST)) {
-    *pzErr = xasprintf("no se puede crear la carpeta de cargas: %s", os_error(errno));
-    free(zDir);
+  char *zDir = xasprintf("%s/cargas", web_app(r)->zDataDir);
+  remove_stale_uploads(zDir);
+  char *zTmp = filestore_write_temp(zDir, p, n, pzErr);
+  free(zDir);
+  if (zTmp == NULL) {
     return false;
   }
-  char *zTmp = xasprintf("%s/.subida-XXXXXX", zDir);
   char *zDst = upload_path_dup(r, zHash, zKind);
-  free(zDir);
-  int fd = mkstemp(zTmp);
-  bool bOk = fd >= 0;
-  size_t nDone = 0;
-  while (bOk && nDone < n) {
-    ssize_t k = write(fd, p + nDone, n - nDone);
-    if (k < 0 && errno == EINTR) {
-      continue;
-    }
-    bOk = k > 0;
-    nDone += bOk ? (size_t)k : 0;
-  }
-  bOk = bOk && fsync(fd) == 0;
-  if (fd >= 0) {
-    bOk = close(fd) == 0 && bOk;
-  }
-  bOk = bOk && rename(zTmp, zDst) == 0;
+  bool bOk = rename(zTmp, zDst) == 0;
   if (!bOk) {
     *pzErr = xasprintf("no se pudo guardar el archivo cargado: %s", os_error(errno));
-    if (fd >= 0) {
-      unlink(zTmp);
-    }
+    unlink(zTmp);
   }
   free(zTmp);
   free(zDst);
@@ -960,9 +969,9 @@ void post_confirm_plan(Request *r) {
   char *zPath = upload_path_dup(r, zHash, zKind);
   size_t n = 0;
   char *pData = slurp_upload(zPath, &n);
-  free(zPath);
   Form f = {0};
   if (pData == NULL) {
+    free(zPath);
     form_error(&f, "archivo", "la carga de «%s» ya no está disponible; cargue el archivo de nuevo",
                zName);
     upload_page(r, &f, NULL, NULL, NULL, NULL, NULL);
@@ -977,6 +986,7 @@ void post_confirm_plan(Request *r) {
     plan_store(request_db(r), &pc.d, actor(r), bForce, &res);
     imported_page(r, &pc.d, &res);
     buf_reset(&res.changes);
+    unlink(zPath); /* imported: the kept upload has done its job */
   } else {
     if (check_importable(&pc, true)) {
       form_error(&f, "forzar",
@@ -993,6 +1003,7 @@ void post_confirm_plan(Request *r) {
   plan_check_reset(&pc);
   form_reset(&f);
   free(pData);
+  free(zPath);
 }
 
 int64_t plan_web_current(Request *r) {

@@ -92,3 +92,23 @@ Test(filestore, unwritable_directory_is_a_message) {
             "%s", zErr);
   free(zErr);
 }
+
+Test(filestore, temp_file_is_whole_and_synced_for_a_later_rename) {
+  char *zDir = temp_dir();
+  char *zSub = xasprintf("%s/a/b", zDir);
+  char *zErr = NULL;
+  char *zTmp = filestore_write_temp(zSub, "logo", 4, &zErr);
+  cr_assert_not_null(zTmp, "%s", zErr ? zErr : "");
+  cr_expect(strncmp(zTmp, zSub, strlen(zSub)) == 0 && strstr(zTmp, "/.subida-") != NULL, "%s",
+            zTmp);
+  struct stat st;
+  cr_expect_eq(stat(zTmp, &st), 0);
+  cr_expect_eq(st.st_size, 4);
+  free(zTmp);
+  cr_expect_null(filestore_write_temp("/proc/participa", "x", 1, &zErr));
+  cr_expect_not_null(zErr);
+  free(zErr);
+  free(zSub);
+  remove_tree(zDir);
+  free(zDir);
+}

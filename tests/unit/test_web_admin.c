@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/util.h"
@@ -325,8 +326,16 @@ Test(web_admin, upload_seed_shows_diagnostics_and_stores_nothing) {
   size_t n;
   char *zSeed = read_seed(&n);
   long nLog = webtest_count(&fx, "SELECT count(*) FROM change_log");
+  /* an upload left unconfirmed for two days is removed by the next upload */
+  char *zStale = xasprintf("%s/cargas/%064d.txt", fx.zDataDir, 0);
+  char *zCmd = xasprintf("mkdir -p '%s/cargas' && touch -d '2 days ago' '%s'", fx.zDataDir,
+                         zStale);
+  cr_assert_eq(system(zCmd), 0);
+  free(zCmd);
   WebResp w = upload(&c, SEED_NAME, zSeed, n);
   cr_assert_eq(w.iStatus, 200, "status %d\n%s", w.iStatus, w.zBody);
+  cr_expect_neq(access(zStale, F_OK), 0, "a stale upload was kept");
+  free(zStale);
   cr_assert(webtest_has(&w, "<td>" SEED_NAME ":22</td><td>Error</td><td>la fecha final "
                             "(30-septiembre-2021) es anterior a la fecha de inicio "
                             "(1-octubre-2021); corrija una de las dos</td>"),
@@ -388,6 +397,11 @@ Test(web_admin, confirm_needs_force_then_imports) {
   cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM activity WHERE item = 2 AND activity "
                                   "LIKE 'ESTABLECER las%'"),
                1);
+  /* the kept upload is removed once imported: confirming again finds nothing */
+  w = webtest_post(&fx, &c, "/plan/confirmar", form_body(&b));
+  cr_assert_eq(w.iStatus, 422, "status %d", w.iStatus);
+  cr_assert(webtest_has(&w, "ya no está disponible; cargue el archivo de nuevo"), "%s", w.zBody);
+  webtest_resp_free(&w);
   /* a forged name is refused */
   buf_reset(&b);
   form_add(&b, "archivo", "../../etc/passwd");
