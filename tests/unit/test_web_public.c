@@ -256,6 +256,43 @@ Test(web_public, list_search_one_hit) {
   webtest_resp_free(&w);
 }
 
+/* The hits of a search on the list, as links to item iItem. */
+static int search_hits(const char *zPath, long iItem) {
+  WebResp w = get_ok(zPath, 200);
+  char *z = xasprintf("<a href=\"/actividad/%ld\">", iItem);
+  int n = count(&w, z);
+  free(z);
+  webtest_resp_free(&w);
+  return n;
+}
+
+Test(web_public, list_search_follows_edits) {
+  Db *db = open_db();
+  int64_t iPlan = plan_current(db, 0);
+  ActivityEdit e;
+  cr_assert(plan_activity_load(db, iPlan, 1, &e));
+  free(e.azField[PF_ACTIVITY]);
+  e.azField[PF_ACTIVITY] = xstrdup("Hacer el sondeo de percepción en Usaquén");
+  free(e.azField[PF_PRODUCT]);
+  e.azField[PF_PRODUCT] = xstrdup("Informe del sondeo");
+  free(e.azField[PF_INDICATOR]);
+  e.azField[PF_INDICATOR] = xstrdup("Encuestas aplicadas");
+  free(e.azField[PF_GOAL]);
+  e.azField[PF_GOAL] = xstrdup("Ñandutí\ncuarenta   encuestas");
+  char *zErr = NULL;
+  cr_assert_gt(plan_activity_update(db, iPlan, 1, &e, "planeacion", &zErr), 0, "%s",
+               zErr ? zErr : "");
+  plan_activity_edit_reset(&e);
+  db_close(db);
+  /* found by the new texts, folded, not by the old one */
+  cr_assert_eq(search_hits("/actividades?q=PERCEPCION%20en%20usaquen", 1), 1);
+  cr_assert_eq(search_hits("/actividades?q=nanduti%20cuarenta%20encuestas", 1), 1);
+  cr_assert_eq(search_hits("/actividades?q=autodiagnostico", 1), 0);
+  /* never across two fields: the end of ACTIVIDAD and the start of PRODUCTO */
+  cr_assert_eq(search_hits("/actividades?q=usaquen%20informe", 1), 0);
+  cr_assert_eq(search_hits("/actividades?q=informe%20del%20sondeo", 1), 1);
+}
+
 Test(web_public, list_filter_phase) {
   list_count("/actividades?fase=P", "3 de 13 actividades.");
   list_count("/actividades?fase=h", "8 de 13 actividades.");
