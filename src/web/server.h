@@ -1,6 +1,6 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** The HTTP server core: a libmicrohttpd daemon (internal thread pool, epoll)
+** The HTTP server core: a libmicrohttpd daemon (internal thread pool, poll)
 ** that answers requests through one route table and one dispatcher. The
 ** dispatcher makes every common check before a handler runs, in this order:
 **
