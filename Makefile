@@ -39,7 +39,7 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .SECONDARY:
-.PHONY: all run check test unit cli browser fuzz fuzz-regress bench durability deps clean format
+.PHONY: FORCE all run check test unit cli browser fuzz fuzz-regress bench durability deps clean format
 all: $(BUILD)/participa
 
 $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
@@ -55,7 +55,16 @@ $(BUILD)/tools/mkbuiltin: tools/mkbuiltin.c
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h &: $(BUILD)/tools/mkbuiltin $(BUILTINS)
+# the list of built-in files, rewritten only when it changes: a file removed
+# from assets/ or the migrations regenerates the table too
+$(BUILD)/gen/builtin.list: FORCE
+	@mkdir -p $(BUILD)/gen
+	@echo '$(BUILTINS)' | cmp -s - $@ || echo '$(BUILTINS)' >$@
+
+FORCE:
+
+$(BUILD)/gen/builtin.c $(BUILD)/gen/builtin.h &: $(BUILD)/tools/mkbuiltin $(BUILTINS) \
+                                                 $(BUILD)/gen/builtin.list
 	@mkdir -p $(BUILD)/gen
 	@echo "  GEN     $(BUILD)/gen/builtin.c"
 	@$(BUILD)/tools/mkbuiltin $(BUILD)/gen/builtin $(BUILTINS)
