@@ -16,6 +16,7 @@
 #include "db/batch.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -25,8 +26,8 @@
 typedef struct Job {
   BatchJobFunc xRun;     /* the work */
   void *pArg;            /* its argument */
-  bool bOk;              /* xRun returned true (valid once bDone) */
-  char *zErr;            /* xRun's message on failure (handed to the submitter) */
+  BatchOutcome eOutcome; /* what became of the job (valid once bDone) */
+  char *zErr;            /* the message on failure (handed to the submitter) */
   pthread_mutex_t mutex; /* guards bDone */
   pthread_cond_t cond;   /* signalled when bDone is set */
   bool bDone;            /* the batch holding the job has committed */
@@ -34,7 +35,9 @@ typedef struct Job {
 } Job;
 
 struct Batch {
-  Db *db;                /* the writer's connection (writer thread only) */
+  Db *db;                /* the writer's connection (writer thread only); NULL after a
+                            failed reopen */
+  char *zDbPath;         /* the database, for reopening after a fault */
   int nMax;              /* most jobs per transaction */
   pthread_t thread;      /* the writer */
   pthread_mutex_t mutex; /* guards everything below (not the jobs' done flags) */
@@ -46,45 +49,92 @@ struct Batch {
   BatchStats stats;      /* counters */
 };
 
-/* The statements the writer runs around every job, prepared once. */
-typedef struct Savepoint {
-  Stmt *pBegin;    /* SAVEPOINT */
-  Stmt *pRelease;  /* RELEASE */
-  Stmt *pRollback; /* ROLLBACK TO (the savepoint stays open until RELEASE) */
-} Savepoint;
+/* Open b's connection as the writer needs it: soft faults, synchronous=FULL,
+** statement journals in memory. False (b->db NULL) with *pzErr when the
+** database cannot be opened. */
+static bool writer_open(Batch *b, char **pzErr) {
+  b->db = db_open(b->zDbPath, 0, pzErr);
+  if (b->db == NULL) {
+    return false;
+  }
+  db_set_soft_faults(b->db, true);
+  /* db_open() leaves NORMAL, under which a WAL commit is not fsync()ed:
+  ** FULL is what makes an acknowledgement mean "on disk" */
+  db_exec(b->db, "PRAGMA synchronous=FULL");
+  /* every job's savepoint keeps the pages it changes in a statement
+  ** journal: in memory, not in a temporary file written for each job */
+  db_exec(b->db, "PRAGMA temp_store=MEMORY");
+  if (db_fault(b->db) != NULL || db_int(b->db, "PRAGMA synchronous") != 2) {
+    *pzErr = xasprintf("no se pudo preparar la conexión de escritura: %s",
+                       db_fault(b->db) ? db_fault(b->db) : "synchronous");
+    db_fault_clear(b->db);
+    db_close(b->db);
+    b->db = NULL;
+    return false;
+  }
+  return true;
+}
+
+/* Give every job of aJob[n] the outcome BATCH_UNAVAILABLE with a copy of
+** zWhy (replacing any message of its own). */
+static void fail_all(Job **aJob, int n, const char *zWhy) {
+  for (int i = 0; i < n; i++) {
+    free(aJob[i]->zErr);
+    aJob[i]->zErr = xstrdup(zWhy);
+    aJob[i]->eOutcome = BATCH_UNAVAILABLE;
+  }
+}
 
 /* Run the n jobs of aJob in one transaction, each in its own savepoint,
-** and commit. Sets each job's bOk and zErr; the caller wakes them. A failed
-** COMMIT ends the process in db_commit() (app_fatal), before anyone is told. */
-static void run_batch(Batch *b, Savepoint *sp, Job **aJob, int n) {
-  db_begin(b->db);
-  for (int i = 0; i < n; i++) {
+** and commit. Sets each job's outcome and message; the caller wakes them.
+** An operational failure anywhere (busy past the timeout, disk full, I/O
+** error, also in COMMIT) abandons the whole batch: the transaction is
+** rolled back, every job of it is BATCH_UNAVAILABLE (none was told it
+** committed), and the connection is closed and opened again, since after a
+** failed write its page cache is not to be trusted. */
+static void run_batch(Batch *b, Job **aJob, int n) {
+  if (b->db == NULL) {
+    char *zErr = NULL;
+    if (!writer_open(b, &zErr)) {
+      fprintf(stderr, "participa: error: %s\n", zErr);
+      fail_all(aJob, n, "la base de datos no está disponible en este momento");
+      free(zErr);
+      return;
+    }
+  }
+  Db *db = b->db;
+  db_begin(db);
+  for (int i = 0; i < n && db_fault(db) == NULL; i++) {
     Job *p = aJob[i];
     char *zErr = NULL;
-    db_run(sp->pBegin);
-    p->bOk = p->xRun(b->db, p->pArg, &zErr);
-    if (p->bOk) {
-      db_run(sp->pRelease);
+    db_exec(db, "SAVEPOINT batch_job");
+    bool bOk = p->xRun(db, p->pArg, &zErr);
+    if (bOk) {
+      db_exec(db, "RELEASE batch_job");
       free(zErr);
       zErr = NULL;
     } else {
-      db_run(sp->pRollback);
-      db_run(sp->pRelease);
+      db_exec(db, "ROLLBACK TO batch_job");
+      db_exec(db, "RELEASE batch_job");
     }
+    p->eOutcome = bOk ? BATCH_OK : BATCH_FAILED;
     p->zErr = zErr;
   }
-  db_commit(b->db);
+  db_commit(db);
+  if (db_fault(db) != NULL) {
+    fprintf(stderr, "participa: error: no se guardó un lote de %d registros: %s\n", n,
+            db_fault(db));
+    fail_all(aJob, n, "no se pudo guardar en este momento; intente de nuevo en unos minutos");
+    db_fault_clear(db);
+    db_close(db);
+    b->db = NULL;
+  }
 }
 
 /* The writer thread: take what is queued, run it, commit, wake, repeat;
 ** once stopping, drain the queue and end. */
 static void *writer_main(void *pBatch) {
   Batch *b = pBatch;
-  Savepoint sp = {
-      .pBegin = db_prepare(b->db, "SAVEPOINT batch_job"),
-      .pRelease = db_prepare(b->db, "RELEASE batch_job"),
-      .pRollback = db_prepare(b->db, "ROLLBACK TO batch_job"),
-  };
   Job **aJob = xmalloc(sizeof(Job *) * (size_t)b->nMax);
   pthread_mutex_lock(&b->mutex);
   for (;;) {
@@ -105,7 +155,7 @@ static void *writer_main(void *pBatch) {
     }
     pthread_mutex_unlock(&b->mutex);
 
-    run_batch(b, &sp, aJob, n);
+    run_batch(b, aJob, n);
 
     /* the counters first, so that they include every job whose submitter
     ** has its answer */
@@ -113,7 +163,7 @@ static void *writer_main(void *pBatch) {
     b->stats.nCommit++;
     b->stats.nJob += n;
     for (int i = 0; i < n; i++) {
-      b->stats.nFailed += !aJob[i]->bOk;
+      b->stats.nFailed += aJob[i]->eOutcome != BATCH_OK;
     }
     if (n > b->stats.nLargest) {
       b->stats.nLargest = n;
@@ -132,27 +182,18 @@ static void *writer_main(void *pBatch) {
   }
   pthread_mutex_unlock(&b->mutex);
   free(aJob);
-  db_finalize(sp.pBegin);
-  db_finalize(sp.pRelease);
-  db_finalize(sp.pRollback);
   return NULL;
 }
 
 Batch *batch_start(const char *zDbPath, int nMaxBatch, char **pzErr) {
   *pzErr = NULL;
-  Db *db = db_open(zDbPath, 0, pzErr);
-  if (db == NULL) {
+  Batch *b = xcalloc(1, sizeof *b);
+  b->zDbPath = xstrdup(zDbPath);
+  if (!writer_open(b, pzErr)) {
+    free(b->zDbPath);
+    free(b);
     return NULL;
   }
-  /* db_open() leaves NORMAL, under which a WAL commit is not fsync()ed:
-  ** FULL is what makes an acknowledgement mean "on disk" */
-  db_exec(db, "PRAGMA synchronous=FULL");
-  ASSERT(db_int(db, "PRAGMA synchronous") == 2);
-  /* every job's savepoint keeps the pages it changes in a statement
-  ** journal: in memory, not in a temporary file written for each job */
-  db_exec(db, "PRAGMA temp_store=MEMORY");
-  Batch *b = xcalloc(1, sizeof *b);
-  b->db = db;
   b->nMax = nMaxBatch > 0 ? nMaxBatch : BATCH_DEFAULT_MAX;
   pthread_mutex_init(&b->mutex, NULL);
   pthread_cond_init(&b->cond, NULL);
@@ -162,14 +203,15 @@ Batch *batch_start(const char *zDbPath, int nMaxBatch, char **pzErr) {
         xasprintf("no se pudo iniciar el hilo de escritura de «%s»: %s", zDbPath, os_error(rc));
     pthread_cond_destroy(&b->cond);
     pthread_mutex_destroy(&b->mutex);
-    db_close(db);
+    db_close(b->db);
+    free(b->zDbPath);
     free(b);
     return NULL;
   }
   return b;
 }
 
-bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr) {
+BatchOutcome batch_submit(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr) {
   *pzErr = NULL;
   ASSERT(!pthread_equal(pthread_self(), b->thread));
   Job job = {.xRun = xRun, .pArg = pArg};
@@ -178,7 +220,7 @@ bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr) {
     pthread_mutex_unlock(&b->mutex);
     *pzErr = xstrdup("el servicio se está deteniendo y no recibe más registros; intente de "
                      "nuevo en unos minutos");
-    return false;
+    return BATCH_UNAVAILABLE;
   }
   pthread_mutex_init(&job.mutex, NULL);
   pthread_cond_init(&job.cond, NULL);
@@ -199,7 +241,11 @@ bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr) {
   pthread_cond_destroy(&job.cond);
   pthread_mutex_destroy(&job.mutex);
   *pzErr = job.zErr;
-  return job.bOk;
+  return job.eOutcome;
+}
+
+bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr) {
+  return batch_submit(b, xRun, pArg, pzErr) == BATCH_OK;
 }
 
 void batch_stats(Batch *b, BatchStats *p) {
@@ -220,6 +266,7 @@ void batch_stop(Batch *b) {
   pthread_mutex_unlock(&b->mutex);
   pthread_join(b->thread, NULL);
   db_close(b->db);
+  free(b->zDbPath);
   pthread_cond_destroy(&b->cond);
   pthread_mutex_destroy(&b->mutex);
   free(b);

@@ -30,15 +30,19 @@
 **     batch are not affected. Its submitter, too, hears of it once the batch
 **     has committed. A failure after which SQLite itself rolled back the
 **     whole transaction (an I/O error, ON CONFLICT ROLLBACK) leaves no
-**     savepoint to return to: the process ends, and no one in the batch has
-**     been told anything.
-**   - If the COMMIT itself fails (I/O error, disk full) the process ends
-**     through app_fatal(), as every operational database failure does (db.h):
-**     after a failed fsync the page cache can no longer be trusted. No
-**     submitter of that batch has been told it committed; on restart SQLite's
-**     recovery finds the batch either wholly present or wholly absent.
-**   - batch_run() returning false never means "committed": either the job
-**     failed (*pzErr says why) or the writer was stopping and did not run it.
+**     savepoint to return to: a bug, and the process ends.
+**   - An operational failure anywhere in a batch (the database busy past
+**     the busy timeout, disk full, read-only, an I/O error, also in the
+**     COMMIT itself) abandons the whole batch: the transaction is rolled
+**     back and every job of it ends BATCH_UNAVAILABLE, so no submitter of
+**     that batch is told it committed. The writer then closes and reopens
+**     its connection (after a failed write its page cache is not to be
+**     trusted) and goes on with the next batch: the process never ends for
+**     it. A later batch may succeed once the cause is gone.
+**   - batch_submit() giving anything but BATCH_OK never means "committed":
+**     the job failed (BATCH_FAILED, *pzErr says why), or the database or
+**     the writer was not available (BATCH_UNAVAILABLE: a failure above, or
+**     the writer stopping).
 **
 ** What a job may do: read and write through the Db it is given (db.h),
 ** inside the open transaction; fill in results in its pArg (the submitter
@@ -86,8 +90,15 @@ typedef struct BatchStats {
 /* The batch size when batch_start() is given 0. */
 #define BATCH_DEFAULT_MAX 256
 
+/* What became of a submitted job. */
+typedef enum BatchOutcome {
+  BATCH_OK,         /* the job succeeded and its writes are committed durably */
+  BATCH_FAILED,     /* the job returned false: nothing of it was written */
+  BATCH_UNAVAILABLE /* not committed: an operational failure or the writer stopping */
+} BatchOutcome;
+
 /* Open zDbPath (which must exist; db_open() migrates it) on a new
-** connection with synchronous=FULL and start the writer thread, which runs
+** connection with synchronous=FULL and soft faults (db.h), and start the writer thread, which runs
 ** at most nMaxBatch jobs per transaction (0 = BATCH_DEFAULT_MAX). The thread
 ** inherits the caller's signal mask: a server that takes its signals with
 ** sigwait() blocks them first. Returns NULL and sets *pzErr (Spanish,
@@ -96,12 +107,16 @@ typedef struct BatchStats {
 Batch *batch_start(const char *zDbPath, int nMaxBatch, char **pzErr);
 
 /* Submit a job and wait until the transaction holding it has committed
-** durably (see the contract above). Returns true when xRun succeeded and its
-** writes are committed. Returns false when xRun failed (with its message in
-** *pzErr, or NULL when it set none), or when the writer is stopping
-** (batch_stop() has begun: the job is not run, *pzErr says so). *pzErr is
-** set to NULL first; the caller frees it. Callable from any thread except
-** the writer's own (from a job it would wait forever: a bug that aborts). */
+** durably or been abandoned (see the contract above). Returns BATCH_OK when
+** xRun succeeded and its writes are committed; BATCH_FAILED when xRun
+** failed (with its message in *pzErr, or NULL when it set none);
+** BATCH_UNAVAILABLE when the batch met an operational failure or the writer
+** is stopping (batch_stop() has begun: the job is not run), with a Spanish
+** message in *pzErr. *pzErr is set to NULL first; the caller frees it.
+** Callable from any thread except the writer's own (from a job it would
+** wait forever: a bug that aborts). */
+BatchOutcome batch_submit(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr);
+/* batch_submit() == BATCH_OK. */
 bool batch_run(Batch *b, BatchJobFunc xRun, void *pArg, char **pzErr);
 
 /* Copy the counters of b into *p. */

@@ -8,6 +8,7 @@
 #include "db/db.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,9 @@
 
 #define DB_CACHE 32 /* finalized statements kept prepared for reuse, per connection */
 
+/* The busy timeout db_open() gives new connections (db_set_default_busy_timeout). */
+static atomic_int nDefaultBusyMs = 5000;
+
 struct Db {
   sqlite3 *h;             /* the connection */
   int nCache;             /* entries in aCache */
@@ -29,6 +33,8 @@ struct Db {
   Stmt *pAll;             /* every unfinalized statement, for leak reports */
   const char *zTxFile;    /* where the open transaction began, NULL if none */
   int iTxLine;            /* line of zTxFile */
+  bool bSoft;             /* operational failures are recorded (zFault), not fatal */
+  char *zFault;           /* the recorded failure's Spanish message, NULL when none */
 };
 
 struct Stmt {
@@ -48,18 +54,50 @@ static void close_handle(Db *db) {
   sqlite3_close(db->h);
 }
 
-/* End the program on an operational failure, naming what failed. */
-static _Noreturn void db_fail(Db *db, const char *zWhat, const char *zSql) {
+/* The Spanish description of an operational failure of db (its last
+** error), or NULL when the last error is not operational (a constraint
+** violation, a misuse: bugs). Operational: busy or locked past the busy
+** timeout, disk full, read-only, I/O error, cannot open, out of memory. */
+static char *fault_message_dup(Db *db) {
+  int rc = sqlite3_extended_errcode(db->h) & 0xff;
+  const char *zMsg = sqlite3_errmsg(db->h);
+  switch (rc) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return xasprintf("la base de datos está ocupada por otro proceso; intente de nuevo (%s)", zMsg);
+  case SQLITE_FULL:
+    return xasprintf("el disco está lleno: no se pudo guardar (%s)", zMsg);
+  case SQLITE_READONLY:
+    return xasprintf("la base de datos es de solo lectura (%s)", zMsg);
+  case SQLITE_IOERR:
+  case SQLITE_CANTOPEN:
+  case SQLITE_NOMEM:
+  case SQLITE_PROTOCOL:
+    return xasprintf("no se pudo leer o escribir la base de datos (%s)", zMsg);
+  default:
+    return NULL;
+  }
+}
+
+/* An operational failure of a step of zSql: recorded on a soft-fault
+** connection (db_fault), else the program ends with a clear message. A
+** constraint violation or any other error is a bug and aborts naming the
+** SQL. Returns only on a soft-fault connection. */
+static void db_fail(Db *db, const char *zWhat, const char *zSql) {
   int rc = sqlite3_extended_errcode(db->h);
-  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-    app_fatal("la base de datos está ocupada por otro proceso; intente de nuevo (%s)",
-              sqlite3_errmsg(db->h));
+  char *zMsg = fault_message_dup(db);
+  if (zMsg != NULL && db->bSoft) {
+    if (db->zFault == NULL) {
+      db->zFault = zMsg;
+    } else {
+      free(zMsg);
+    }
+    return;
   }
-  if ((rc & 0xff) == SQLITE_FULL) {
-    app_fatal("el disco está lleno: no se pudo guardar (%s)", sqlite3_errmsg(db->h));
-  }
-  if ((rc & 0xff) == SQLITE_READONLY) {
-    app_fatal("la base de datos es de solo lectura (%s)", sqlite3_errmsg(db->h));
+  if (zMsg != NULL) {
+    fprintf(stderr, "participa: error: %s\n", zMsg);
+    free(zMsg);
+    exit(1);
   }
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     fprintf(stderr, "participa: error interno: restricción violada: %s\n  en: %s\n",
@@ -220,7 +258,7 @@ Db *db_open(const char *zPath, int flags, char **pzErr) {
     return NULL;
   }
   sqlite3_extended_result_codes(db->h, 1);
-  sqlite3_busy_timeout(db->h, 5000);
+  sqlite3_busy_timeout(db->h, atomic_load(&nDefaultBusyMs));
   char *zErr = NULL;
   /* 16 KiB pages for new databases: large plans scan a quarter as many
   ** pages (no effect on an existing database) */
@@ -266,6 +304,7 @@ void db_close(Db *db) {
     abort();
   }
   close_handle(db);
+  free(db->zFault);
   free(db);
 }
 
@@ -282,17 +321,9 @@ static sqlite3_stmt *cache_take(Db *db, const char *zSql) {
   return NULL;
 }
 
-Stmt *db_prepare(Db *db, const char *zSql) {
-  sqlite3_stmt *h = cache_take(db, zSql);
-  const char *zTail = NULL;
-  if (h == NULL && sqlite3_prepare_v2(db->h, zSql, -1, &h, &zTail) != SQLITE_OK) {
-    fprintf(stderr, "participa: error interno en SQL: %s\n  en: %s\n", sqlite3_errmsg(db->h), zSql);
-    abort();
-  }
-  if (zTail && !str_is_blank(zTail)) {
-    fprintf(stderr, "participa: error interno: texto después de la sentencia SQL: %s\n", zTail);
-    abort();
-  }
+/* A new statement object for h (NULL: a statement that never runs, after
+** a soft fault), linked into db's list of open statements. */
+static Stmt *stmt_new(Db *db, sqlite3_stmt *h) {
   Stmt *s = xcalloc(1, sizeof *s);
   s->db = db;
   s->h = h;
@@ -302,6 +333,28 @@ Stmt *db_prepare(Db *db, const char *zSql) {
   }
   db->pAll = s;
   return s;
+}
+
+Stmt *db_prepare(Db *db, const char *zSql) {
+  if (db->zFault != NULL) {
+    return stmt_new(db, NULL); /* nothing runs until db_fault_clear() */
+  }
+  sqlite3_stmt *h = cache_take(db, zSql);
+  const char *zTail = NULL;
+  if (h == NULL && sqlite3_prepare_v2(db->h, zSql, -1, &h, &zTail) != SQLITE_OK) {
+    /* reading the schema can meet the same operational failures as a step */
+    if (db->bSoft && fault_message_dup(db) != NULL) {
+      db_fail(db, "error de la base de datos", zSql);
+      return stmt_new(db, NULL);
+    }
+    fprintf(stderr, "participa: error interno en SQL: %s\n  en: %s\n", sqlite3_errmsg(db->h), zSql);
+    abort();
+  }
+  if (zTail && !str_is_blank(zTail)) {
+    fprintf(stderr, "participa: error interno: texto después de la sentencia SQL: %s\n", zTail);
+    abort();
+  }
+  return stmt_new(db, h);
 }
 
 void db_finalize(Stmt *s) {
@@ -317,6 +370,10 @@ void db_finalize(Stmt *s) {
     s->pNext->pPrev = s->pPrev;
   }
   Db *db = s->db;
+  if (s->h == NULL) {
+    free(s);
+    return;
+  }
   sqlite3_reset(s->h);
   sqlite3_clear_bindings(s->h);
   if (db->nCache == DB_CACHE) {
@@ -345,14 +402,21 @@ static int param_index(Stmt *s, const char *zName) {
 }
 
 void db_bind_int(Stmt *s, const char *zName, int64_t v) {
-  sqlite3_bind_int64(s->h, param_index(s, zName), v);
+  if (s->h != NULL) {
+    sqlite3_bind_int64(s->h, param_index(s, zName), v);
+  }
 }
 
 void db_bind_double(Stmt *s, const char *zName, double v) {
-  sqlite3_bind_double(s->h, param_index(s, zName), v);
+  if (s->h != NULL) {
+    sqlite3_bind_double(s->h, param_index(s, zName), v);
+  }
 }
 
 void db_bind_text(Stmt *s, const char *zName, const char *z) {
+  if (s->h == NULL) {
+    return;
+  }
   int i = param_index(s, zName);
   if (z == NULL) {
     sqlite3_bind_null(s->h, i);
@@ -362,7 +426,9 @@ void db_bind_text(Stmt *s, const char *zName, const char *z) {
 }
 
 void db_bind_null(Stmt *s, const char *zName) {
-  sqlite3_bind_null(s->h, param_index(s, zName));
+  if (s->h != NULL) {
+    sqlite3_bind_null(s->h, param_index(s, zName));
+  }
 }
 
 void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull) {
@@ -374,10 +440,16 @@ void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull) {
 }
 
 int db_step_rc(Stmt *s) {
+  if (s->db->zFault != NULL || s->h == NULL) {
+    return SQLITE_ABORT;
+  }
   return sqlite3_step(s->h);
 }
 
 bool db_step(Stmt *s) {
+  if (s->db->zFault != NULL || s->h == NULL) {
+    return false; /* a soft fault: nothing more runs until db_fault_clear() */
+  }
   int rc = sqlite3_step(s->h);
   if (rc == SQLITE_ROW) {
     return true;
@@ -386,6 +458,8 @@ bool db_step(Stmt *s) {
     return false;
   }
   db_fail(s->db, "error de la base de datos", sqlite3_sql(s->h));
+  sqlite3_reset(s->h);
+  return false;
 }
 
 void db_run(Stmt *s) {
@@ -453,16 +527,58 @@ void db_begin_read_at(Db *db, const char *zFile, int iLine) {
   begin_tx(db, "BEGIN", zFile, iLine);
 }
 
+/* Roll back whatever transaction SQLite has open on db, ignoring errors
+** (after some failures SQLite has already rolled it back itself). */
+static void rollback_quietly(Db *db) {
+  if (!sqlite3_get_autocommit(db->h)) {
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  }
+}
+
 void db_commit(Db *db) {
   ASSERT(db->zTxFile != NULL);
-  db_exec(db, "COMMIT");
+  if (db->zFault == NULL) {
+    db_exec(db, "COMMIT");
+  }
+  if (db->zFault != NULL) {
+    rollback_quietly(db); /* a failed or skipped COMMIT keeps nothing */
+  }
   db->zTxFile = NULL;
 }
 
 void db_rollback(Db *db) {
   ASSERT(db->zTxFile != NULL);
-  db_exec(db, "ROLLBACK");
+  if (db->zFault == NULL) {
+    db_exec(db, "ROLLBACK");
+  }
+  rollback_quietly(db);
   db->zTxFile = NULL;
+}
+
+void db_set_soft_faults(Db *db, bool bOn) {
+  db->bSoft = bOn;
+}
+
+const char *db_fault(const Db *db) {
+  return db->zFault;
+}
+
+void db_fault_clear(Db *db) {
+  for (Stmt *s = db->pAll; s; s = s->pNext) {
+    sqlite3_reset(s->h);
+  }
+  rollback_quietly(db);
+  db->zTxFile = NULL;
+  free(db->zFault);
+  db->zFault = NULL;
+}
+
+void db_set_default_busy_timeout(int nMs) {
+  atomic_store(&nDefaultBusyMs, nMs > 0 ? nMs : 5000);
+}
+
+void db_set_busy_timeout(Db *db, int nMs) {
+  sqlite3_busy_timeout(db->h, nMs);
 }
 
 bool db_in_transaction(Db *db) {

@@ -5,9 +5,12 @@
 ** binary (keyed on PRAGMA user_version), and wraps prepare/bind/step so that
 ** every value is bound by name. A name the statement lacks, text after the
 ** first statement or an SQL syntax error is a bug and aborts with the SQL
-** text. Operational failures (disk full, busy past the timeout) end the
-** program with a clear message through app_fatal(). Knows nothing of the
-** domain: feature modules own their SQL and call these functions.
+** text. Operational failures (disk full, busy past the timeout, read-only,
+** I/O errors) end the program with a clear message, except on a connection
+** in soft-fault mode (the web server's), where they are recorded on the
+** connection and end only the request that met them (db_fault). Knows
+** nothing of the domain: feature modules own their SQL and call these
+** functions.
 **
 ** Domain SQL sticks to what SQLite and PostgreSQL share (ISO-text dates,
 ** standard types) so that a libpq backend can replace this file alone.
@@ -41,7 +44,10 @@ int db_schema_version(void);
 /* The schema version of the open database. */
 int db_user_version(Db *db);
 
-/* Prepare one SQL statement. Aborts on syntax error or trailing text.
+/* Prepare one SQL statement. Aborts on syntax error or trailing text. On a
+** soft-fault connection after a fault (or when reading the schema fails
+** operationally) it gives a statement that never runs: binds are ignored
+** and steps give no row.
 ** The connection keeps the last DB_CACHE (32) finalized statements
 ** prepared, reset and unbound: preparing the same text again takes one of
 ** them instead of compiling it, which is most of the cost of a short
@@ -62,12 +68,14 @@ void db_bind_null(Stmt *s, const char *zName);
 void db_bind_double_or_null(Stmt *s, const char *zName, double v, bool bNull);
 
 /* Step s: true when a row is ready, false when done. Operational failures
-** (busy, disk full, read-only) end the program via app_fatal(); a
+** (busy, disk full, read-only, I/O) end the program with exit status 1, or
+** on a soft-fault connection are recorded (db_fault) and return false; a
 ** constraint violation is a bug (callers check their invariants before
 ** writing) and aborts with the SQL. Use db_step_rc() to handle them. */
 bool db_step(Stmt *s);
 /* Step s and return the SQLite result code (SQLITE_ROW, SQLITE_DONE, or
-** an error code such as SQLITE_CONSTRAINT); never ends the program. */
+** an error code such as SQLITE_CONSTRAINT); never ends the program. After
+** a soft fault it returns SQLITE_ABORT without stepping. */
 int db_step_rc(Stmt *s);
 /* Step a statement that returns no rows, then reset it. */
 void db_run(Stmt *s);
@@ -103,6 +111,28 @@ int db_durable_begin(Db *db);
 void db_durable_end(Db *db, int iOld);
 void db_rollback(Db *db);
 bool db_in_transaction(Db *db);
+
+/* Soft faults, for connections that serve many independent requests (the
+** web server's workers and its group-commit writer). In this mode an
+** operational failure of a step does not end the program: its Spanish
+** message is recorded on the connection, the step returns "no row", and
+** from then on every step on the connection returns "no row" without
+** running (writes nothing), db_int gives 0 and db_commit rolls back, until
+** db_fault_clear(). The caller (the server's dispatcher) checks db_fault()
+** when the request is done and answers 503 instead of its page. */
+void db_set_soft_faults(Db *db, bool bOn);
+/* The recorded failure's Spanish message (borrowed), NULL when none. */
+const char *db_fault(const Db *db);
+/* Reset every open statement, roll back any open transaction (also one a
+** handler left open) and forget the recorded failure. */
+void db_fault_clear(Db *db);
+/* How long (milliseconds) a statement waits on a database locked by
+** another connection before it fails as busy. */
+void db_set_busy_timeout(Db *db, int nMs);
+/* The busy timeout of every connection db_open() opens from now on
+** (default 5000 ms; 0 or less restores it). Set once at start (`participa
+** serve --busy-timeout`), before other threads open connections. */
+void db_set_default_busy_timeout(int nMs);
 
 int64_t db_last_insert_id(Db *db);
 int db_changes(Db *db);

@@ -413,3 +413,87 @@ Test(batch, start_errors,
   cr_assert_eq(tmp_int(&t, "SELECT count(*) FROM item"), 0);
   tmp_close(&t);
 }
+
+/* ---- operational failures (issue 8) ---------------------------------------- */
+
+/* What fault_job is told and answers. */
+typedef struct FaultItem {
+  bool bFill;     /* limit the database's size first, then write past it */
+  long iNum;      /* the number taken */
+} FaultItem;
+
+/* Take the next number like item_job, without asserting (after a fault
+** steps return no row); with bFill, cap the database at its current size
+** and write more than that (SQLITE_FULL). */
+static bool fault_job(Db *db, void *pArg, char **pzErr) {
+  (void)pzErr;
+  FaultItem *p = pArg;
+  Stmt *s = db_prepare(db, "UPDATE counter SET n = n + 1 WHERE id = 1 RETURNING n");
+  p->iNum = db_step(s) ? (long)db_col_int(s, 0) : 0;
+  db_finalize(s);
+  if (p->bFill) {
+    db_exec(db, "CREATE TABLE IF NOT EXISTS filler(v BLOB)");
+    /* a PRAGMA takes no bound value: the integer is the test's own */
+    char *zCap = xasprintf("PRAGMA max_page_count = %lld", (long long)db_int(db, "PRAGMA page_count"));
+    db_int(db, zCap);
+    free(zCap);
+    for (int i = 0; i < 8; i++) {
+      db_exec(db, "INSERT INTO filler(v) VALUES (zeroblob(100000))");
+    }
+  }
+  return true;
+}
+
+Test(batch, busy_unavailable,
+     .description = "batch-2.1 a batch that meets another writer's lock past the busy timeout "
+                    "is BATCH_UNAVAILABLE, leaves nothing, and the writer goes on: the next job "
+                    "takes number 1") {
+  Tmp t;
+  tmp_open(&t);
+  db_set_default_busy_timeout(100);
+  char *zErr = NULL;
+  Batch *b = batch_start(t.zDb, 0, &zErr);
+  cr_assert_not_null(b);
+  Db *pHolder = tmp_db(&t);
+  db_begin(pHolder);
+  FaultItem item = {0};
+  cr_assert_eq(batch_submit(b, fault_job, &item, &zErr), BATCH_UNAVAILABLE);
+  cr_assert_not_null(zErr);
+  cr_assert(strstr(zErr, "intente de nuevo") != NULL, "%s", zErr);
+  free(zErr);
+  db_rollback(pHolder);
+  db_close(pHolder);
+  FaultItem next = {0};
+  cr_assert_eq(batch_submit(b, fault_job, &next, &zErr), BATCH_OK, "%s", zErr ? zErr : "");
+  cr_assert_eq(next.iNum, 1, "the failed batch took no number");
+  BatchStats st;
+  batch_stats(b, &st);
+  cr_assert_eq(st.nFailed, 1);
+  batch_stop(b);
+  db_set_default_busy_timeout(0);
+  cr_assert_eq(tmp_int(&t, "SELECT n FROM counter"), 1);
+  tmp_close(&t);
+}
+
+Test(batch, full_unavailable,
+     .description = "batch-2.2 a job that fills the database (SQLITE_FULL) makes its batch "
+                    "BATCH_UNAVAILABLE with nothing kept; the writer reopens its connection and "
+                    "the next job commits") {
+  Tmp t;
+  tmp_open(&t);
+  char *zErr = NULL;
+  Batch *b = batch_start(t.zDb, 0, &zErr);
+  cr_assert_not_null(b);
+  FaultItem full = {.bFill = true};
+  cr_assert_eq(batch_submit(b, fault_job, &full, &zErr), BATCH_UNAVAILABLE);
+  cr_assert_not_null(zErr);
+  free(zErr);
+  cr_assert_eq(tmp_int(&t, "SELECT n FROM counter"), 0, "nothing of the batch kept");
+  FaultItem next = {0};
+  cr_assert_eq(batch_submit(b, fault_job, &next, &zErr), BATCH_OK, "%s", zErr ? zErr : "");
+  cr_assert_eq(next.iNum, 1);
+  batch_stop(b);
+  cr_assert_eq(tmp_int(&t, "SELECT n FROM counter"), 1);
+  cr_assert_eq(tmp_int(&t, "SELECT count(*) FROM sqlite_schema WHERE name = 'filler'"), 0);
+  tmp_close(&t);
+}
