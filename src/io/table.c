@@ -18,6 +18,7 @@ void table_reset(Table *t) {
     free(t->aRow[i].azCell);
   }
   free(t->aRow);
+  free(t->zText);
   free(t->zSource);
   free(t->zSheet);
   free(t->zEncoding);

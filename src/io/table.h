@@ -16,7 +16,8 @@
 typedef struct TableRow {
   long iLine;    /* text: 1-based line where the row starts; xlsx: 1-based row number */
   int nCell;     /* number of cells (trailing empty cells are kept as read) */
-  char **azCell; /* nCell UTF-8, NUL-terminated cells; never NULL entries; one allocation */
+  char **azCell; /* nCell UTF-8, NUL-terminated cells; never NULL entries; one allocation
+                    (with the text, or pointers into Table.zText) */
 } TableRow;
 
 typedef struct Table {
@@ -28,6 +29,8 @@ typedef struct Table {
   int nRow;        /* number of rows, blank ones included */
   int nRowAlloc;   /* allocated slots in aRow */
   TableRow *aRow;  /* the rows, in file order */
+  char *zText;     /* xlsx: the block every cell's text points into (rows then hold only
+                      pointers); NULL for readers whose rows own their cells */
 } Table;
 
 /* Make t an empty table for zSource (copied). */

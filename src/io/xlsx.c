@@ -48,7 +48,33 @@ typedef struct Reader {
   char *zErr;         /* first error message (malloc'd); NULL while none */
   XML_Parser pParser; /* parser of the part being streamed; NULL between parts */
   const char *zPart;  /* name of the part being streamed (borrowed); NULL between parts */
+  size_t nFile;       /* size of the XLSX file in bytes (compressed) */
+  unsigned long long nInflated; /* bytes decompressed so far, all parts together */
+  unsigned long long nInflateMax; /* limit of nInflated: xlsx_inflate_budget(nFile) */
+  size_t nHeld;       /* bytes the shared strings and the table hold */
+  size_t nHeldMax;    /* limit of nHeld: xlsx_table_budget(nFile) */
+  const char *zSheet; /* name of the sheet being read, for messages; NULL before */
 } Reader;
+
+/* Decompressed bytes allowed for a file of nFile bytes (see xlsx.h). */
+static unsigned long long xlsx_inflate_budget(size_t nFile) {
+  unsigned long long n = (unsigned long long)nFile * XLSX_INFLATE_RATIO;
+  return n < XLSX_INFLATE_FLOOR ? XLSX_INFLATE_FLOOR : n;
+}
+
+/* Bytes the text and the table may hold for a file of nFile bytes. */
+static size_t xlsx_table_budget(size_t nFile) {
+  size_t n = nFile > XLSX_MAX_TABLE_BYTES / XLSX_TABLE_RATIO ? XLSX_MAX_TABLE_BYTES
+                                                             : nFile * XLSX_TABLE_RATIO;
+  return n < XLSX_TABLE_FLOOR ? XLSX_TABLE_FLOOR : n;
+}
+
+/* Set the budgets of pR for a file of nFile bytes. */
+static void reader_budget(Reader *pR, size_t nFile) {
+  pR->nFile = nFile;
+  pR->nInflateMax = xlsx_inflate_budget(nFile);
+  pR->nHeldMax = xlsx_table_budget(nFile);
+}
 
 /* Record a message (first one only; "«file»: " in front when bPrefix),
 ** with control characters replaced by '?', and stop the running parser. */
@@ -87,6 +113,20 @@ static void PRINTF_LIKE(2, 3) reader_fail_raw(Reader *pR, const char *zFmt, ...)
   va_start(ap, zFmt);
   reader_vfail(pR, false, zFmt, ap);
   va_end(ap);
+}
+
+/* Charge nByte held in memory (shared strings, cell text, rows) to the
+** budget; false (message recorded) when it is passed. */
+static bool reader_charge(Reader *pR, size_t nByte) {
+  pR->nHeld += nByte;
+  if (pR->nHeld > pR->nHeldMax) {
+    reader_fail(pR,
+                "la hoja «%s» ocupa más de %zu MiB en memoria, demasiado para un archivo de %zu "
+                "KiB; divida el plan en libros más pequeños o " REDO,
+                pR->zSheet ? pR->zSheet : "?", pR->nHeldMax >> 20, (pR->nFile + 1023) / 1024);
+    return false;
+  }
+  return true;
 }
 
 /* Spanish words for the libzip errors a damaged part can produce. */
@@ -199,6 +239,7 @@ static bool reader_open_source(Reader *pR, zip_source_t *pSrc, const unsigned ch
 /* Open the nData bytes at pData (borrowed; must outlive the reader). */
 static bool reader_open_mem(Reader *pR, const void *pData, size_t nData) {
   const unsigned char *aHead = pData;
+  reader_budget(pR, nData);
   size_t nHead = nData < 8 ? nData : 8;
   if (!check_head(pR, aHead, nHead, nData)) {
     return false;
@@ -260,6 +301,7 @@ static bool reader_open_file(Reader *pR) {
     fclose(pFile);
     return false;
   }
+  reader_budget(pR, (size_t)st.st_size);
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *pSrc = zip_source_filep_create(pFile, 0, -1, &ze);
@@ -475,6 +517,14 @@ static bool part_parse(Reader *pR, const char *zPart, void *pUser, XML_StartElem
       break;
     }
     nTotal += (unsigned long long)n;
+    pR->nInflated += (unsigned long long)n;
+    if (pR->nInflated > pR->nInflateMax) {
+      reader_fail(pR,
+                  "el libro ocupa más de %llu MiB sin comprimir, más de %d veces su tamaño de %zu "
+                  "KiB; está dañado o hecho para agotar la memoria; " REDO,
+                  pR->nInflateMax >> 20, XLSX_INFLATE_RATIO, (pR->nFile + 1023) / 1024);
+      break;
+    }
     if (nTotal > XLSX_MAX_PART_BYTES) {
       reader_fail(pR,
                   "%s ocupa más de 200 MiB sin comprimir; el libro es demasiado grande o está "
@@ -839,11 +889,15 @@ static int book_pick(Reader *pR, const Book *pB, const char *zSheet) {
 */
 
 typedef struct Sst {
-  Reader *pR;     /* must be first: see on_doctype */
-  Buf pool;       /* every string, each NUL-terminated */
-  uint32_t *aOff; /* offset in pool of string i (pool < 4 GiB: parts are capped) */
-  size_t nStr;    /* strings loaded */
-  size_t nAlloc;  /* entries allocated in aOff */
+  Reader *pR;       /* must be first: see on_doctype */
+  Buf pool;         /* the text pool: a NUL at offset 0 (every empty cell), then each
+                       shared string and, while the sheet is read, each other cell's
+                       text, NUL-terminated; < 4 GiB (held bytes are capped) */
+  uint32_t *aOff;   /* offset in pool of shared string i */
+  uint32_t *aChars; /* characters of shared string i; > XLSX_MAX_CELL_CHARS: too long,
+                       and then only its first characters are in the pool */
+  size_t nStr;      /* strings loaded */
+  size_t nAlloc;    /* entries allocated in aOff and aChars */
   bool bInSi;     /* inside <si> */
   bool bInT;      /* inside a <t> of the current <si> (not in a phonetic run) */
   int nRPh;       /* depth of <rPh> (phonetic guide) elements */
@@ -864,8 +918,10 @@ static void sst_start(void *pUser, const XML_Char *zEl, const XML_Char **azAttr)
       if (p->nStr == p->nAlloc) {
         p->nAlloc = p->nAlloc ? p->nAlloc * 2 : 256;
         p->aOff = xrealloc(p->aOff, sizeof(uint32_t) * p->nAlloc);
+        p->aChars = xrealloc(p->aChars, sizeof(uint32_t) * p->nAlloc);
       }
       p->aOff[p->nStr] = (uint32_t)p->pool.n;
+      p->aChars[p->nStr] = 0;
     }
   } else if (p->bInSi && str_eq(zL, "rPh")) {
     p->nRPh++;
@@ -884,6 +940,7 @@ static void sst_end(void *pUser, const XML_Char *zEl) {
   if (str_eq(zL, "si")) {
     buf_putc(&p->pool, '\0');
     p->nStr++;
+    (void)reader_charge(p->pR, 2 * sizeof(uint32_t) + 1);
     p->bInSi = false;
     p->bInT = false;
   } else if (str_eq(zL, "rPh")) {
@@ -893,17 +950,37 @@ static void sst_end(void *pUser, const XML_Char *zEl) {
   }
 }
 
+/* Characters (UTF-8 lead and ASCII bytes) among the n bytes at z. */
+static size_t utf8_chars(const char *z, size_t n) {
+  size_t nChar = 0;
+  for (size_t i = 0; i < n; i++) {
+    nChar += ((unsigned char)z[i] & 0xC0) != 0x80;
+  }
+  return nChar;
+}
+
+/* Append to pPool the n bytes at z, text of a value that has *pnChars
+** characters so far, counting them; once the value passes
+** XLSX_MAX_CELL_CHARS nothing more is appended (the value is refused where
+** a cell uses it) but the count goes on, saturating. Charges what is
+** appended. */
+static void text_collect(Reader *pR, Buf *pPool, uint32_t *pnChars, const char *z, size_t n) {
+  size_t nChar = utf8_chars(z, n);
+  if (*pnChars <= XLSX_MAX_CELL_CHARS) {
+    if (*pnChars + nChar <= XLSX_MAX_CELL_CHARS) {
+      buf_append(pPool, z, n);
+      (void)reader_charge(pR, n);
+    }
+  }
+  *pnChars = nChar > UINT32_MAX - *pnChars ? UINT32_MAX : *pnChars + (uint32_t)nChar;
+}
+
 /* Expat text handler for the shared strings part. */
 static void sst_text(void *pUser, const XML_Char *z, int n) {
   Sst *p = pUser;
   if (p->bInT && p->nRPh == 0 && p->pR->zErr == NULL) {
-    buf_append(&p->pool, z, (size_t)n);
+    text_collect(p->pR, &p->pool, &p->aChars[p->nStr], z, (size_t)n);
   }
-}
-
-/* String i of the table (borrowed). i must be < p->nStr. */
-static const char *sst_get(const Sst *p, size_t i) {
-  return p->pool.z + p->aOff[i];
 }
 
 /* ---------------------------------------------------------------------------
@@ -911,20 +988,20 @@ static const char *sst_get(const Sst *p, size_t i) {
 */
 
 typedef struct RowCell {
-  int iCol;    /* 0-based column */
-  size_t iOff; /* offset of the cell's text in SheetParse.rowText */
+  int iCol;      /* 0-based column */
+  uintptr_t iOff; /* offset of the cell's text in the text pool (Sst.pool) */
 } RowCell;
 
 typedef struct Merge {
   long iTop;    /* first row of the range (1-based) */
   long iBottom; /* last row of the range, > iTop */
   int iCol;     /* 0-based first column: the column filled */
-  char *zValue; /* the top-left value, copied when the range is first used; else NULL */
+  uintptr_t iValue; /* pool offset of the top-left value, set when the range is first used */
 } Merge;
 
 typedef struct SheetParse {
   Reader *pR;         /* must be first: see on_doctype */
-  const Sst *pSst;    /* shared strings */
+  Sst *pSst;          /* shared strings, and the text pool every cell's text goes to */
   Table *t;           /* the table filled */
   const char *zSheet; /* sheet name, for messages */
   bool bInData;       /* inside <sheetData> */
@@ -939,17 +1016,14 @@ typedef struct SheetParse {
   int iCol;           /* 0-based column of the current cell */
   int iLastCol;       /* column of the previous cell of this row; -1 at row start */
   char cType;         /* current cell type: s n b e d t(str) i(inlineStr) ?(other) */
-  Buf val;            /* text of the current cell */
-  Buf rowText;        /* texts of this row's non-empty cells, each NUL-terminated */
+  Buf val;            /* text of the current cell, its first XLSX_MAX_CELL_CHARS characters */
+  uint32_t nValChars; /* characters of the current cell's text (saturating) */
   RowCell *aCell;     /* non-empty cells of this row, by ascending column */
   int nCell;          /* entries used in aCell */
   int nCellAlloc;     /* entries allocated in aCell */
-  const char **azRow; /* cell pointers handed to table_add_row */
-  int nAzAlloc;       /* entries allocated in azRow */
   Merge *aMerge;      /* vertical merged ranges */
   size_t nMerge;      /* entries used in aMerge */
   size_t nMergeAlloc; /* entries allocated in aMerge */
-  size_t nBytes;      /* bytes the table holds, checked against XLSX_MAX_TABLE_BYTES */
 } SheetParse;
 
 /* Append the column name and row (e.g. "H22") to pOut. */
@@ -1013,25 +1087,28 @@ static void fail_ref(SheetParse *ps, const char *zRef, int rc) {
   }
 }
 
-/* Charge nByte to the table budget; false (message recorded) when over. */
-static bool sheet_charge(SheetParse *ps, size_t nByte) {
-  ps->nBytes += nByte;
-  if (ps->nBytes > XLSX_MAX_TABLE_BYTES) {
-    reader_fail(ps->pR,
-                "la hoja «%s» tiene más de 512 MiB de texto; divida el plan en libros más "
-                "pequeños",
-                ps->zSheet);
-    return false;
-  }
-  return true;
+/* Pool offset i as the temporary content of a row slot (see read_sheet). */
+static char *slot_of(uintptr_t i) {
+  return (char *)i;
 }
 
-/* Make azRow hold at least n entries. */
-static void sheet_az_reserve(SheetParse *ps, int n) {
-  if (n > ps->nAzAlloc) {
-    ps->nAzAlloc = n;
-    ps->azRow = xrealloc(ps->azRow, sizeof(char *) * (size_t)n);
+/* Pool offset held by a row slot. */
+static uintptr_t slot_off(const char *z) {
+  return (uintptr_t)z;
+}
+
+/* Append a row numbered iLine to ps->t taking over azSlot (nCell slots
+** holding pool offsets, then a NULL). Charges the row. */
+static void sheet_push_row(SheetParse *ps, long iLine, int nCell, char **azSlot) {
+  Table *t = ps->t;
+  if (t->nRow == t->nRowAlloc) {
+    t->nRowAlloc = t->nRowAlloc ? t->nRowAlloc * 2 : 64;
+    t->aRow = xrealloc(t->aRow, sizeof(TableRow) * (size_t)t->nRowAlloc);
   }
+  TableRow *r = &t->aRow[t->nRow++];
+  r->iLine = iLine;
+  r->nCell = nCell;
+  r->azCell = azSlot;
 }
 
 /* Start of <row>: its number from r, or the next one. */
@@ -1069,24 +1146,19 @@ static void row_start(SheetParse *ps, const XML_Char **azAttr) {
   ps->bInRow = true;
   ps->iLastCol = -1;
   ps->nCell = 0;
-  buf_clear(&ps->rowText);
 }
 
-/* End of </row>: add the row to the table. */
+/* End of </row>: add the row to the table, its slots holding offsets. */
 static void row_end(SheetParse *ps) {
   int nCol = ps->nCell ? ps->aCell[ps->nCell - 1].iCol + 1 : 0;
-  if (!sheet_charge(ps, sizeof(TableRow) + sizeof(char *) * ((size_t)nCol + 1) + (size_t)nCol +
-                            ps->rowText.n)) {
+  if (!reader_charge(ps->pR, sizeof(TableRow) + sizeof(char *) * ((size_t)nCol + 1))) {
     return;
   }
-  sheet_az_reserve(ps, nCol);
-  for (int i = 0; i < nCol; i++) {
-    ps->azRow[i] = "";
-  }
+  char **azSlot = xcalloc((size_t)nCol + 1, sizeof(char *));
   for (int i = 0; i < ps->nCell; i++) {
-    ps->azRow[ps->aCell[i].iCol] = ps->rowText.z + ps->aCell[i].iOff;
+    azSlot[ps->aCell[i].iCol] = slot_of(ps->aCell[i].iOff);
   }
-  table_add_row(ps->t, ps->iRow, nCol, ps->azRow);
+  sheet_push_row(ps, ps->iRow, nCol, azSlot);
   ps->iLastRow = ps->iRow;
   ps->bInRow = false;
 }
@@ -1147,6 +1219,7 @@ static void cell_start(SheetParse *ps, const XML_Char **azAttr) {
   ps->bInCell = true;
   ps->bInV = ps->bInIs = ps->bInT = false;
   ps->nRPh = 0;
+  ps->nValChars = 0;
   buf_clear(&ps->val);
 }
 
@@ -1164,63 +1237,98 @@ static const char *trim_view(const char *z, size_t n, size_t *pn) {
   return z;
 }
 
-/* End of </c>: turn the collected value into the cell text and keep it
-** when non-empty. */
-static void cell_end(SheetParse *ps) {
-  ps->bInCell = false;
-  const char *zText = buf_str(&ps->val);
-  size_t nText = ps->val.n;
-  if (ps->cType == 's' || ps->cType == 'b') {
-    size_t n;
-    const char *z = trim_view(zText, nText, &n);
-    if (n == 0) {
-      return;
-    }
-    if (ps->cType == 'b') {
-      if ((n == 1 && z[0] == '1') || (n == 4 && strncmp(z, "true", 4) == 0) ||
-          (n == 4 && strncmp(z, "TRUE", 4) == 0)) {
-        zText = "1";
-      } else if ((n == 1 && z[0] == '0') || (n == 5 && strncmp(z, "false", 5) == 0) ||
-                 (n == 5 && strncmp(z, "FALSE", 5) == 0)) {
-        zText = "0";
-      }
-      nText = strlen(zText);
-    } else {
-      size_t iStr = 0;
-      bool bNum = true;
-      for (size_t i = 0; i < n && bNum; i++) {
-        if (z[i] < '0' || z[i] > '9' || iStr > ((size_t)1 << 40)) {
-          bNum = false;
-        } else {
-          iStr = iStr * 10 + (size_t)(z[i] - '0');
-        }
-      }
-      if (!bNum || iStr >= ps->pSst->nStr) {
-        Buf ref = BUF_INIT;
-        put_ref(&ref, ps->iCol, ps->iRow);
-        reader_fail(ps->pR,
-                    "%s!%s usa la cadena compartida «%.*s», que no existe (el libro tiene %zu); "
-                    "el archivo está dañado; " REDO,
-                    ps->zSheet, buf_str(&ref), (int)(n > 20 ? 20 : n), z, ps->pSst->nStr);
-        buf_reset(&ref);
-        return;
-      }
-      zText = sst_get(ps->pSst, iStr);
-      nText = strlen(zText);
-    }
-  }
-  if (nText == 0) {
-    return;
-  }
+/* Record that the current cell holds nChars characters, more than a cell
+** may (Excel's own limit). */
+static void fail_too_long(SheetParse *ps, uint32_t nChars) {
+  Buf ref = BUF_INIT;
+  put_ref(&ref, ps->iCol, ps->iRow);
+  reader_fail(ps->pR,
+              "%s!%s tiene %s%lu caracteres y una celda admite a lo sumo %d (el límite de "
+              "Excel); acorte el texto o " REDO,
+              ps->zSheet, buf_str(&ref), nChars == UINT32_MAX ? "más de " : "",
+              (unsigned long)nChars, XLSX_MAX_CELL_CHARS);
+  buf_reset(&ref);
+}
+
+/* Record the non-empty cell of the current row whose text is at pool
+** offset iOff. */
+static void cell_keep(SheetParse *ps, uintptr_t iOff) {
   if (ps->nCell == ps->nCellAlloc) {
     ps->nCellAlloc = ps->nCellAlloc ? ps->nCellAlloc * 2 : 32;
     ps->aCell = xrealloc(ps->aCell, sizeof(RowCell) * (size_t)ps->nCellAlloc);
   }
   ps->aCell[ps->nCell].iCol = ps->iCol;
-  ps->aCell[ps->nCell].iOff = ps->rowText.n;
+  ps->aCell[ps->nCell].iOff = iOff;
   ps->nCell++;
-  buf_append(&ps->rowText, zText, nText);
-  buf_putc(&ps->rowText, '\0');
+}
+
+/* End of </c>: turn the collected value into the cell text and keep it
+** when non-empty. A shared string is not copied: the cell refers to it in
+** the pool. Any other text is appended to the pool. A value longer than
+** XLSX_MAX_CELL_CHARS characters is refused, naming the cell. */
+static void cell_end(SheetParse *ps) {
+  ps->bInCell = false;
+  const char *zText = buf_str(&ps->val);
+  size_t nText = ps->val.n;
+  if (ps->nValChars > XLSX_MAX_CELL_CHARS) {
+    fail_too_long(ps, ps->nValChars);
+    return;
+  }
+  if (ps->cType == 's') {
+    size_t n;
+    const char *z = trim_view(zText, nText, &n);
+    if (n == 0) {
+      return;
+    }
+    size_t iStr = 0;
+    bool bNum = true;
+    for (size_t i = 0; i < n && bNum; i++) {
+      if (z[i] < '0' || z[i] > '9' || iStr > ((size_t)1 << 40)) {
+        bNum = false;
+      } else {
+        iStr = iStr * 10 + (size_t)(z[i] - '0');
+      }
+    }
+    if (!bNum || iStr >= ps->pSst->nStr) {
+      Buf ref = BUF_INIT;
+      put_ref(&ref, ps->iCol, ps->iRow);
+      reader_fail(ps->pR,
+                  "%s!%s usa la cadena compartida «%.*s», que no existe (el libro tiene %zu); "
+                  "el archivo está dañado; " REDO,
+                  ps->zSheet, buf_str(&ref), (int)(n > 20 ? 20 : n), z, ps->pSst->nStr);
+      buf_reset(&ref);
+      return;
+    }
+    if (ps->pSst->aChars[iStr] > XLSX_MAX_CELL_CHARS) {
+      fail_too_long(ps, ps->pSst->aChars[iStr]);
+    } else if (ps->pSst->aChars[iStr] > 0) {
+      cell_keep(ps, ps->pSst->aOff[iStr]);
+    }
+    return;
+  }
+  if (ps->cType == 'b') {
+    size_t n;
+    const char *z = trim_view(zText, nText, &n);
+    if (n == 0) {
+      return;
+    }
+    if ((n == 1 && z[0] == '1') || (n == 4 && strncmp(z, "true", 4) == 0) ||
+        (n == 4 && strncmp(z, "TRUE", 4) == 0)) {
+      zText = "1";
+    } else if ((n == 1 && z[0] == '0') || (n == 5 && strncmp(z, "false", 5) == 0) ||
+               (n == 5 && strncmp(z, "FALSE", 5) == 0)) {
+      zText = "0";
+    }
+    nText = strlen(zText);
+  }
+  if (nText == 0 || !reader_charge(ps->pR, nText + 1)) {
+    return;
+  }
+  Buf *pPool = &ps->pSst->pool;
+  uintptr_t iOff = pPool->n;
+  buf_append(pPool, zText, nText);
+  buf_putc(pPool, '\0');
+  cell_keep(ps, iOff);
 }
 
 /* <mergeCell ref="A2:A4">: keep it when it spans several rows. */
@@ -1258,7 +1366,7 @@ static void merge_cell(SheetParse *ps, const XML_Char **azAttr) {
   pM->iTop = iTop;
   pM->iBottom = iBottom;
   pM->iCol = iCol1 < iCol2 ? iCol1 : iCol2;
-  pM->zValue = NULL;
+  pM->iValue = 0;
 }
 
 /* Expat start handler for the sheet part. */
@@ -1329,7 +1437,12 @@ static void sheet_text(void *pUser, const XML_Char *z, int n) {
     return;
   }
   if ((ps->bInT && ps->nRPh == 0) || (ps->bInV && ps->cType != 'i')) {
-    buf_append(&ps->val, z, (size_t)n);
+    size_t nChar = utf8_chars(z, (size_t)n);
+    if (ps->nValChars + nChar <= XLSX_MAX_CELL_CHARS) {
+      buf_append(&ps->val, z, (size_t)n);
+    }
+    ps->nValChars = nChar > UINT32_MAX - ps->nValChars ? UINT32_MAX
+                                                       : ps->nValChars + (uint32_t)nChar;
   }
 }
 
@@ -1359,11 +1472,12 @@ static int row_find(const Table *t, int nRow, long iLine) {
   return -1;
 }
 
-/* Copy the top-left value of each vertical merged range down its first
-** column, into the rows of the range present in the table. One sweep over
-** the rows with the set of ranges covering the current row; a row that
-** gets values is rebuilt. Returns false (message recorded) when the result
-** would pass the table budget. */
+/* Repeat the top-left value of each vertical merged range down its first
+** column, into the rows of the range present in the table: the slot refers
+** to the same pool text, nothing is copied. One sweep over the rows with
+** the set of ranges covering the current row; a row that needs more
+** columns gets a larger slot array. Returns false (message recorded) when
+** the result would pass the budget. */
 static bool sheet_apply_merges(SheetParse *ps) {
   Table *t = ps->t;
   if (ps->nMerge == 0 || t->nRow == 0) {
@@ -1372,8 +1486,6 @@ static bool sheet_apply_merges(SheetParse *ps) {
   qsort(ps->aMerge, ps->nMerge, sizeof(Merge), merge_cmp);
   Merge **apActive = xmalloc(sizeof(Merge *) * ps->nMerge);
   size_t nActive = 0, iNext = 0;
-  Table scratch;
-  table_init(&scratch, NULL);
   bool bOk = true;
   for (int iRow = 0; iRow < t->nRow && bOk; iRow++) {
     long iLine = t->aRow[iRow].iLine;
@@ -1381,12 +1493,9 @@ static bool sheet_apply_merges(SheetParse *ps) {
       Merge *pM = &ps->aMerge[iNext++];
       if (pM->iBottom >= iLine) {
         int iTopRow = row_find(t, iRow, pM->iTop);
-        const char *zTop = iTopRow >= 0 ? table_cell(t, iTopRow, pM->iCol) : "";
-        pM->zValue = xstrdup(zTop);
+        const TableRow *pTop = iTopRow >= 0 ? &t->aRow[iTopRow] : NULL;
+        pM->iValue = pTop && pM->iCol < pTop->nCell ? slot_off(pTop->azCell[pM->iCol]) : 0;
         apActive[nActive++] = pM;
-        if (!sheet_charge(ps, strlen(zTop) + 1)) {
-          bOk = false;
-        }
       }
     }
     size_t nKeep = 0;
@@ -1396,7 +1505,7 @@ static bool sheet_apply_merges(SheetParse *ps) {
       }
     }
     nActive = nKeep;
-    if (nActive == 0 || !bOk) {
+    if (nActive == 0) {
       continue;
     }
     TableRow *pRow = &t->aRow[iRow];
@@ -1406,39 +1515,55 @@ static bool sheet_apply_merges(SheetParse *ps) {
         nCol = apActive[i]->iCol + 1;
       }
     }
-    sheet_az_reserve(ps, nCol);
-    for (int i = 0; i < nCol; i++) {
-      ps->azRow[i] = i < pRow->nCell ? pRow->azCell[i] : "";
+    if (nCol > pRow->nCell) {
+      bOk = reader_charge(ps->pR, sizeof(char *) * (size_t)(nCol - pRow->nCell));
+      if (!bOk) {
+        break;
+      }
+      char **azSlot = xcalloc((size_t)nCol + 1, sizeof(char *));
+      memcpy(azSlot, pRow->azCell, sizeof(char *) * (size_t)pRow->nCell);
+      free(pRow->azCell);
+      pRow->azCell = azSlot;
     }
-    for (size_t i = 0; i < nActive && bOk; i++) {
-      ps->azRow[apActive[i]->iCol] = apActive[i]->zValue;
-      bOk = sheet_charge(ps, strlen(apActive[i]->zValue) + 1 + sizeof(char *));
+    for (size_t i = 0; i < nActive; i++) {
+      pRow->azCell[apActive[i]->iCol] = slot_of(apActive[i]->iValue);
     }
-    while (nCol > 0 && ps->azRow[nCol - 1][0] == 0) {
+    while (nCol > 0 && slot_off(pRow->azCell[nCol - 1]) == 0) {
       nCol--;
     }
-    if (bOk) {
-      table_add_row(&scratch, iLine, nCol, ps->azRow);
-      free(pRow->azCell);
-      *pRow = scratch.aRow[0];
-      scratch.nRow = 0;
-    }
+    pRow->azCell[nCol] = NULL;
+    pRow->nCell = nCol;
   }
-  table_reset(&scratch);
   free(apActive);
   return bOk;
 }
 
-/* Free everything ps holds (not the table). */
+/* Free everything ps holds (not the table, not the pool). */
 static void sheet_parse_free(SheetParse *ps) {
   buf_reset(&ps->val);
-  buf_reset(&ps->rowText);
   free(ps->aCell);
-  free(ps->azRow);
-  for (size_t i = 0; i < ps->nMerge; i++) {
-    free(ps->aMerge[i].zValue);
-  }
   free(ps->aMerge);
+}
+
+/* Turn the slots of every row of t (pool offsets) into pointers, giving
+** the text pool (taken over here) to the table as its text block
+** (Table.zText, freed by table_reset). Empty cells point to the pool's
+** offset 0, a NUL. Never fails. */
+static void table_adopt_pool(Table *t, Buf *pPool) {
+  if (t->nRow == 0) {
+    buf_reset(pPool);
+    return;
+  }
+  char *zBase = buf_take(pPool);
+  free(t->zText);
+  t->zText = zBase;
+  for (int iRow = 0; iRow < t->nRow; iRow++) {
+    TableRow *pRow = &t->aRow[iRow];
+    for (int i = 0; i < pRow->nCell; i++) {
+      pRow->azCell[i] = zBase + slot_off(pRow->azCell[i]);
+    }
+    pRow->azCell[pRow->nCell] = NULL;
+  }
 }
 
 /* Read the sheet zSheet (or the first worksheet) of the open archive into
@@ -1456,6 +1581,8 @@ static bool read_sheet(Reader *pR, const char *zSheet, Table *t) {
   Sst sst;
   memset(&sst, 0, sizeof sst);
   sst.pR = pR;
+  pR->zSheet = pS->zName;
+  buf_putc(&sst.pool, '\0');
   if (book.zSst && part_exists(pR, book.zSst)) {
     bOk = part_parse(pR, book.zSst, &sst, sst_start, sst_end, sst_text);
   }
@@ -1477,9 +1604,12 @@ static bool read_sheet(Reader *pR, const char *zSheet, Table *t) {
   }
   if (bOk) {
     t->zSheet = xstrdup(pS->zName);
+    table_adopt_pool(t, &sst.pool);
   }
+  pR->zSheet = NULL;
   buf_reset(&sst.pool);
   free(sst.aOff);
+  free(sst.aChars);
   book_free(&book);
   return bOk;
 }

@@ -29,12 +29,25 @@
 ** is copied horizontally: the other columns of the range stay as stored
 ** (normally empty).
 **
-** Safety: the input comes from outside. The reader refuses a part larger
-** than XLSX_MAX_PART_BYTES uncompressed (zip bombs), rows past 1,048,576
-** and columns past 16,384 (XFD), a table larger than XLSX_MAX_TABLE_BYTES,
-** XML with a DOCTYPE (so no entity can be declared or loaded), malformed
-** XML, and anything that is not a ZIP. Every refusal is a Spanish message
-** naming the file and saying what to do.
+** Safety: the input comes from outside, and what the reader holds is
+** bounded by the size of the file, not by what the file claims:
+**   - decompressed bytes, all parts together, at most XLSX_INFLATE_RATIO
+**     times the file's size (at least XLSX_INFLATE_FLOOR), and one part at
+**     most XLSX_MAX_PART_BYTES (zip bombs);
+**   - the text and the table held in memory at most XLSX_TABLE_RATIO times
+**     the file's size (at least XLSX_TABLE_FLOOR, at most
+**     XLSX_MAX_TABLE_BYTES). A cell that uses a shared string refers to it
+**     instead of copying it, so one long string used by thousands of cells
+**     costs its length once;
+**   - a cell longer than XLSX_MAX_CELL_CHARS characters (Excel's own limit)
+**     is refused with a message naming it ("Hoja1!C17 tiene ... caracteres");
+**   - rows past 1,048,576 and columns past 16,384 (XFD), XML with a DOCTYPE
+**     (so no entity can be declared or loaded), malformed XML, and anything
+**     that is not a ZIP.
+** Every refusal is a Spanish message naming the file and saying what to do.
+**
+** Memory of the Table: the text of every cell lives in one block, the
+** table's zText; the rows' cells point into it. table_reset frees it.
 **
 ** Not done here: writing XLSX (libxlsxwriter does that), formulas (only
 ** their cached results are read), styles, comments, hidden-state of rows,
@@ -49,10 +62,17 @@
 #include "io/table.h"
 
 /* Limits: one XML part, uncompressed; Excel's last row; Excel's last
-** column (XFD); text the Table may hold for one sheet. */
+** column (XFD); characters in one cell (Excel's limit); decompressed bytes
+** per byte of file, and the least allowed; bytes of text and table held
+** per byte of file, the least allowed, and the most whatever the file. */
 #define XLSX_MAX_PART_BYTES  ((unsigned long long)200 * 1024 * 1024)
 #define XLSX_MAX_ROWS        1048576L
 #define XLSX_MAX_COLS        16384
+#define XLSX_MAX_CELL_CHARS  32767
+#define XLSX_INFLATE_RATIO   100
+#define XLSX_INFLATE_FLOOR   ((unsigned long long)64 * 1024 * 1024)
+#define XLSX_TABLE_RATIO     32
+#define XLSX_TABLE_FLOOR     ((size_t)32 * 1024 * 1024)
 #define XLSX_MAX_TABLE_BYTES ((size_t)512 * 1024 * 1024)
 
 /* Read sheet zSheet of the workbook at zPath into t. zSheet NULL means the

@@ -238,9 +238,17 @@ static char *ext_value_dup(const char *z) {
   return buf_take(&b);
 }
 
+/* True when code point cp is a control character: C0 (U+0000-U+001F), DEL
+** (U+007F) or C1 (U+0080-U+009F). The one rule for names and file names:
+** a field name holding one is refused, a file name has it dropped. */
+static bool cp_is_control(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
 /* The file name to keep from what the browser sent: "%22" decoded to '"'
 ** (bPercent22), the last component after any '/' or '\', control
-** characters dropped and invalid UTF-8 replaced by U+FFFD. Caller frees. */
+** characters (cp_is_control) dropped and invalid UTF-8 replaced by U+FFFD.
+** Never fails; caller frees. */
 static char *file_name_dup(const char *zSent, bool bPercent22) {
   const char *zBase = zSent;
   for (const char *c = zSent; *c; c++) {
@@ -261,7 +269,7 @@ static char *file_name_dup(const char *zSent, bool bPercent22) {
     size_t nLen = text_utf8_decode(u + i, n - i, &cp);
     if (cp == TEXT_UTF8_BAD) {
       buf_puts(&b, "\xEF\xBF\xBD");
-    } else if (cp >= 0x20 && !(cp >= 0x7F && cp <= 0x9F)) {
+    } else if (!cp_is_control(cp)) {
       buf_append(&b, (const char *)u + i, nLen);
     }
     i += nLen;
@@ -270,17 +278,20 @@ static char *file_name_dup(const char *zSent, bool bPercent22) {
 }
 
 /* True when a field name is usable: not empty, valid UTF-8, no control
-** characters. */
+** character (C0, DEL or C1: cp_is_control, the rule file_name_dup uses). */
 static bool field_name_ok(const char *z) {
+  const unsigned char *u = (const unsigned char *)z;
   size_t n = strlen(z);
   if (n == 0 || !text_is_utf8(z, n)) {
     return false;
   }
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)z[i];
-    if (c < 0x20 || c == 0x7F) {
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t nLen = text_utf8_decode(u + i, n - i, &cp);
+    if (cp == TEXT_UTF8_BAD || cp_is_control(cp)) {
       return false;
     }
+    i += nLen;
   }
   return true;
 }

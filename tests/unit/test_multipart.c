@@ -517,3 +517,33 @@ Test(multipart, error_after_parts,
                               "--XyZ--";
   parse_fails(TYPE, LIT(aBody), "el campo «b» aparece más de una vez en el formulario");
 }
+
+Test(multipart, control_in_name,
+     .description = "multipart-3.5 a field name with a C0, DEL or C1 control is refused "
+                    "(issue 8 item 11: U+009E passed the name check)") {
+  static const char *const azName[] = {"rs\\ana\\\xc2\x9e"
+                                       "cta.pdf",
+                                       "a\xc2\x80", "a\xc2\x9f", "a\x7f", "a\x1b", "a\tb"};
+  for (size_t i = 0; i < sizeof azName / sizeof azName[0]; i++) {
+    Buf body = BUF_INIT;
+    buf_appendf(&body, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\nx\r\n--XyZ--",
+                azName[i]);
+    parse_fails(TYPE, body.z, body.n,
+                "parte 1 del formulario: el nombre del campo está vacío o no es texto válido");
+    buf_reset(&body);
+  }
+  /* The fuzzer's input, as found: C1 in the name, a filename* of bad UTF-8. */
+  static const char aBody[] =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"rs\\ana\\\xc2\x9e"
+      "cta.pdf\"; filename*=UTF-8''acal%\xbe"
+      "2%B3.pdf\r\n\r\nx\r-3\r\n/\n\r\n--XyZ--";
+  parse_fails("multipart/form-data; boundary=XyZ", LIT(aBody),
+              "parte 1 del formulario: el nombre del campo está vacío o no es texto válido");
+  /* Just past C1 is a printable character: accepted, kept as sent. */
+  Multipart m;
+  static const char aOk[] =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"a\xc2\xa0\xc3\xb1\"\r\n\r\nx\r\n--XyZ--";
+  parse_ok(TYPE, LIT(aOk), &m);
+  assert_field(&m, 0, "a\xc2\xa0\xc3\xb1", "x");
+  multipart_reset(&m);
+}

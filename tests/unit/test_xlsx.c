@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -975,4 +977,229 @@ Test(xlsx, err_sheet_list) {
   cr_assert_str_eq(zErr, "«plan.xlsx» no es un archivo XLSX válido (no es un ZIP); guárdelo desde "
                          "Excel o LibreOffice como .xlsx");
   free(zErr);
+}
+
+/* ---- bounded memory (issue 8, item 4) ------------------------------------ */
+
+/* Shared strings holding one string of nChar copies of the UTF-8 character
+** zChar. Caller frees. */
+static char *sst_one_dup(const char *zChar, size_t nChar) {
+  Buf b = BUF_INIT;
+  buf_puts(&b, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>");
+  for (size_t i = 0; i < nChar; i++) {
+    buf_puts(&b, zChar);
+  }
+  buf_puts(&b, "</t></si></sst>");
+  return buf_take(&b);
+}
+
+/* Sheet rows: nRow rows of nCol cells each using shared string 0. */
+static char *rows_of_sst0_dup(int nRow, int nCol) {
+  Buf b = BUF_INIT;
+  for (int r = 1; r <= nRow; r++) {
+    buf_appendf(&b, "<row r=\"%d\">", r);
+    for (int c = 0; c < nCol; c++) {
+      buf_appendf(&b, "<c r=\"%c%d\" t=\"s\"><v>0</v></c>", 'A' + c, r);
+    }
+    buf_puts(&b, "</row>");
+  }
+  return buf_take(&b);
+}
+
+/* Read the n bytes at p in a child process; return the rise of its peak
+** resident memory in KiB during the read, and in *pzOut (caller frees)
+** "ok ROWS CELLS SAME" (SAME: 1 when every non-empty cell is the same
+** pointer) or the error message. */
+static long read_in_child(const void *p, size_t n, char **pzOut) {
+  int aFd[2];
+  cr_assert_eq(pipe(aFd), 0);
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1);
+  if (pid == 0) {
+    close(aFd[0]);
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    Table t;
+    char *zErr = NULL;
+    TableRc rc = xlsx_read_mem("plan.xlsx", p, n, NULL, &t, &zErr);
+    getrusage(RUSAGE_SELF, &ru1);
+    Buf out = BUF_INIT;
+    buf_appendf(&out, "%ld\n", ru1.ru_maxrss - ru0.ru_maxrss);
+    if (rc == TABLE_OK) {
+      long nCell = 0;
+      bool bSame = true;
+      const char *zFirst = NULL;
+      for (int r = 0; r < t.nRow; r++) {
+        for (int c = 0; c < t.aRow[r].nCell; c++) {
+          const char *z = t.aRow[r].azCell[c];
+          nCell += z[0] != 0;
+          if (z[0] && zFirst == NULL) {
+            zFirst = z;
+          }
+          bSame = bSame && (z[0] == 0 || z == zFirst);
+        }
+      }
+      buf_appendf(&out, "ok %d %ld %d", t.nRow, nCell, bSame);
+    } else {
+      buf_puts(&out, zErr);
+    }
+    ssize_t nWritten = write(aFd[1], out.z, out.n);
+    _exit(nWritten == (ssize_t)out.n ? 0 : 1);
+  }
+  close(aFd[1]);
+  Buf b = BUF_INIT;
+  char a[4096];
+  ssize_t nRead;
+  while ((nRead = read(aFd[0], a, sizeof a)) > 0) {
+    buf_append(&b, a, (size_t)nRead);
+  }
+  close(aFd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  char *zNl = strchr(buf_str(&b), '\n');
+  cr_assert_not_null(zNl);
+  long nKb = strtol(b.z, NULL, 10);
+  *pzOut = xstrdup(zNl + 1);
+  buf_reset(&b);
+  return nKb;
+}
+
+/* xlsx-8.1 (issue 8): one 1 MB shared string used by 4,000 cells (a file
+** of a few KB that cost 534 MB) is refused at its first cell, naming it,
+** and reading it costs little memory. */
+Test(xlsx, bomb_shared_string) {
+  char *zSst = sst_one_dup("A", 1024 * 1024);
+  char *zRows = rows_of_sst0_dup(400, 10);
+  char *zSheet = sheet_xml(zRows, NULL);
+  size_t n;
+  unsigned char *p = book_build(zSheet, zSst, &n);
+  cr_assert_lt(n, 64 * 1024, "the bomb is %zu bytes", n);
+  char *zOut = NULL;
+  long nKb = read_in_child(p, n, &zOut);
+  cr_assert_str_eq(zOut, "«plan.xlsx»: Hoja1!A1 tiene 1048576 caracteres y una celda admite a lo "
+                         "sumo 32767 (el límite de Excel); acorte el texto o guárdelo de nuevo "
+                         "desde Excel o LibreOffice");
+  cr_assert_lt(nKb, 64 * 1024, "peak rose by %ld KiB", nKb);
+  free(zOut);
+  free(p);
+  free(zSheet);
+  free(zRows);
+  free(zSst);
+}
+
+/* xlsx-8.2: a shared string of 32,767 characters (the most a cell holds)
+** used by 4,000 cells is read, every cell referring to the one copy: 131 MB
+** if copied, a few MB here. */
+Test(xlsx, shared_string_referenced) {
+  char *zSst = sst_one_dup("A", 32767);
+  char *zRows = rows_of_sst0_dup(400, 10);
+  char *zSheet = sheet_xml(zRows, NULL);
+  size_t n;
+  unsigned char *p = book_build(zSheet, zSst, &n);
+  char *zOut = NULL;
+  long nKb = read_in_child(p, n, &zOut);
+  cr_assert_str_eq(zOut, "ok 400 4000 1");
+  cr_assert_lt(nKb, 64 * 1024, "peak rose by %ld KiB", nKb);
+  free(zOut);
+  Table t;
+  read_ok(p, n, NULL, &t);
+  cr_assert_eq(strlen(table_cell(&t, 399, 9)), 32767);
+  cr_assert_eq(table_cell(&t, 0, 0), table_cell(&t, 399, 9));
+  table_reset(&t);
+  free(p);
+  free(zSheet);
+  free(zRows);
+  free(zSst);
+}
+
+/* xlsx-8.3: the cell limit counts characters, not bytes, in shared and
+** inline strings; one past it is refused naming the cell. */
+Test(xlsx, cell_limit) {
+  char *zSst = sst_one_dup("\xc3\xb1", 32767);
+  Buf inl = BUF_INIT;
+  for (int i = 0; i < 32768; i++) {
+    buf_putc(&inl, 'x');
+  }
+  char *zOkRows = xasprintf("<row r=\"2\"><c r=\"B2\" t=\"s\"><v>0</v></c>"
+                            "<c r=\"C2\" t=\"inlineStr\"><is><t>%.*s</t></is></c></row>",
+                            32767, inl.z);
+  Table t;
+  sheet_read(zOkRows, NULL, zSst, &t);
+  cr_assert_eq(strlen(table_cell(&t, 0, 1)), 2 * 32767);
+  cr_assert_eq(strlen(table_cell(&t, 0, 2)), 32767);
+  table_reset(&t);
+  char *zBadInline = xasprintf("<row r=\"2\"><c r=\"B2\" t=\"s\"><v>0</v></c></row>"
+                               "<row r=\"17\"><c r=\"C17\" t=\"inlineStr\"><is><t>%s</t></is></c>"
+                               "</row>",
+                               inl.z);
+  sheet_fails(zBadInline, NULL, zSst,
+              "«plan.xlsx»: Hoja1!C17 tiene 32768 caracteres y una celda admite a lo sumo 32767 "
+              "(el límite de Excel); acorte el texto o guárdelo de nuevo desde Excel o "
+              "LibreOffice");
+  char *zSstLong = sst_one_dup("\xc3\xb1", 32768);
+  sheet_fails("<row r=\"3\"><c r=\"D3\" t=\"s\"><v>0</v></c></row>", NULL, zSstLong,
+              "«plan.xlsx»: Hoja1!D3 tiene 32768 caracteres y una celda admite a lo sumo 32767 "
+              "(el límite de Excel); acorte el texto o guárdelo de nuevo desde Excel o "
+              "LibreOffice");
+  /* An over-long shared string no cell uses is no error. */
+  sheet_read("<row r=\"1\"><c r=\"A1\"><v>5</v></c></row>", NULL, zSstLong, &t);
+  cr_assert_str_eq(table_cell(&t, 0, 0), "5");
+  table_reset(&t);
+  free(zSstLong);
+  free(zBadInline);
+  free(zOkRows);
+  buf_reset(&inl);
+  free(zSst);
+}
+
+/* xlsx-8.4: rows with one cell in column XFD (16,384 cell slots each from
+** ~40 bytes of XML) pass the memory allowed for a small file: refused, with
+** little memory used. */
+Test(xlsx, sparse_columns_budget) {
+  Buf rows = BUF_INIT;
+  for (int r = 1; r <= 2000; r++) {
+    buf_appendf(&rows, "<row r=\"%d\"><c r=\"XFD%d\"><v>1</v></c></row>", r, r);
+  }
+  char *zSheet = sheet_xml(rows.z, NULL);
+  size_t n;
+  unsigned char *p = book_build(zSheet, NULL, &n);
+  char *zOut = NULL;
+  long nKb = read_in_child(p, n, &zOut);
+  char *zWant = xasprintf("«plan.xlsx»: la hoja «Hoja1» ocupa más de 32 MiB en memoria, demasiado "
+                          "para un archivo de %zu KiB; divida el plan en libros más pequeños o "
+                          "guárdelo de nuevo desde Excel o LibreOffice",
+                          (n + 1023) / 1024);
+  cr_assert_str_eq(zOut, zWant);
+  cr_assert_lt(nKb, 64 * 1024, "peak rose by %ld KiB", nKb);
+  free(zWant);
+  free(zOut);
+  free(p);
+  free(zSheet);
+  buf_reset(&rows);
+}
+
+/* xlsx-8.5: more than 64 MiB of XML from a file of a few KB (100 times
+** its size is less than the floor) is refused while decompressing. */
+Test(xlsx, inflate_budget) {
+  Buf rows = BUF_INIT;
+  buf_puts(&rows, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><!--");
+  size_t nPad = (size_t)65 * 1024 * 1024;
+  buf_reserve(&rows, nPad + 16);
+  memset(rows.z + rows.n, ' ', nPad);
+  rows.n += nPad;
+  buf_puts(&rows, "-->");
+  char *zSheet = sheet_xml(rows.z, NULL);
+  buf_reset(&rows);
+  size_t n;
+  unsigned char *p = book_build(zSheet, NULL, &n);
+  free(zSheet);
+  cr_assert_lt(n, 640 * 1024);
+  char *zWant = xasprintf("«plan.xlsx»: el libro ocupa más de 64 MiB sin comprimir, más de 100 "
+                          "veces su tamaño de %zu KiB; está dañado o hecho para agotar la memoria; "
+                          "guárdelo de nuevo desde Excel o LibreOffice",
+                          (n + 1023) / 1024);
+  read_fails(p, n, NULL, zWant);
+  free(zWant);
+  free(p);
 }
