@@ -29,9 +29,13 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +49,16 @@
 #define DEFAULT_TIMEOUT_SEC 30u
 #define DEFAULT_STOP_SEC    10u
 #define DISCARD_GRACE       (64u * 1024u)
+#define DEFAULT_HEADER_SEC  10u
+#define DEFAULT_MAX_CONN    2048
+#define DEFAULT_PER_ADDR    64
+#define DEFAULT_BUSY_MS     5000
+#define DEFAULT_MAX_SPOOL   ((size_t)1 << 30)
+#define BODY_GRACE_FACTOR   3LL    /* a body gets this many header timeouts, plus BODY_MIN_RATE */
+#define BODY_MIN_RATE       4096LL /* bytes per second a body must keep up on average */
+#define WATCHDOG_MS         200    /* how often the watchdog looks at the deadlines */
+#define ADDR_BUCKETS        1024   /* buckets of the per-address connection counts */
+#define RETRY_AFTER         "5"    /* seconds, in every 503 */
 #define DEFAULT_TYPE        "text/html; charset=utf-8"
 #define FORM_TYPE           "application/x-www-form-urlencoded"
 
@@ -109,7 +123,9 @@ struct Request {
   struct MHD_Connection *pConn; /* libmicrohttpd's connection */
   RequestState eState;          /* where on_request() is */
   char *zTarget;                /* raw request target as sent (owned) */
-  char *zAddr;                  /* peer IP address as text (owned) */
+  char *zAddr;                  /* client IP address as text (owned; see request_remote_addr) */
+  char *zPeer;                  /* peer IP address as text (owned) */
+  struct Conn *pCtx;            /* the connection's context, NULL when unknown */
   const char *zMethod;          /* method as sent (libmicrohttpd's, valid for the request) */
   char *zPath;                  /* decoded path (owned), NULL until parsed */
   char **aSeg;                  /* decoded path segments (owned) */
@@ -118,7 +134,15 @@ struct Request {
   char **aParam;                /* values of the pattern's {name} segments, by segment */
   FieldList query;              /* decoded query fields */
   FieldList form;               /* decoded form fields */
-  Buf bodyIn;                   /* the request body received so far */
+  Buf bodyIn;                   /* the request body received so far (form routes) */
+  int fdSpool;                  /* ROUTE_UPLOAD: the unlinked spool file, -1 = none */
+  size_t nSpool;                /* bytes written to fdSpool */
+  size_t nSpoolCounted;         /* bytes counted in the server's spool total */
+  char *pMap;                   /* the spooled body mapped once complete (nSpool + 1 bytes) */
+  bool bSpoolFull;              /* the spool total or a write failed: answer 503 */
+  struct timespec tBody;        /* when the headers were complete (monotonic) */
+  int fdOut;                    /* response_file(): the file to send, -1 = none */
+  uint64_t nOut;                /* its size */
   size_t nMaxBody;              /* body limit for this request */
   bool bTooLarge;               /* the body passed the limit: discarded */
   size_t nDiscarded;            /* body bytes received in all, once past the limit */
@@ -148,7 +172,53 @@ struct Server {
   pthread_cond_t flightCond;   /* signalled when nInFlight drops to 0 */
   int nInFlight;               /* requests begun and not completed */
   atomic_bool bStopping;       /* server_stop() has begun */
+  pthread_mutex_t connMutex;   /* guards pConnList, the Conn links and bCut, the watchdog */
+  pthread_cond_t connCond;     /* wakes the watchdog to stop */
+  struct Conn *pConnList;      /* every open connection */
+  bool bWatchStop;             /* the watchdog must end */
+  bool bWatchRunning;          /* the watchdog thread was started */
+  pthread_t watchdog;          /* the deadline watchdog thread */
+  pthread_mutex_t addrMutex;   /* guards apAddr */
+  struct AddrCount *apAddr[ADDR_BUCKETS]; /* open connections per address key */
+  struct ProxyNet *aProxy;                /* trusted proxies */
+  int nProxy;                             /* entries in aProxy */
+  atomic_size_t nSpooled;                 /* upload bytes on disk in all */
 };
+
+/* The key connections are counted under: an IPv4 address, or the /64 of
+** an IPv6 one (IPv4-mapped IPv6 addresses count as IPv4). */
+typedef struct AddrKey {
+  uint8_t n;    /* bytes used in a (4 or 8), 0 = not an IP address */
+  uint8_t a[8]; /* the address bytes */
+} AddrKey;
+
+/* Open connections of one address key (a chained hash entry). */
+typedef struct AddrCount {
+  AddrKey key;             /* the key */
+  int n;                   /* connections open */
+  struct AddrCount *pNext; /* next in the bucket */
+} AddrCount;
+
+/* A trusted proxy: an address and a prefix length. */
+typedef struct ProxyNet {
+  int iFamily;   /* AF_INET or AF_INET6 (IPv4-mapped addresses are AF_INET) */
+  uint8_t a[16]; /* address bytes (4 used for AF_INET) */
+  int nBits;     /* prefix length */
+} ProxyNet;
+
+/* One TCP connection (libmicrohttpd's socket context): created when it
+** opens, freed when it closes, with whatever request is still attached. */
+typedef struct Conn {
+  Server *pServer;        /* the server */
+  int fd;                 /* the socket */
+  AddrKey key;            /* its counting key */
+  bool bCounted;          /* counted in apAddr */
+  bool bCut;              /* the watchdog shut it down */
+  Request *pReq;          /* the request in progress, NULL between requests */
+  atomic_llong iDeadline; /* monotonic ms by which the current phase must end, 0 = none */
+  struct Conn *pPrev;     /* previous in pConnList */
+  struct Conn *pNext;     /* next in pConnList */
+} Conn;
 
 /* A worker thread's database connection (the thread-specific value). */
 typedef struct WorkerDb {
@@ -328,6 +398,578 @@ static long elapsed_ms(const struct timespec *pStart) {
   return (long)(t.tv_sec - pStart->tv_sec) * 1000 + (t.tv_nsec - pStart->tv_nsec) / 1000000;
 }
 
+/* ---- connections: deadlines, limits, client address -------------------- */
+
+/* Milliseconds on the monotonic clock. */
+static long long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The address bytes of a socket address into *piFamily and a[16] (an
+** IPv4-mapped IPv6 address becomes AF_INET). False for other families. */
+static bool sockaddr_ip(const struct sockaddr *p, int *piFamily, uint8_t a[16]) {
+  static const uint8_t aMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  memset(a, 0, 16);
+  if (p == NULL) {
+    return false;
+  }
+  if (p->sa_family == AF_INET) {
+    memcpy(a, &((const struct sockaddr_in *)(const void *)p)->sin_addr, 4);
+    *piFamily = AF_INET;
+    return true;
+  }
+  if (p->sa_family == AF_INET6) {
+    const uint8_t *b = ((const struct sockaddr_in6 *)(const void *)p)->sin6_addr.s6_addr;
+    if (memcmp(b, aMapped, 12) == 0) {
+      memcpy(a, b + 12, 4);
+      *piFamily = AF_INET;
+    } else {
+      memcpy(a, b, 16);
+      *piFamily = AF_INET6;
+    }
+    return true;
+  }
+  return false;
+}
+
+/* Parse the text IP address z (n bytes) into *piFamily and a[16] like
+** sockaddr_ip(). False when it is not a literal IPv4 or IPv6 address. */
+static bool ip_parse(const char *z, size_t n, int *piFamily, uint8_t a[16]) {
+  char zBuf[INET6_ADDRSTRLEN];
+  if (n == 0 || n >= sizeof zBuf) {
+    return false;
+  }
+  memcpy(zBuf, z, n);
+  zBuf[n] = 0;
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  if (inet_pton(AF_INET, zBuf, &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
+    ss.ss_family = AF_INET;
+  } else if (inet_pton(AF_INET6, zBuf, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
+    ss.ss_family = AF_INET6;
+  } else {
+    return false;
+  }
+  return sockaddr_ip((const struct sockaddr *)(const void *)&ss, piFamily, a);
+}
+
+/* The address a (family iFamily) as text into zOut. */
+static void ip_text(int iFamily, const uint8_t a[16], char zOut[INET6_ADDRSTRLEN]) {
+  if (inet_ntop(iFamily, a, zOut, INET6_ADDRSTRLEN) == NULL) {
+    snprintf(zOut, INET6_ADDRSTRLEN, "-");
+  }
+}
+
+/* True when the address is one of s's trusted proxies. */
+static bool proxy_trusted(const Server *s, int iFamily, const uint8_t a[16]) {
+  for (int i = 0; i < s->nProxy; i++) {
+    const ProxyNet *p = &s->aProxy[i];
+    if (p->iFamily != iFamily) {
+      continue;
+    }
+    int nFull = p->nBits / 8, nRest = p->nBits % 8;
+    if (memcmp(p->a, a, (size_t)nFull) != 0) {
+      continue;
+    }
+    if (nRest == 0 || ((p->a[nFull] ^ a[nFull]) & (0xff << (8 - nRest))) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Parse ServerConfig.zTrustedProxy ("ADDR[/BITS][,ADDR[/BITS]]...") into
+** s->aProxy. False with *pzErr (Spanish, caller frees) on a bad entry. */
+static bool proxies_parse(Server *s, const char *zList, char **pzErr) {
+  if (zList == NULL) {
+    return true;
+  }
+  const char *z = zList;
+  while (*z) {
+    const char *zEnd = strchr(z, ',');
+    size_t n = zEnd ? (size_t)(zEnd - z) : strlen(z);
+    while (n > 0 && (*z == ' ')) {
+      z++;
+      n--;
+    }
+    while (n > 0 && z[n - 1] == ' ') {
+      n--;
+    }
+    const char *zSlash = memchr(z, '/', n);
+    size_t nAddr = zSlash ? (size_t)(zSlash - z) : n;
+    ProxyNet net;
+    memset(&net, 0, sizeof net);
+    bool bOk = ip_parse(z, nAddr, &net.iFamily, net.a);
+    int nMax = net.iFamily == AF_INET ? 32 : 128;
+    net.nBits = nMax;
+    if (bOk && zSlash != NULL) {
+      size_t nDigits = n - nAddr - 1;
+      int nBits = 0;
+      bOk = nDigits >= 1 && nDigits <= 3;
+      for (size_t k = 0; bOk && k < nDigits; k++) {
+        char c = zSlash[1 + k];
+        bOk = c >= '0' && c <= '9';
+        nBits = nBits * 10 + (c - '0');
+      }
+      bOk = bOk && nBits <= nMax;
+      net.nBits = nBits;
+    }
+    if (!bOk) {
+      *pzErr = xasprintf("proxy de confianza no válido «%.*s»: use direcciones IP separadas por "
+                         "comas, por ejemplo 127.0.0.1,10.0.0.0/8",
+                         (int)n, z);
+      return false;
+    }
+    s->aProxy = xrealloc(s->aProxy, (size_t)(s->nProxy + 1) * sizeof *s->aProxy);
+    s->aProxy[s->nProxy++] = net;
+    if (zEnd == NULL) {
+      break;
+    }
+    z = zEnd + 1;
+  }
+  return true;
+}
+
+/* The counting key of a peer address (n = 0 when it is not IP). */
+static AddrKey addr_key(const struct sockaddr *pAddr) {
+  AddrKey k;
+  memset(&k, 0, sizeof k);
+  int iFamily = 0;
+  uint8_t a[16];
+  if (sockaddr_ip(pAddr, &iFamily, a)) {
+    k.n = iFamily == AF_INET ? 4 : 8;
+    memcpy(k.a, a, k.n);
+  }
+  return k;
+}
+
+/* The bucket of key k. */
+static unsigned addr_bucket(const AddrKey *k) {
+  unsigned h = 2166136261u;
+  for (int i = 0; i < k->n; i++) {
+    h = (h ^ k->a[i]) * 16777619u;
+  }
+  return h % ADDR_BUCKETS;
+}
+
+/* Connections open under key k; caller holds addrMutex. */
+static AddrCount *addr_find(Server *s, const AddrKey *k) {
+  for (AddrCount *p = s->apAddr[addr_bucket(k)]; p; p = p->pNext) {
+    if (p->key.n == k->n && memcmp(p->key.a, k->a, k->n) == 0) {
+      return p;
+    }
+  }
+  return NULL;
+}
+
+/* Add iDelta (+1 or -1) to the connections open under key k. */
+static void addr_count_add(Server *s, const AddrKey *k, int iDelta) {
+  pthread_mutex_lock(&s->addrMutex);
+  AddrCount *p = addr_find(s, k);
+  if (p == NULL && iDelta > 0) {
+    p = xcalloc(1, sizeof *p);
+    p->key = *k;
+    unsigned iB = addr_bucket(k);
+    p->pNext = s->apAddr[iB];
+    s->apAddr[iB] = p;
+  }
+  if (p != NULL) {
+    p->n += iDelta;
+    if (p->n <= 0) {
+      AddrCount **pp = &s->apAddr[addr_bucket(k)];
+      while (*pp != p) {
+        pp = &(*pp)->pNext;
+      }
+      *pp = p->pNext;
+      free(p);
+    }
+  }
+  pthread_mutex_unlock(&s->addrMutex);
+}
+
+/* Accept policy: refuse a connection when its address (IPv6: its /64)
+** already has nMaxConnPerAddr open; trusted proxies are not limited. The
+** count grows in on_connection(), so concurrent accepts on several pool
+** threads may pass the limit by at most the number of workers. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *pAddr, socklen_t nAddr) {
+  (void)nAddr;
+  Server *s = cls;
+  int iFamily = 0;
+  uint8_t a[16];
+  if (!sockaddr_ip(pAddr, &iFamily, a) || proxy_trusted(s, iFamily, a)) {
+    return MHD_YES;
+  }
+  AddrKey k = addr_key(pAddr);
+  pthread_mutex_lock(&s->addrMutex);
+  AddrCount *p = addr_find(s, &k);
+  bool bFull = p != NULL && p->n >= s->cfg.nMaxConnPerAddr;
+  pthread_mutex_unlock(&s->addrMutex);
+  if (bFull) {
+    STAT_ADD(s, nRefused);
+    return MHD_NO;
+  }
+  return MHD_YES;
+}
+
+/* Milliseconds a body has after the headers, before its rate counts:
+** BODY_GRACE_FACTOR header timeouts (30 s by default). */
+static long long body_grace_ms(const Server *s) {
+  return BODY_GRACE_FACTOR * (long long)s->cfg.nHeaderTimeoutSec * 1000;
+}
+
+/* Set the deadline of connection c to iMs from now (0 = no deadline). */
+static void conn_deadline(Conn *c, long long iMs) {
+  if (c != NULL) {
+    atomic_store(&c->iDeadline, iMs > 0 ? now_ms() + iMs : 0);
+  }
+}
+
+static void request_free(Request *r);
+static void access_log(Request *r);
+
+/* Connection notification: on start create the Conn (socket context),
+** count it under its address and give it the header deadline; on close
+** free the request still attached (libmicrohttpd does not call the
+** completion callback for a request it gives up before the handler ran),
+** uncount it and free it. Both run on the connection's thread. The socket
+** is closed by libmicrohttpd after this returns, so once the Conn is out of
+** the list (under connMutex) the watchdog can no longer touch its fd. */
+static void on_connection(void *cls, struct MHD_Connection *pConn, void **ppSock,
+                          enum MHD_ConnectionNotificationCode toe) {
+  Server *s = cls;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    Conn *c = xcalloc(1, sizeof *c);
+    c->pServer = s;
+    c->fd = -1;
+    const union MHD_ConnectionInfo *pInfo =
+        MHD_get_connection_info(pConn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (pInfo != NULL) {
+      c->fd = pInfo->connect_fd;
+    }
+    pInfo = MHD_get_connection_info(pConn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *pAddr = pInfo ? pInfo->client_addr : NULL;
+    int iFamily = 0;
+    uint8_t a[16];
+    if (sockaddr_ip(pAddr, &iFamily, a) && !proxy_trusted(s, iFamily, a)) {
+      c->key = addr_key(pAddr);
+      c->bCounted = true;
+      addr_count_add(s, &c->key, 1);
+    }
+    atomic_init(&c->iDeadline, now_ms() + (long long)s->cfg.nHeaderTimeoutSec * 1000);
+    pthread_mutex_lock(&s->connMutex);
+    c->pNext = s->pConnList;
+    if (s->pConnList) {
+      s->pConnList->pPrev = c;
+    }
+    s->pConnList = c;
+    pthread_mutex_unlock(&s->connMutex);
+    *ppSock = c;
+    return;
+  }
+  Conn *c = *ppSock;
+  if (c == NULL) {
+    return;
+  }
+  if (c->pReq != NULL) {
+    Request *r = c->pReq;
+    STAT_ADD(s, nEarly);
+    access_log(r);
+    request_free(r);
+  }
+  pthread_mutex_lock(&s->connMutex);
+  if (c->pPrev) {
+    c->pPrev->pNext = c->pNext;
+  } else {
+    s->pConnList = c->pNext;
+  }
+  if (c->pNext) {
+    c->pNext->pPrev = c->pPrev;
+  }
+  pthread_mutex_unlock(&s->connMutex);
+  if (c->bCounted) {
+    addr_count_add(s, &c->key, -1);
+  }
+  free(c);
+  *ppSock = NULL;
+}
+
+/* The watchdog thread: every WATCHDOG_MS, shut down (never close: the fd
+** stays libmicrohttpd's) the sockets of connections past their deadline, so
+** that their thread sees the end and closes them. */
+static void *watchdog_main(void *p) {
+  Server *s = p;
+  pthread_mutex_lock(&s->connMutex);
+  while (!s->bWatchStop) {
+    long long iNow = now_ms();
+    for (Conn *c = s->pConnList; c; c = c->pNext) {
+      long long iDeadline = atomic_load(&c->iDeadline);
+      if (!c->bCut && c->fd >= 0 && iDeadline != 0 && iNow > iDeadline) {
+        shutdown(c->fd, SHUT_RDWR);
+        c->bCut = true;
+        STAT_ADD(s, nCut);
+      }
+    }
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_nsec += WATCHDOG_MS * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+      t.tv_sec++;
+      t.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&s->connCond, &s->connMutex, &t);
+  }
+  pthread_mutex_unlock(&s->connMutex);
+  return NULL;
+}
+
+/* Parse one element of a forwarding header into *piFamily/a: a Forwarded
+** "for=" value (bForwarded: the element's pairs are searched for it;
+** quoted, "[v6]", optional ":port") or an X-Forwarded-For address. False
+** when it is malformed, obfuscated or "unknown". */
+static bool forward_elem(const char *z, size_t n, bool bForwarded, int *piFamily, uint8_t a[16]) {
+  if (bForwarded) {
+    /* find the for= pair among ';'-separated pairs */
+    const char *zFor = NULL;
+    size_t nFor = 0;
+    size_t i = 0;
+    while (i < n) {
+      const char *zSemi = memchr(z + i, ';', n - i);
+      size_t iEnd = zSemi ? (size_t)(zSemi - z) : n;
+      size_t j = i;
+      while (j < iEnd && (z[j] == ' ' || z[j] == '\t')) {
+        j++;
+      }
+      if (iEnd - j >= 4 && strncasecmp(z + j, "for=", 4) == 0) {
+        zFor = z + j + 4;
+        nFor = iEnd - j - 4;
+      }
+      i = iEnd + 1;
+    }
+    if (zFor == NULL) {
+      return false;
+    }
+    z = zFor;
+    n = nFor;
+  }
+  while (n > 0 && (z[0] == ' ' || z[0] == '\t')) {
+    z++;
+    n--;
+  }
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) {
+    n--;
+  }
+  if (n >= 2 && z[0] == '"' && z[n - 1] == '"') {
+    z++;
+    n -= 2;
+  }
+  if (n > 0 && z[0] == '[') {
+    const char *zClose = memchr(z, ']', n);
+    if (zClose == NULL) {
+      return false;
+    }
+    size_t nIn = (size_t)(zClose - z) - 1;
+    size_t nAfter = n - nIn - 2;
+    if (nAfter > 0 && zClose[1] != ':') {
+      return false;
+    }
+    return ip_parse(z + 1, nIn, piFamily, a) && *piFamily == AF_INET6;
+  }
+  const char *zColon = memchr(z, ':', n);
+  if (zColon != NULL && memchr(zColon + 1, ':', n - (size_t)(zColon - z) - 1) == NULL) {
+    /* IPv4 with a port */
+    n = (size_t)(zColon - z);
+  }
+  return ip_parse(z, n, piFamily, a);
+}
+
+/* What forward_collect() gathers. */
+typedef struct ForwardHeaders {
+  Buf forwarded; /* every Forwarded line, joined with ',' */
+  Buf xff;       /* every X-Forwarded-For line, joined with ',' */
+} ForwardHeaders;
+
+/* MHD_KeyValueIterator: gather the forwarding headers in order. */
+static enum MHD_Result forward_collect(void *cls, enum MHD_ValueKind kind, const char *zKey,
+                                       const char *zValue) {
+  (void)kind;
+  ForwardHeaders *p = cls;
+  Buf *pOut = NULL;
+  if (zKey != NULL && strcasecmp(zKey, "Forwarded") == 0) {
+    pOut = &p->forwarded;
+  } else if (zKey != NULL && strcasecmp(zKey, "X-Forwarded-For") == 0) {
+    pOut = &p->xff;
+  }
+  if (pOut != NULL) {
+    if (pOut->n > 0) {
+      buf_putc(pOut, ',');
+    }
+    buf_puts(pOut, zValue ? zValue : "");
+  }
+  return MHD_YES;
+}
+
+/* When r's peer is a trusted proxy, set r->zAddr to the client address
+** the forwarding headers give (see request_remote_addr()). */
+static void client_addr_resolve(Request *r) {
+  Server *s = r->pServer;
+  int iFamily = 0;
+  uint8_t a[16];
+  if (s->nProxy == 0 || !ip_parse(r->zPeer, strlen(r->zPeer), &iFamily, a) ||
+      !proxy_trusted(s, iFamily, a)) {
+    return;
+  }
+  ForwardHeaders h = {BUF_INIT, BUF_INIT};
+  MHD_get_connection_values(r->pConn, MHD_HEADER_KIND, forward_collect, &h);
+  bool bForwarded = h.forwarded.n > 0;
+  const Buf *pList = bForwarded ? &h.forwarded : &h.xff;
+  const char *z = buf_str((Buf *)pList);
+  size_t n = pList->n;
+  char zClient[INET6_ADDRSTRLEN] = "";
+  /* from the right: skip the trusted proxies; the first other one is the
+  ** client; any malformed element leaves the peer */
+  while (n > 0) {
+    const char *zComma = NULL;
+    for (size_t i = n; i > 0; i--) {
+      if (z[i - 1] == ',') {
+        zComma = z + i - 1;
+        break;
+      }
+    }
+    size_t iStart = zComma ? (size_t)(zComma - z) + 1 : 0;
+    if (!forward_elem(z + iStart, n - iStart, bForwarded, &iFamily, a)) {
+      zClient[0] = 0;
+      break;
+    }
+    ip_text(iFamily, a, zClient);
+    if (!proxy_trusted(s, iFamily, a)) {
+      break;
+    }
+    n = zComma ? (size_t)(zComma - z) : 0;
+  }
+  if (zClient[0] != 0) {
+    free(r->zAddr);
+    r->zAddr = xstrdup(zClient);
+  }
+  buf_reset(&h.forwarded);
+  buf_reset(&h.xff);
+}
+
+/* ---- upload spooling -------------------------------------------------- */
+
+/* Drop r's spool file and uncount its bytes. */
+static void spool_drop(Request *r) {
+  if (r->pMap != NULL) {
+    munmap(r->pMap, r->nSpool + 1);
+    r->pMap = NULL;
+  }
+  if (r->fdSpool >= 0) {
+    close(r->fdSpool);
+    r->fdSpool = -1;
+  }
+  if (r->nSpoolCounted > 0) {
+    atomic_fetch_sub(&r->pServer->nSpooled, r->nSpoolCounted);
+    r->nSpoolCounted = 0;
+  }
+}
+
+/* Log an operational failure of r on stderr: "participa: error: zWhat
+** (METHOD PATH)", the path cleaned for a log line. */
+static void fault_log(Request *r, const char *zWhat) {
+  Buf line = BUF_INIT;
+  buf_appendf(&line, "participa: error: %s (", zWhat);
+  const char *zMethod = r->zMethod ? r->zMethod : "-";
+  log_put_clean(&line, zMethod, strlen(zMethod));
+  buf_putc(&line, ' ');
+  const char *zQuery = strchr(r->zTarget, '?');
+  log_put_clean(&line, r->zTarget, zQuery ? (size_t)(zQuery - r->zTarget) : strlen(r->zTarget));
+  buf_puts(&line, ")\n");
+  fputs(buf_str(&line), stderr);
+  buf_reset(&line);
+}
+
+/* Append n body bytes at z to r's spool file (created, unlinked at once,
+** on the first call). Past the server's spool total, or when the file
+** cannot be written, the spool is dropped and r->bSpoolFull set (the
+** request is answered 503 when its body ends). */
+static void spool_write(Request *r, const char *z, size_t n) {
+  Server *s = r->pServer;
+  if (r->bSpoolFull) {
+    return;
+  }
+  size_t nTotal = atomic_fetch_add(&s->nSpooled, n) + n;
+  r->nSpoolCounted += n;
+  if (nTotal > s->cfg.nMaxSpool) {
+    r->bSpoolFull = true;
+    spool_drop(r);
+    return;
+  }
+  if (r->fdSpool < 0) {
+    const char *zDir = s->cfg.zSpoolDir;
+    if (zDir == NULL) {
+      zDir = getenv("TMPDIR");
+    }
+    if (zDir == NULL || zDir[0] == 0) {
+      zDir = "/tmp";
+    }
+    char *zPath = xasprintf("%s/participa-subida-XXXXXX", zDir);
+    r->fdSpool = mkstemp(zPath);
+    if (r->fdSpool >= 0) {
+      unlink(zPath);
+      fcntl(r->fdSpool, F_SETFD, FD_CLOEXEC);
+    } else {
+      char *zWhy = xasprintf("no se pudo crear el archivo temporal de la subida en %s: %s", zDir,
+                             os_error(errno));
+      fault_log(r, zWhy);
+      free(zWhy);
+    }
+    free(zPath);
+  }
+  while (r->fdSpool >= 0 && n > 0) {
+    ssize_t k = write(r->fdSpool, z, n);
+    if (k < 0 && errno == EINTR) {
+      continue;
+    }
+    if (k <= 0) {
+      char *zWhy = xasprintf("no se pudo escribir el archivo temporal de la subida: %s",
+                             os_error(k < 0 ? errno : EIO));
+      fault_log(r, zWhy);
+      free(zWhy);
+      break;
+    }
+    z += k;
+    n -= (size_t)k;
+    r->nSpool += (size_t)k;
+  }
+  if (r->fdSpool < 0 || n > 0) {
+    r->bSpoolFull = true;
+    spool_drop(r);
+  }
+}
+
+/* Map r's complete spool file (with one NUL byte after the body, so the
+** body is also a C string). False when it cannot (logged). */
+static bool spool_map(Request *r) {
+  if (r->fdSpool < 0 || r->nSpool == 0) {
+    return true;
+  }
+  char c = 0;
+  if (pwrite(r->fdSpool, &c, 1, (off_t)r->nSpool) != 1) {
+    fault_log(r, "no se pudo completar el archivo temporal de la subida");
+    return false;
+  }
+  void *p = mmap(NULL, r->nSpool + 1, PROT_READ, MAP_PRIVATE, r->fdSpool, 0);
+  if (p == MAP_FAILED) {
+    char *zWhy = xasprintf("no se pudo leer el archivo temporal de la subida: %s", os_error(errno));
+    fault_log(r, zWhy);
+    free(zWhy);
+    return false;
+  }
+  r->pMap = p;
+  return true;
+}
+
 /* ---- route table ------------------------------------------------------ */
 
 /* Length of the pattern segment starting at z (up to '/' or the end). */
@@ -446,12 +1088,29 @@ static bool route_check(const ServerConfig *p, int i, char **pzErr) {
 
 /* ---- requests --------------------------------------------------------- */
 
-/* A new Request for the raw target zTarget on pConn, counted in flight. */
+/* A new Request for the raw target zTarget on pConn, counted in flight and
+** attached to the connection's Conn (which frees it if the connection
+** closes before the completion callback). */
 static Request *request_new(Server *s, struct MHD_Connection *pConn, const char *zTarget) {
   Request *r = xcalloc(1, sizeof *r);
   r->pServer = s;
   r->pConn = pConn;
+  r->fdSpool = -1;
+  r->fdOut = -1;
   r->zTarget = xstrdup(zTarget ? zTarget : "");
+  const union MHD_ConnectionInfo *pCtxInfo =
+      MHD_get_connection_info(pConn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (pCtxInfo != NULL && pCtxInfo->socket_context != NULL) {
+    Conn *c = pCtxInfo->socket_context;
+    if (c->pReq != NULL) {
+      /* a previous request on this connection that never completed */
+      STAT_ADD(s, nEarly);
+      access_log(c->pReq);
+      request_free(c->pReq);
+    }
+    c->pReq = r;
+    r->pCtx = c;
+  }
   clock_gettime(CLOCK_MONOTONIC, &r->tStart);
   char zIp[INET6_ADDRSTRLEN] = "";
   const union MHD_ConnectionInfo *pInfo =
@@ -466,7 +1125,8 @@ static Request *request_new(Server *s, struct MHD_Connection *pConn, const char 
                 sizeof zIp);
     }
   }
-  r->zAddr = xstrdup(zIp[0] ? zIp : "-");
+  r->zPeer = xstrdup(zIp[0] ? zIp : "-");
+  r->zAddr = xstrdup(r->zPeer);
   pthread_mutex_lock(&s->flightMutex);
   s->nInFlight++;
   pthread_mutex_unlock(&s->flightMutex);
@@ -484,14 +1144,23 @@ static void headers_reset(Request *r) {
   r->nHeader = 0;
 }
 
-/* Free r and everything it owns, and count it out of flight. */
+/* Free r and everything it owns (its spool file too), detach it from its
+** connection and count it out of flight. */
 static void request_free(Request *r) {
   Server *s = r->pServer;
+  if (r->pCtx != NULL && r->pCtx->pReq == r) {
+    r->pCtx->pReq = NULL;
+  }
   if (r->xDataFree != NULL) {
     r->xDataFree(r->pData);
   }
+  spool_drop(r);
+  if (r->fdOut >= 0) {
+    close(r->fdOut);
+  }
   free(r->zTarget);
   free(r->zAddr);
+  free(r->zPeer);
   free(r->zPath);
   for (int i = 0; i < r->nSeg; i++) {
     free(r->aSeg[i]);
@@ -624,6 +1293,7 @@ static bool parse_length(const char *z, unsigned long long *pn) {
 }
 
 static Db *worker_db(Server *s);
+static bool fault_check(Request *r);
 
 /* The first checks, on the headers: target, route, declared size, body
 ** type and authorization. Returns true to go on receiving the body, false
@@ -652,7 +1322,15 @@ static bool dispatch_head(Request *r) {
     response_error(r, 413, "El contenido enviado supera el límite permitido.");
     return false;
   }
-  if (nLen > 0) {
+  size_t nSpooled = atomic_load(&s->nSpooled);
+  if ((pRoute->flags & ROUTE_UPLOAD) &&
+      (nSpooled > s->cfg.nMaxSpool || nLen > s->cfg.nMaxSpool - nSpooled)) {
+    response_error(r, 503,
+                   "El servidor está recibiendo demasiados archivos en este momento. Intente de "
+                   "nuevo en unos minutos.");
+    return false;
+  }
+  if (nLen > 0 && !(pRoute->flags & ROUTE_UPLOAD)) {
     /* room for what is announced, up to 1 MiB: a client that announces a
     ** large body and sends nothing must not make us reserve it */
     buf_reserve(&r->bodyIn, nLen < ((size_t)1 << 20) ? (size_t)nLen : ((size_t)1 << 20));
@@ -670,10 +1348,18 @@ static bool dispatch_head(Request *r) {
       response_error(r, 503, "La base de datos no está disponible en este momento.");
       return false;
     }
+    if (db_fault(r->pDb) != NULL) {
+      /* not expected: every request clears what it left */
+      db_fault_clear(r->pDb);
+    }
   }
   if (s->cfg.xAuthorize != NULL) {
     int iStatus = 403;
-    if (!s->cfg.xAuthorize(r, pRoute, &iStatus)) {
+    bool bAllow = s->cfg.xAuthorize(r, pRoute, &iStatus);
+    if (fault_check(r)) {
+      return false;
+    }
+    if (!bAllow) {
       if (r->iStatus == 0) {
         if (iStatus < 400 || iStatus > 499) {
           iStatus = 403;
@@ -695,16 +1381,52 @@ static bool dispatch_head(Request *r) {
 ** passes the limit plus DISCARD_GRACE: the connection is then dropped
 ** rather than reading an endless upload. */
 static bool body_receive(Request *r, const char *z, size_t n) {
-  if (!r->bTooLarge && n > r->nMaxBody - r->bodyIn.n) {
+  bool bSpool = (r->pRoute->flags & ROUTE_UPLOAD) != 0;
+  size_t nHave = bSpool ? r->nSpool : r->bodyIn.n;
+  if (!r->bTooLarge && n > r->nMaxBody - nHave) {
     r->bTooLarge = true;
-    r->nDiscarded = r->bodyIn.n;
+    r->nDiscarded = nHave;
     buf_reset(&r->bodyIn);
+    spool_drop(r);
   }
   if (r->bTooLarge) {
     r->nDiscarded += n;
     return r->nDiscarded - r->nMaxBody <= r->nMaxBody + DISCARD_GRACE;
   }
-  buf_append(&r->bodyIn, z, n);
+  if (bSpool) {
+    spool_write(r, z, n);
+    r->nDiscarded += r->bSpoolFull ? n : 0;
+  } else {
+    buf_append(&r->bodyIn, z, n);
+  }
+  /* the body deadline: body_grace_ms() from the end of the headers, plus
+  ** the time the bytes received so far take at BODY_MIN_RATE */
+  if (r->pCtx != NULL) {
+    long long iReceived = (long long)(nHave + n);
+    long long iStart = (long long)r->tBody.tv_sec * 1000 + r->tBody.tv_nsec / 1000000;
+    atomic_store(&r->pCtx->iDeadline,
+                 iStart + body_grace_ms(r->pServer) + iReceived * 1000 / BODY_MIN_RATE);
+  }
+  return true;
+}
+
+/* When the worker's database recorded an operational failure (busy past
+** the timeout, disk full, read-only): log it, roll back and forget it, and
+** replace r's response with a 503. True when there was one. */
+static bool fault_check(Request *r) {
+  if (r->pDb == NULL) {
+    return false;
+  }
+  const char *zFault = db_fault(r->pDb);
+  if (zFault == NULL) {
+    return false;
+  }
+  fault_log(r, zFault);
+  db_fault_clear(r->pDb);
+  STAT_ADD(r->pServer, nFault);
+  response_error(r, 503,
+                 "El servidor no pudo completar la operación por una falla temporal. Intente de "
+                 "nuevo en unos segundos.");
   return true;
 }
 
@@ -724,6 +1446,8 @@ static Db *worker_db(Server *s) {
     free(zErr);
     return NULL;
   }
+  db_set_soft_faults(pDb, true);
+  db_set_busy_timeout(pDb, s->cfg.nBusyTimeoutMs);
   w = xmalloc(sizeof *w);
   w->pServer = s;
   w->pDb = pDb;
@@ -749,8 +1473,16 @@ static void worker_db_free(void *p) {
 static void dispatch_body(Request *r) {
   Server *s = r->pServer;
   const Route *pRoute = r->pRoute;
+  conn_deadline(r->pCtx, 0);
   if (r->bTooLarge) {
     response_error(r, 413, "El contenido enviado supera el límite permitido.");
+    return;
+  }
+  if (r->bSpoolFull || !spool_map(r)) {
+    STAT_ADD(s, nFault);
+    response_error(r, 503,
+                   "El servidor no puede recibir el archivo en este momento. Intente de nuevo en "
+                   "unos minutos.");
     return;
   }
   r->bBodyRead = true;
@@ -773,6 +1505,9 @@ static void dispatch_body(Request *r) {
     return;
   }
   pRoute->xHandler(r);
+  if (fault_check(r)) {
+    return;
+  }
   if (r->iStatus == 0) {
     response_error(r, 500, "La página no produjo una respuesta.");
   }
@@ -789,7 +1524,15 @@ static enum MHD_Result request_send(Request *r) {
   }
   size_t n = r->out.n;
   struct MHD_Response *pResp;
-  if (n == 0) {
+  if (r->fdOut >= 0) {
+    int fd = r->fdOut;
+    r->fdOut = -1;
+    n = (size_t)r->nOut;
+    pResp = MHD_create_response_from_fd64(r->nOut, fd);
+    if (pResp == NULL) {
+      close(fd);
+    }
+  } else if (n == 0) {
     pResp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
   } else {
     char *z = buf_take(&r->out);
@@ -814,6 +1557,15 @@ static enum MHD_Result request_send(Request *r) {
     if (!bSet) {
       bOk &= MHD_add_response_header(pResp, aSecurityHeader[i].zName, aSecurityHeader[i].zValue) ==
              MHD_YES;
+    }
+  }
+  if (r->iStatus == 503) {
+    bool bSet = false;
+    for (int j = 0; j < r->nHeader; j++) {
+      bSet |= strcasecmp(r->aHeader[j].zName, "Retry-After") == 0;
+    }
+    if (!bSet) {
+      bOk &= MHD_add_response_header(pResp, "Retry-After", RETRY_AFTER) == MHD_YES;
     }
   }
   if (atomic_load(&s->bStopping)) {
@@ -855,7 +1607,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *pConn, const
   case REQ_NEW:
     r->zMethod = zMethod;
     r->eState = REQ_BODY;
+    clock_gettime(CLOCK_MONOTONIC, &r->tBody);
+    conn_deadline(r->pCtx, body_grace_ms(r->pServer));
+    client_addr_resolve(r);
     if (!dispatch_head(r)) {
+      conn_deadline(r->pCtx, 0);
       return request_send(r);
     }
     return MHD_YES;
@@ -915,9 +1671,15 @@ static void on_completed(void *cls, struct MHD_Connection *pConn, void **ppReq,
   if (r == NULL) {
     return;
   }
+  Conn *c = r->pCtx;
+  Server *s = r->pServer;
   access_log(r);
   request_free(r);
   *ppReq = NULL;
+  /* the next request on this connection has the header deadline */
+  if (c != NULL) {
+    conn_deadline(c, (long long)s->cfg.nHeaderTimeoutSec * 1000);
+  }
 }
 
 /* ---- start and stop --------------------------------------------------- */
@@ -1020,6 +1782,17 @@ static void server_free(Server *s) {
   pthread_mutex_destroy(&s->dbMutex);
   pthread_mutex_destroy(&s->flightMutex);
   pthread_cond_destroy(&s->flightCond);
+  pthread_mutex_destroy(&s->connMutex);
+  pthread_cond_destroy(&s->connCond);
+  pthread_mutex_destroy(&s->addrMutex);
+  for (int i = 0; i < ADDR_BUCKETS; i++) {
+    while (s->apAddr[i] != NULL) {
+      AddrCount *p = s->apAddr[i];
+      s->apAddr[i] = p->pNext;
+      free(p);
+    }
+  }
+  free(s->aProxy);
   free(s);
 }
 
@@ -1059,10 +1832,47 @@ Server *server_start(const ServerConfig *pConfig, char **pzErr) {
   if (s->cfg.nStopSec == 0) {
     s->cfg.nStopSec = DEFAULT_STOP_SEC;
   }
+  if (s->cfg.nHeaderTimeoutSec == 0) {
+    s->cfg.nHeaderTimeoutSec = DEFAULT_HEADER_SEC;
+  }
+  if (s->cfg.nMaxConn <= 0) {
+    s->cfg.nMaxConn = DEFAULT_MAX_CONN;
+  }
+  if (s->cfg.nMaxConnPerAddr <= 0) {
+    s->cfg.nMaxConnPerAddr = DEFAULT_PER_ADDR;
+  }
+  if (s->cfg.nBusyTimeoutMs <= 0) {
+    s->cfg.nBusyTimeoutMs = DEFAULT_BUSY_MS;
+  }
+  if (s->cfg.nMaxSpool == 0) {
+    s->cfg.nMaxSpool = DEFAULT_MAX_SPOOL;
+  }
+  /* every connection is a descriptor: take all the process may have, and
+  ** keep the total limit under it with room for files and databases */
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+    if (lim.rlim_cur < lim.rlim_max) {
+      lim.rlim_cur = lim.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+        getrlimit(RLIMIT_NOFILE, &lim);
+      }
+    }
+    rlim_t nRoom = (rlim_t)s->cfg.nWorkers * 4 + 64;
+    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > nRoom &&
+        (rlim_t)s->cfg.nMaxConn > lim.rlim_cur - nRoom) {
+      s->cfg.nMaxConn = (int)(lim.rlim_cur - nRoom);
+    }
+  }
+  if (!proxies_parse(s, pConfig->zTrustedProxy, pzErr)) {
+    free(s->aProxy);
+    free(s);
+    return NULL;
+  }
   s->fdListen = -1;
   atomic_init(&s->bStopping, false);
   pthread_condattr_t condAttr;
   if (pthread_key_create(&s->dbKey, worker_db_free) != 0) {
+    free(s->aProxy);
     free(s);
     *pzErr = xstrdup("no se pudo preparar el servidor: sin recursos para hilos");
     return NULL;
@@ -1070,7 +1880,10 @@ Server *server_start(const ServerConfig *pConfig, char **pzErr) {
   if (pthread_mutex_init(&s->dbMutex, NULL) != 0 ||
       pthread_mutex_init(&s->flightMutex, NULL) != 0 || pthread_condattr_init(&condAttr) != 0 ||
       pthread_condattr_setclock(&condAttr, CLOCK_MONOTONIC) != 0 ||
-      pthread_cond_init(&s->flightCond, &condAttr) != 0) {
+      pthread_cond_init(&s->flightCond, &condAttr) != 0 ||
+      pthread_mutex_init(&s->connMutex, NULL) != 0 ||
+      pthread_cond_init(&s->connCond, &condAttr) != 0 ||
+      pthread_mutex_init(&s->addrMutex, NULL) != 0) {
     app_fatal("no se pudo preparar el servidor: sin recursos para hilos");
   }
   pthread_condattr_destroy(&condAttr);
@@ -1086,22 +1899,34 @@ Server *server_start(const ServerConfig *pConfig, char **pzErr) {
   ** thread here serves a few connections, where poll costs no more. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC;
   s->pDaemon = MHD_start_daemon(
-      flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->fdListen,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.nWorkers, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      s->cfg.nMaxHeader, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.nTimeoutSec,
-      MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+      flags, 0, on_accept, s, on_request, s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->fdListen,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->cfg.nMaxConn, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.nWorkers,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->cfg.nMaxHeader, MHD_OPTION_CONNECTION_TIMEOUT,
+      s->cfg.nTimeoutSec, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, s, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
   if (s->pDaemon == NULL) {
     *pzErr = xasprintf("no se pudo iniciar el servidor HTTP en «%s»", s->cfg.zListen);
     close(s->fdListen);
     server_free(s);
     return NULL;
   }
+  if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
+    app_fatal("no se pudo preparar el servidor: sin recursos para hilos");
+  }
+  s->bWatchRunning = true;
   return s;
 }
 
 int server_port(const Server *s) {
   return s->iPort;
+}
+
+int server_in_flight(Server *s) {
+  pthread_mutex_lock(&s->flightMutex);
+  int n = s->nInFlight;
+  pthread_mutex_unlock(&s->flightMutex);
+  return n;
 }
 
 void server_stop(Server *s) {
@@ -1128,6 +1953,13 @@ void server_stop(Server *s) {
   MHD_stop_daemon(s->pDaemon);
   if (fd != MHD_INVALID_SOCKET) {
     close(fd);
+  }
+  if (s->bWatchRunning) {
+    pthread_mutex_lock(&s->connMutex);
+    s->bWatchStop = true;
+    pthread_cond_signal(&s->connCond);
+    pthread_mutex_unlock(&s->connMutex);
+    pthread_join(s->watchdog, NULL);
   }
   server_free(s);
 }
@@ -1178,6 +2010,10 @@ const char *request_body(const Request *r, size_t *pnBody) {
     *pnBody = 0;
     return NULL;
   }
+  if (r->pMap != NULL) {
+    *pnBody = r->nSpool;
+    return r->pMap;
+  }
   *pnBody = r->bodyIn.n;
   return buf_str(&r->bodyIn);
 }
@@ -1212,6 +2048,10 @@ const char *request_cookie(const Request *r, const char *zName) {
 
 const char *request_remote_addr(const Request *r) {
   return r->zAddr;
+}
+
+const char *request_peer_addr(const Request *r) {
+  return r->zPeer;
 }
 
 Db *request_db(const Request *r) {
@@ -1267,8 +2107,26 @@ void response_header(Request *r, const char *zName, const char *zValue) {
   r->nHeader++;
 }
 
+void response_file(Request *r, int fd, uint64_t nSize) {
+  if (r->fdOut >= 0) {
+    close(r->fdOut);
+  }
+  r->fdOut = fd;
+  r->nOut = nSize;
+  buf_clear(&r->out);
+}
+
+/* Drop a file set with response_file(). */
+static void response_file_drop(Request *r) {
+  if (r->fdOut >= 0) {
+    close(r->fdOut);
+    r->fdOut = -1;
+  }
+}
+
 void response_redirect(Request *r, const char *zLocation) {
   response_header(r, "Location", zLocation);
+  response_file_drop(r);
   buf_clear(&r->out);
   r->iStatus = 303;
 }
@@ -1282,6 +2140,7 @@ void response_error(Request *r, int iStatus, const char *zMessage) {
     }
   }
   headers_reset(r);
+  response_file_drop(r);
   free(r->zType);
   r->zType = NULL;
   r->iStatus = iStatus;

@@ -24,7 +24,29 @@
 **   9. the xCsrf hook on ROUTE_CSRF routes (403 when it refuses);
 **  10. the handler, which builds its response in memory.
 **
-** Every response is buffered whole and sent with Content-Length, and carries
+** Resources are bounded per client and in total. A connection must finish
+** its request line and headers within nHeaderTimeoutSec (default 10 s) of
+** opening or of the end of its previous request, and its body within three
+** times that (30 s) plus the time it takes at 4 KiB/s; a watchdog thread shuts
+** down the socket of one past its deadline, however it trickles. Each
+** client address (IPv6: each /64; trusted proxies exempt) may hold
+** nMaxConnPerAddr connections (more are refused at accept; concurrent
+** accepts may pass it by the number of workers), nMaxConn in all; the
+** descriptor limit is raised to its maximum at start. A request is freed
+** when the connection closes even if libmicrohttpd never completes it.
+** ROUTE_UPLOAD bodies go to an unlinked temporary file in zSpoolDir as they
+** arrive (mapped when complete, so request_body() is unchanged); more than
+** nMaxSpool bytes spooled at once in all gives 503. Form bodies stay in
+** memory. response_file() sends a file from disk.
+**
+** Operational failures end the request, never the process: each worker's
+** database is in soft-fault mode with a busy timeout (nBusyTimeoutMs);
+** after the authorize hook and after the handler a recorded failure is
+** logged ("participa: error: ... (METHOD PATH)" on stderr), rolled back and
+** answered 503. Every 503 carries Retry-After.
+**
+** Every response but response_file()'s is buffered whole and sent with
+** Content-Length, and carries
 ** the security headers (Content-Security-Policy, X-Content-Type-Options,
 ** Referrer-Policy, X-Frame-Options). Each worker thread opens its own SQLite
 ** connection on its first request (kept in a thread-specific key, closed when
@@ -37,8 +59,9 @@
 **
 ** What it does not do: pages, HTML beyond the minimal error page, sessions,
 ** CSRF tokens and capabilities (the hooks are the seams), multipart parsing
-** (ROUTE_UPLOAD gives the raw body), TLS (run behind a reverse proxy), and
-** trusting X-Forwarded-For. It knows nothing of the domain.
+** (ROUTE_UPLOAD gives the raw body), TLS (run behind a reverse proxy). It
+** trusts Forwarded / X-Forwarded-For only from the zTrustedProxy peers. It
+** knows nothing of the domain.
 **
 ** Responses that libmicrohttpd produces itself, before the dispatcher sees
 ** the request (a request line or header block it cannot parse, headers larger
@@ -51,6 +74,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/buf.h"
@@ -88,6 +112,10 @@ typedef struct ServerStats {
   atomic_long nRequest; /* responses queued by the dispatcher */
   atomic_long nDbOpen;  /* worker database connections opened */
   atomic_long nDbClose; /* worker database connections closed */
+  atomic_long nFault;   /* requests answered 503 after a database or file failure */
+  atomic_long nCut;     /* connections cut for missing their header or body deadline */
+  atomic_long nRefused; /* connections refused by the per-address limit */
+  atomic_long nEarly;   /* requests freed when the connection closed before completion */
 } ServerStats;
 
 /* What server_start() needs. Zero values take the documented defaults.
@@ -100,6 +128,13 @@ typedef struct ServerConfig {
   size_t nMaxBody;      /* default body limit, default 1 MiB */
   unsigned nTimeoutSec; /* idle connection timeout, default 30 s */
   unsigned nStopSec;    /* server_stop() waits at most this for in-flight requests, default 10 */
+  unsigned nHeaderTimeoutSec; /* to finish request line and headers, default 10 s (see above) */
+  int nMaxConn;               /* connections open at once in all, default 2048 */
+  int nMaxConnPerAddr;        /* per client address (IPv6: per /64), default 64 */
+  const char *zTrustedProxy;  /* "ADDR[,ADDR]" (IPv4/IPv6, CIDR allowed), NULL = none */
+  int nBusyTimeoutMs;         /* how long a worker's write waits on a busy database, default 5000 */
+  const char *zSpoolDir;      /* directory for upload spool files, NULL = $TMPDIR or /tmp */
+  size_t nMaxSpool;           /* bytes of uploads spooled at once in all, default 1 GiB */
   /* One line per request, NULL = none: UTC time, peer address, method, raw
   ** path without the query (controls and spaces dropped, bytes above 0x7e as
   ** %XX), status ("-" when none was sent), body bytes, milliseconds:
@@ -134,6 +169,9 @@ Server *server_start(const ServerConfig *pConfig, char **pzErr);
 /* The port the server listens on (the chosen one when the config said 0). */
 int server_port(const Server *s);
 
+/* Requests begun and not yet freed (for monitoring and tests). */
+int server_in_flight(Server *s);
+
 /* Stop gracefully: stop accepting connections, let requests in flight
 ** finish (waiting at most nStopSec; responses then say "Connection: close"),
 ** stop the worker threads, which closes each worker's database, and free s.
@@ -164,8 +202,14 @@ const char *request_body(const Request *r, size_t *pnBody);
 const char *request_header(const Request *r, const char *zName);
 /* Cookie zName, as sent (no decoding). */
 const char *request_cookie(const Request *r, const char *zName);
-/* The peer's IP address as text ("127.0.0.1", "::1"). Never NULL. */
+/* The client's IP address as text ("127.0.0.1", "::1"). Never NULL. It is
+** the peer's address, unless the peer is a trusted proxy (zTrustedProxy):
+** then the rightmost address of Forwarded "for=" (or, without Forwarded,
+** X-Forwarded-For) that is not itself a trusted proxy; the peer's when the
+** header is absent or any element of it is malformed. */
 const char *request_remote_addr(const Request *r);
+/* The IP address of the socket's peer as text (the proxy behind one). */
+const char *request_peer_addr(const Request *r);
 /* This worker thread's database connection; NULL only when the server has
 ** no zDbPath. Do not close it; finalize every statement before returning. */
 Db *request_db(const Request *r);
@@ -191,6 +235,11 @@ void response_type(Request *r, const char *zContentType);
 ** replaces the default value; Content-Type is response_type(); Content-Length
 ** and Connection are the server's own (a bug to set). */
 void response_header(Request *r, const char *zName, const char *zValue);
+/* Send nSize bytes of the open file fd (from offset 0) as the response body
+** instead of request_body_out(), read from disk as the client takes them.
+** Takes over fd (closed when the response is done or replaced, also on
+** failure). Set the status, type and headers as usual. Does not fail. */
+void response_file(Request *r, int fd, uint64_t nSize);
 /* Redirect with 303 See Other to zLocation (a path or URL); empties the body. */
 void response_redirect(Request *r, const char *zLocation);
 /* Replace the response with a small Spanish error page for iStatus

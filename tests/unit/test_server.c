@@ -11,6 +11,8 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +29,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "web/serve.h"
 #include "web/server.h"
 #include "httpc.h"
 #include "testutil.h"
@@ -941,4 +945,546 @@ Test(server, one_worker, .description = "server-7.4 a pool of one worker opens o
   cr_assert_eq(atomic_load(&f.stats.nDbClose), 1);
   cr_assert_eq(atomic_load(&f.stats.nRequest), 10);
   fixture_close(&f);
+}
+
+/* ---- issue 8: faults, early close, deadlines, limits, proxies, files ---- */
+
+/* GET /escribir: one insert in a transaction on this worker's database. */
+static void write_page(Request *r) {
+  Db *pDb = request_db(r);
+  db_begin(pDb);
+  Stmt *s = db_prepare(pDb, "INSERT INTO prueba_srv(v) VALUES (:v)");
+  db_bind_text(s, ":v", "x");
+  db_run(s);
+  db_finalize(s);
+  db_commit(pDb);
+  response_status(r, 200);
+  buf_puts(request_body_out(r), "escrito");
+}
+
+/* GET /ip: the client and peer addresses. */
+static void ip_page(Request *r) {
+  response_status(r, 200);
+  buf_appendf(request_body_out(r), "%s|%s", request_remote_addr(r), request_peer_addr(r));
+}
+
+/* The file /archivo sends (set by the test). */
+static char g_zFile[128];
+
+/* GET /archivo: g_zFile from disk. */
+static void file_page(Request *r) {
+  int fd = open(g_zFile, O_RDONLY);
+  struct stat st;
+  cr_assert(fd >= 0 && fstat(fd, &st) == 0);
+  response_status(r, 200);
+  response_type(r, "application/octet-stream");
+  response_file(r, fd, (uint64_t)st.st_size);
+}
+
+/* GET /archivo-error: a file response replaced by an error page. */
+static void file_error_page(Request *r) {
+  int fd = open(g_zFile, O_RDONLY);
+  cr_assert(fd >= 0);
+  response_status(r, 200);
+  response_file(r, fd, 10);
+  response_error(r, 404, "No está.");
+}
+
+/* FNV-1a of n bytes. */
+static unsigned fnv(const char *z, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ (unsigned char)z[i]) * 16777619u;
+  }
+  return h;
+}
+
+/* Spool files this process holds open (their names start so). */
+static int open_spool_files(void) {
+  DIR *d = opendir("/proc/self/fd");
+  cr_assert_not_null(d);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    char zLink[300], zTo[512];
+    snprintf(zLink, sizeof zLink, "/proc/self/fd/%s", e->d_name);
+    ssize_t k = readlink(zLink, zTo, sizeof zTo - 1);
+    if (k > 0) {
+      zTo[k] = 0;
+      n += strstr(zTo, "participa-subida-") != NULL;
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+/* Spool files open while the big upload handler ran. */
+static int g_nSpoolDuring;
+
+/* POST /subir-grande (ROUTE_UPLOAD, 4 MiB): length, hash, NUL after it. */
+static void big_upload_post(Request *r) {
+  size_t n = 0;
+  const char *z = request_body(r, &n);
+  g_nSpoolDuring = open_spool_files();
+  response_status(r, 200);
+  buf_appendf(request_body_out(r), "%zu:%08x:%d", n, fnv(z, n), z[n] == 0);
+}
+
+/* Routes of the issue 8 tests. */
+static const Route aHardRoute[] = {
+    {"GET", "/", home_page, 0, NULL, 0},
+    {"GET", "/archivo", file_page, 0, NULL, 0},
+    {"GET", "/archivo-error", file_error_page, 0, NULL, 0},
+    {"GET", "/escribir", write_page, 0, NULL, 0},
+    {"GET", "/ip", ip_page, 0, NULL, 0},
+    {"POST", "/subir", upload_post, ROUTE_UPLOAD, NULL, 100},
+    {"POST", "/subir-grande", big_upload_post, ROUTE_UPLOAD, NULL, 4u << 20},
+};
+
+/* fixture_init() with the issue 8 routes. */
+static void hard_init(Fixture *f) {
+  fixture_init(f);
+  f->cfg.aRoute = aHardRoute;
+  f->cfg.nRoute = (int)(sizeof aHardRoute / sizeof aHardRoute[0]);
+}
+
+/* Seconds since *p. */
+static double since(const struct timespec *p) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - p->tv_sec) + (double)(t.tv_nsec - p->tv_nsec) / 1e9;
+}
+
+/* Sleep n milliseconds. */
+static void sleep_ms(long n) {
+  struct timespec t = {n / 1000, (n % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* True when the server has closed fd (EOF or reset), without blocking. */
+static bool peer_closed(int fd) {
+  char c;
+  ssize_t k = recv(fd, &c, 1, MSG_DONTWAIT);
+  return k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Connect from source address zFrom to 127.0.0.1:iPort. */
+static int connect_from(const char *zFrom, int iPort) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  cr_assert(fd >= 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  inet_pton(AF_INET, zFrom, &a.sin_addr);
+  cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+  a.sin_port = htons((uint16_t)iPort);
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+  struct timeval tv = {5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+Test(server, db_fault_503,
+     .description = "server-10.1 issue 8.1: a locked database gives 503 + Retry-After, the "
+                    "worker goes on") {
+  Fixture f;
+  hard_init(&f);
+  f.cfg.nWorkers = 1;
+  f.cfg.nBusyTimeoutMs = 100;
+  char *zErr = NULL;
+  Db *pLock = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(pLock);
+  db_exec(pLock, "CREATE TABLE prueba_srv(v TEXT)");
+  fixture_start(&f);
+  /* another connection holds the write lock */
+  db_begin(pLock);
+  Stmt *s = db_prepare(pLock, "INSERT INTO prueba_srv(v) VALUES (:v)");
+  db_bind_text(s, ":v", "bloqueo");
+  db_run(s);
+  db_finalize(s);
+  Resp p = http_get(f.iPort, "/escribir");
+  cr_assert_eq(p.iStatus, 503, "[%s]", p.zStatus);
+  assert_header(&p, "Retry-After", "5");
+  assert_error_page(&p, 503, "Servicio no disponible",
+                    "El servidor no pudo completar la operación por una falla temporal. Intente "
+                    "de nuevo en unos segundos.");
+  resp_free(&p);
+  cr_assert_eq(atomic_load(&f.stats.nFault), 1);
+  db_commit(pLock);
+  /* the same worker serves the next request and writes */
+  p = http_get(f.iPort, "/escribir");
+  cr_assert_eq(p.iStatus, 200);
+  assert_body(&p, "escrito");
+  resp_free(&p);
+  cr_assert_eq(db_int(pLock, "SELECT count(*) FROM prueba_srv"), 2);
+  db_close(pLock);
+  server_stop(f.s);
+  f.s = NULL;
+  cr_assert_eq(atomic_load(&f.stats.nDbOpen), 1, "one worker, one connection: it survived");
+  fixture_close(&f);
+}
+
+Test(server, early_close_freed,
+     .description = "server-10.2 issue 8.2: a request libmicrohttpd drops early is freed") {
+  Fixture f;
+  hard_init(&f);
+  f.cfg.nWorkers = 1;
+  fixture_start(&f);
+  Buf req = BUF_INIT;
+  buf_puts(&req, "GET /?");
+  for (int i = 0; i < 4000; i++) {
+    buf_puts(&req, "a=1&");
+  }
+  buf_puts(&req, "a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  for (int k = 0; k < 20; k++) {
+    /* libmicrohttpd answers or just closes: either way nothing is left */
+    int fd = connect_to(f.iPort);
+    send(fd, req.z, req.n, MSG_NOSIGNAL);
+    char a[4096];
+    while (recv(fd, a, sizeof a, 0) > 0) {
+    }
+    close(fd);
+  }
+  buf_reset(&req);
+  for (int i = 0; i < 100 && server_in_flight(f.s) != 0; i++) {
+    sleep_ms(10);
+  }
+  cr_assert_eq(server_in_flight(f.s), 0, "every request freed");
+  cr_assert_eq(atomic_load(&f.stats.nEarly), 20, "freed at close, not by the completion callback");
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  server_stop(f.s);
+  f.s = NULL;
+  cr_assert_lt(since(&t0), 1.0, "graceful stop does not wait for them");
+  fixture_close(&f);
+}
+
+Test(server, header_deadline,
+     .description = "server-10.3 issue 8.3: headers trickled one line at a time are cut") {
+  Fixture f;
+  hard_init(&f);
+  f.cfg.nHeaderTimeoutSec = 1;
+  fixture_start(&f);
+  int fd = connect_to(f.iPort);
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  const char *zLine = "GET / HTTP/1.1\r\n";
+  send(fd, zLine, strlen(zLine), MSG_NOSIGNAL);
+  bool bCut = false;
+  while (!bCut && since(&t0) < 5.0) {
+    sleep_ms(200);
+    send(fd, "X-a: 1\r\n", 8, MSG_NOSIGNAL);
+    bCut = peer_closed(fd);
+  }
+  double dCut = since(&t0);
+  close(fd);
+  cr_assert(bCut, "the trickling client was never cut");
+  cr_assert_geq(dCut, 0.9, "cut after %.2f s, before the deadline", dCut);
+  cr_assert_leq(dCut, 2.0, "cut after %.2f s", dCut);
+  cr_assert_eq(atomic_load(&f.stats.nCut), 1);
+  /* a prompt client is served */
+  Resp p = http_get(f.iPort, "/");
+  assert_body(&p, "inicio");
+  resp_free(&p);
+  for (int i = 0; i < 100 && server_in_flight(f.s) != 0; i++) {
+    sleep_ms(10);
+  }
+  cr_assert_eq(server_in_flight(f.s), 0);
+  fixture_close(&f);
+}
+
+Test(server, body_deadline,
+     .description = "server-10.9 issue 8.3: a body trickled byte by byte is cut") {
+  Fixture f;
+  hard_init(&f);
+  f.cfg.nHeaderTimeoutSec = 1; /* body: 3 s plus 4 KiB/s */
+  fixture_start(&f);
+  int fd = connect_to(f.iPort);
+  const char *zHead = "POST /subir-grande HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                      "Content-Length: 1000\r\n\r\n";
+  send(fd, zHead, strlen(zHead), MSG_NOSIGNAL);
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  bool bCut = false;
+  while (!bCut && since(&t0) < 8.0) {
+    sleep_ms(200);
+    send(fd, "x", 1, MSG_NOSIGNAL);
+    bCut = peer_closed(fd);
+  }
+  double dCut = since(&t0);
+  close(fd);
+  cr_assert(bCut, "the trickled body was never cut");
+  cr_assert_geq(dCut, 2.9, "cut after %.2f s, before the deadline", dCut);
+  cr_assert_leq(dCut, 4.0, "cut after %.2f s", dCut);
+  cr_assert_eq(atomic_load(&f.stats.nCut), 1);
+  for (int i = 0; i < 100 && server_in_flight(f.s) != 0; i++) {
+    sleep_ms(10);
+  }
+  cr_assert_eq(server_in_flight(f.s), 0);
+  cr_assert_eq(open_spool_files(), 0, "its spool file is gone");
+  fixture_close(&f);
+}
+
+Test(server, spool_failure,
+     .description = "server-10.10 issue 8.1: an upload that cannot be written gives 503") {
+  Fixture f;
+  hard_init(&f);
+  char *zSpool = xasprintf("%s/no-existe", f.zDir);
+  f.cfg.zSpoolDir = zSpool;
+  fixture_start(&f);
+  Resp p = http(f.iPort, "POST", "/subir-grande", "Content-Type: text/plain\r\n", "hola");
+  cr_assert_eq(p.iStatus, 503, "[%s]", p.zStatus);
+  assert_header(&p, "Retry-After", "5");
+  assert_error_page(&p, 503, "Servicio no disponible",
+                    "El servidor no puede recibir el archivo en este momento. Intente de nuevo "
+                    "en unos minutos.");
+  resp_free(&p);
+  cr_assert_eq(atomic_load(&f.stats.nFault), 1);
+  /* the server goes on */
+  p = http_get(f.iPort, "/");
+  assert_body(&p, "inicio");
+  resp_free(&p);
+  free(zSpool);
+  fixture_close(&f);
+}
+
+Test(server, per_addr_limit,
+     .description = "server-10.4 issue 8.3: connections past the per-address limit are refused") {
+  Fixture f;
+  hard_init(&f);
+  f.cfg.nWorkers = 1;
+  f.cfg.nMaxConnPerAddr = 3;
+  fixture_start(&f);
+  int aFd[6];
+  for (int i = 0; i < 6; i++) {
+    aFd[i] = connect_from("127.0.0.1", f.iPort);
+    sleep_ms(20);
+  }
+  sleep_ms(200);
+  int nClosed = 0;
+  for (int i = 0; i < 6; i++) {
+    nClosed += peer_closed(aFd[i]);
+  }
+  cr_assert_eq(nClosed, 3, "%d of 6 refused", nClosed);
+  cr_assert_eq(atomic_load(&f.stats.nRefused), 3);
+  /* another address is served meanwhile */
+  int fd = connect_from("127.0.0.2", f.iPort);
+  const char *zReq = "GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  send_all(fd, zReq, strlen(zReq));
+  Resp p = read_resp(fd);
+  assert_body(&p, "127.0.0.2|127.0.0.2");
+  resp_free(&p);
+  for (int i = 0; i < 6; i++) {
+    close(aFd[i]);
+  }
+  /* once closed, 127.0.0.1 is served again */
+  sleep_ms(200);
+  p = http_get(f.iPort, "/");
+  assert_body(&p, "inicio");
+  resp_free(&p);
+  fixture_close(&f);
+}
+
+/* One case of the trusted-proxy table. */
+typedef struct ProxyCase {
+  const char *zHeaders; /* extra header lines */
+  const char *zWant;    /* client|peer */
+} ProxyCase;
+
+Test(server, trusted_proxy,
+     .description = "server-10.5 issue 8.5: the client address behind a trusted proxy") {
+  static const ProxyCase aCase[] = {
+      {"", "127.0.0.1|127.0.0.1"},
+      {"X-Forwarded-For: 203.0.113.7\r\n", "203.0.113.7|127.0.0.1"},
+      {"X-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n", "203.0.113.7|127.0.0.1"},
+      {"X-Forwarded-For: 203.0.113.7, 10.1.2.3\r\n", "203.0.113.7|127.0.0.1"},
+      {"X-Forwarded-For: 198.51.100.1\r\nX-Forwarded-For: 203.0.113.7, 127.0.0.1\r\n",
+       "203.0.113.7|127.0.0.1"},
+      {"X-Forwarded-For: 203.0.113.7, basura\r\n", "127.0.0.1|127.0.0.1"},
+      {"X-Forwarded-For: 192.0.2.1:8080\r\n", "192.0.2.1|127.0.0.1"},
+      {"X-Forwarded-For: 2001:db9::5\r\n", "2001:db9::5|127.0.0.1"},
+      {"X-Forwarded-For: 10.0.0.1, 10.0.0.2\r\n", "10.0.0.1|127.0.0.1"},
+      {"Forwarded: for=192.0.2.60;proto=http;by=203.0.113.43\r\n", "192.0.2.60|127.0.0.1"},
+      {"Forwarded: for=\"[2001:db9::17]:4711\"\r\n", "2001:db9::17|127.0.0.1"},
+      {"Forwarded: for=192.0.2.60, for=10.0.0.5\r\n", "192.0.2.60|127.0.0.1"},
+      {"Forwarded: for=\"[2001:db8::1]\", FOR=198.51.100.9\r\n", "198.51.100.9|127.0.0.1"},
+      {"Forwarded: for=unknown\r\n", "127.0.0.1|127.0.0.1"},
+      {"Forwarded: proto=https\r\n", "127.0.0.1|127.0.0.1"},
+      {"Forwarded: for=192.0.2.60\r\nX-Forwarded-For: 203.0.113.7\r\n", "192.0.2.60|127.0.0.1"},
+  };
+  Fixture f;
+  hard_init(&f);
+  f.cfg.zTrustedProxy = "127.0.0.1, 10.0.0.0/8,2001:db8::/32";
+  fixture_start(&f);
+  for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
+    Resp p = http(f.iPort, "GET", "/ip", aCase[i].zHeaders, NULL);
+    cr_assert_eq(p.iStatus, 200);
+    cr_assert_str_eq(p.zBody, aCase[i].zWant, "case %zu: %s", i, aCase[i].zHeaders);
+    resp_free(&p);
+  }
+  fixture_close(&f);
+  /* not trusted: the headers are ignored */
+  hard_init(&f);
+  f.cfg.zTrustedProxy = "10.0.0.1";
+  fixture_start(&f);
+  Resp p = http(f.iPort, "GET", "/ip", "X-Forwarded-For: 203.0.113.7\r\n", NULL);
+  assert_body(&p, "127.0.0.1|127.0.0.1");
+  resp_free(&p);
+  fixture_close(&f);
+  /* a bad list is refused at start */
+  hard_init(&f);
+  f.cfg.zTrustedProxy = "127.0.0.1,10.0.0.0/33";
+  char *zErr = NULL;
+  cr_assert_null(server_start(&f.cfg, &zErr));
+  cr_assert_str_eq(zErr, "proxy de confianza no válido «10.0.0.0/33»: use direcciones IP "
+                         "separadas por comas, por ejemplo 127.0.0.1,10.0.0.0/8");
+  free(zErr);
+  fixture_close(&f);
+}
+
+Test(server, file_response,
+     .description = "server-10.6 issue 8.4: response_file sends a file from disk") {
+  Fixture f;
+  hard_init(&f);
+  fixture_start(&f);
+  snprintf(g_zFile, sizeof g_zFile, "%s/archivo.bin", f.zDir);
+  size_t n = 3u << 20;
+  char *z = xmalloc(n);
+  for (size_t i = 0; i < n; i++) {
+    z[i] = (char)(i * 7 + i / 4096);
+  }
+  FILE *out = fopen(g_zFile, "wb");
+  cr_assert_eq(fwrite(z, 1, n, out), n);
+  fclose(out);
+  Resp p = http_get(f.iPort, "/archivo");
+  cr_assert_eq(p.iStatus, 200);
+  cr_assert_eq(p.nBody, n);
+  cr_assert_eq(memcmp(p.zBody, z, n), 0);
+  assert_header(&p, "Content-Type", "application/octet-stream");
+  assert_secure(&p);
+  resp_free(&p);
+  p = http(f.iPort, "HEAD", "/archivo", "", NULL);
+  assert_header(&p, "Content-Length", "3145728");
+  cr_assert_eq(p.nBody, 0);
+  resp_free(&p);
+  p = http_get(f.iPort, "/archivo-error");
+  assert_error_page(&p, 404, "Página no encontrada", "No está.");
+  resp_free(&p);
+  free(z);
+  fixture_close(&f);
+}
+
+Test(server, spooled_upload,
+     .description = "server-10.7 issue 8.4: uploads go to an unlinked file, read back whole") {
+  Fixture f;
+  hard_init(&f);
+  char *zSpool = xasprintf("%s/spool", f.zDir);
+  cr_assert_eq(mkdir(zSpool, 0700), 0);
+  f.cfg.zSpoolDir = zSpool;
+  f.cfg.nMaxSpool = (7u << 20) / 2;
+  fixture_start(&f);
+  size_t n = (3u << 20) + 17;
+  char *z = xmalloc(n);
+  for (size_t i = 0; i < n; i++) {
+    z[i] = (char)(i % 251);
+  }
+  char zExtra[128];
+  snprintf(zExtra, sizeof zExtra,
+           "Content-Type: application/octet-stream\r\n"
+           "Content-Length: %zu\r\n",
+           n);
+  Buf req = BUF_INIT;
+  buf_appendf(&req, "POST /subir-grande HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s\r\n",
+              zExtra);
+  buf_append(&req, z, n);
+  g_nSpoolDuring = -1;
+  Resp p = http_raw(f.iPort, req.z, req.n);
+  char *zWant = xasprintf("%zu:%08x:1", n, fnv(z, n));
+  assert_body(&p, zWant);
+  free(zWant);
+  resp_free(&p);
+  cr_assert_eq(g_nSpoolDuring, 1, "the body was in one spool file");
+  for (int i = 0; i < 100 && server_in_flight(f.s) != 0; i++) {
+    sleep_ms(10);
+  }
+  cr_assert_eq(open_spool_files(), 0, "the spool file is gone");
+  DIR *d = opendir(zSpool);
+  int nEntry = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    nEntry += e->d_name[0] != '.';
+  }
+  closedir(d);
+  cr_assert_eq(nEntry, 0, "nothing left in the spool directory");
+  /* small uploads keep their contract */
+  p = http(f.iPort, "POST", "/subir", "Content-Type: text/plain\r\n", "hola");
+  assert_body(&p, "4:hola");
+  resp_free(&p);
+  /* past the spool total: 503 at once */
+  buf_clear(&req);
+  buf_puts(&req, "POST /subir-grande HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                 "Content-Type: application/octet-stream\r\nContent-Length: 4000000\r\n\r\n");
+  int fd = connect_to(f.iPort);
+  send_all(fd, req.z, req.n);
+  p = read_resp(fd);
+  cr_assert_eq(p.iStatus, 503, "[%s]", p.zStatus);
+  assert_header(&p, "Retry-After", "5");
+  cr_assert_not_null(strstr(p.zBody, "demasiados archivos"));
+  resp_free(&p);
+  buf_reset(&req);
+  free(z);
+  cr_assert_eq(rmdir(zSpool), 0);
+  free(zSpool);
+  fixture_close(&f);
+}
+
+/* The whole file zPath as a string (caller frees). */
+static char *read_text(const char *zPath) {
+  FILE *in = fopen(zPath, "rb");
+  cr_assert_not_null(in, "%s", zPath);
+  Buf b = BUF_INIT;
+  char a[4096];
+  size_t n;
+  while ((n = fread(a, 1, sizeof a, in)) > 0) {
+    buf_append(&b, a, n);
+  }
+  fclose(in);
+  return buf_take(&b);
+}
+
+Test(server, log_reopen, .description = "server-10.8 issue 8.10: the access log is reopened") {
+  char zDir[] = "/tmp/participa-log-XXXXXX";
+  cr_assert_not_null(mkdtemp(zDir));
+  char *zLog = xasprintf("%s/acceso.log", zDir);
+  char *zOld = xasprintf("%s/acceso.log.1", zDir);
+  FILE *pLog = fopen(zLog, "a");
+  cr_assert_not_null(pLog);
+  fputs("antes\n", pLog);
+  cr_assert_eq(rename(zLog, zOld), 0);
+  fputs("durante\n", pLog);
+  char *zErr = NULL;
+  cr_assert(serve_reopen_log(pLog, zLog, &zErr));
+  fputs("despues\n", pLog);
+  fflush(pLog);
+  char *zA = read_text(zOld);
+  char *zB = read_text(zLog);
+  cr_assert_str_eq(zA, "antes\ndurante\n");
+  cr_assert_str_eq(zB, "despues\n");
+  free(zA);
+  free(zB);
+  char *zBad = xasprintf("%s/no/existe.log", zDir);
+  cr_assert_not(serve_reopen_log(pLog, zBad, &zErr));
+  cr_assert_not_null(strstr(zErr, "no se puede reabrir el registro de accesos"));
+  free(zErr);
+  fputs("sigue\n", pLog);
+  fclose(pLog);
+  zB = read_text(zLog);
+  cr_assert_str_eq(zB, "despues\nsigue\n", "a failed reopen keeps the old file");
+  free(zB);
+  free(zBad);
+  unlink(zLog);
+  unlink(zOld);
+  rmdir(zDir);
+  free(zLog);
+  free(zOld);
 }
