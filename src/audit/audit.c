@@ -4,14 +4,20 @@
 ** Each entry's hash is recomputed in SQL with participa_sha256 over the
 ** same fields, in the same order, that plan_log() hashes when it writes
 ** the entry; the walk then checks ids, links and the head in C so that
-** each problem is named once, at the entry where it is.
+** each problem is named once, at the entry where it is. The guard
+** triggers are compared with their text in the migrations compiled into
+** the binary, so the check follows any migration that redefines one.
 */
 #include "audit/audit.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/args.h"
+#include "base/util.h"
+#include "builtin.h"
 
 /* The link of the first entry: there is no entry before it. */
 static const char zGenesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -102,6 +108,106 @@ static int check_head(Db *db, int64_t iLast, const char *zLast, int64_t nEntries
   return n;
 }
 
+/* The triggers that guard the log, with what each one prevents. */
+static const struct Guard {
+  const char *zName; /* trigger name, as in the migrations */
+  const char *zWhat; /* what it prevents or does, for messages */
+} aGuard[] = {
+    {"change_log_no_update", "impide modificar las entradas"},
+    {"change_log_no_delete", "impide borrar entradas"},
+    {"change_log_chained", "exige que cada entrada nueva continúe la cadena"},
+    {"audit_head_advance", "mueve la cabeza del registro con cada entrada"},
+    {"audit_head_forward", "impide mover la cabeza del registro a mano"},
+    {"audit_head_no_delete", "impide borrar la cabeza del registro"},
+};
+
+/* The text SQLite keeps for trigger zName (from "CREATE TRIGGER" to its
+** "END", without the semicolon) as the last built-in migration that
+** creates it writes it. Caller frees; NULL when no migration creates it. */
+static char *guard_sql_dup(const char *zName) {
+  char *zFound = NULL;
+  size_t nName = strlen(zName);
+  for (int i = 0; i < nBuiltin; i++) {
+    const char *zFile = aBuiltin[i].zName;
+    size_t nFile = strlen(zFile);
+    if (nFile < 4 || strcmp(zFile + nFile - 4, ".sql") != 0) {
+      continue;
+    }
+    const char *z = (const char *)aBuiltin[i].pData;
+    while ((z = strstr(z, "CREATE TRIGGER ")) != NULL) {
+      const char *zAt = z;
+      z += strlen("CREATE TRIGGER ");
+      if (strncmp(z, zName, nName) != 0 || !isspace((unsigned char)z[nName])) {
+        continue;
+      }
+      const char *zEnd = strstr(z, "\nEND;");
+      ASSERT(zEnd != NULL);
+      free(zFound);
+      zFound = xstrndup(zAt, (size_t)(zEnd + strlen("\nEND") - zAt));
+    }
+  }
+  return zFound;
+}
+
+int audit_check_guards(Db *db, Buf *pOut) {
+  int n = 0;
+  Stmt *s = db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = :n");
+  for (size_t i = 0; i < sizeof aGuard / sizeof aGuard[0]; i++) {
+    char *zWant = guard_sql_dup(aGuard[i].zName);
+    ASSERT(zWant != NULL);
+    db_reset(s);
+    db_bind_text(s, ":n", aGuard[i].zName);
+    if (!db_step(s)) {
+      buf_appendf(pOut, "falta el disparador %s (%s): fue borrado\n", aGuard[i].zName,
+                  aGuard[i].zWhat);
+      n++;
+    } else if (strcmp(db_col_text(s, 0), zWant) != 0) {
+      buf_appendf(pOut, "el disparador %s (%s) no es el de participa: fue modificado\n",
+                  aGuard[i].zName, aGuard[i].zWhat);
+      n++;
+    }
+    free(zWant);
+  }
+  db_finalize(s);
+  /* a trigger of someone else's on the log could rewrite what is inserted */
+  s = db_prepare(db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger' AND "
+                     "tbl_name IN ('change_log', 'audit_head') ORDER BY name");
+  while (db_step(s)) {
+    bool bKnown = false;
+    for (size_t i = 0; i < sizeof aGuard / sizeof aGuard[0]; i++) {
+      bKnown = bKnown || strcmp(db_col_text(s, 0), aGuard[i].zName) == 0;
+    }
+    if (!bKnown) {
+      buf_puts(pOut, "el disparador ");
+      put_clean(pOut, db_col_text(s, 0));
+      buf_appendf(pOut, " sobre %s no es de participa: fue agregado\n", db_col_text(s, 1));
+      n++;
+    }
+  }
+  db_finalize(s);
+  return n;
+}
+
+/* With an empty log, append a line when the database nevertheless holds
+** what only logged changes create (a plan, an account, a PQRSD): the log
+** was emptied. Returns the number of problems (0 or 1). */
+static int check_empty(Db *db, Buf *pOut) {
+  Stmt *s = db_prepare(db, "SELECT (SELECT count(*) FROM plan), (SELECT count(*) FROM app_user), "
+                           "(SELECT count(*) FROM pqrsd)");
+  int n = 0;
+  if (db_step(s) && db_col_int(s, 0) + db_col_int(s, 1) + db_col_int(s, 2) > 0) {
+    buf_appendf(pOut,
+                "el registro está vacío pero la base tiene %lld %s, %lld %s y %lld PQRSD, "
+                "que no se crean sin dejar entradas: el registro fue borrado\n",
+                (long long)db_col_int(s, 0), db_col_int(s, 0) == 1 ? "plan" : "planes",
+                (long long)db_col_int(s, 1), db_col_int(s, 1) == 1 ? "cuenta" : "cuentas",
+                (long long)db_col_int(s, 2));
+    n++;
+  }
+  db_finalize(s);
+  return n;
+}
+
 int audit_verify(Db *db, Buf *pOut) {
   bool bTx = !db_in_transaction(db);
   if (bTx) {
@@ -140,6 +246,10 @@ int audit_verify(Db *db, Buf *pOut) {
   }
   db_finalize(s);
   nProblems += check_head(db, iPrev, buf_str(&prevHash), nEntries, nProblems, pOut);
+  if (nEntries == 0) {
+    nProblems += check_empty(db, pOut);
+  }
+  nProblems += audit_check_guards(db, pOut);
   buf_reset(&prevHash);
   if (bTx) {
     db_commit(db);
@@ -159,12 +269,124 @@ int64_t audit_last(Db *db, Buf *pHash) {
   return n;
 }
 
-int audit_verify_cmd(App *app, int argc, char **argv) {
-  args_verify(&argc, argv, "audit verify");
-  args_count(argc, 0, 0, "audit verify");
+bool audit_anchor_parse(const char *z, AuditAnchor *p) {
+  while (*z == ' ' || *z == '\t') {
+    z++;
+  }
+  for (int i = 0; i < AUDIT_HASH_CHARS; i++) {
+    if (!isxdigit((unsigned char)z[i])) {
+      return false;
+    }
+    p->zHash[i] = (char)tolower((unsigned char)z[i]);
+  }
+  p->zHash[AUDIT_HASH_CHARS] = 0;
+  z += AUDIT_HASH_CHARS;
+  if (*z++ != ':' || !isdigit((unsigned char)*z)) {
+    return false;
+  }
+  int64_t n = 0;
+  for (; isdigit((unsigned char)*z); z++) {
+    if (n > (INT64_MAX - 9) / 10) {
+      return false;
+    }
+    n = n * 10 + (*z - '0');
+  }
+  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') {
+    z++;
+  }
+  p->nCount = n;
+  return *z == 0;
+}
+
+int audit_expect(Db *db, const AuditAnchor *p, Buf *pOut) {
+  bool bTx = !db_in_transaction(db);
+  if (bTx) {
+    db_begin_read(db);
+  }
+  int n = 0;
+  int64_t nEntries = db_int(db, "SELECT count(*) FROM change_log");
+  if (p->nCount == 0) {
+    if (strcmp(p->zHash, zGenesis) != 0) {
+      buf_puts(pOut, "la marca no es válida: con 0 entradas la huella es de 64 ceros\n");
+      n++;
+    }
+  } else {
+    Stmt *s = db_prepare(db, "SELECT hash FROM change_log WHERE id = :id");
+    db_bind_int(s, ":id", p->nCount);
+    if (!db_step(s)) {
+      buf_appendf(pOut,
+                  "la entrada %lld de la marca ya no existe (el registro tiene %lld %s): el "
+                  "registro fue borrado o reescrito desde que se anotó la marca\n",
+                  (long long)p->nCount, (long long)nEntries,
+                  nEntries == 1 ? "entrada" : "entradas");
+      n++;
+    } else if (db_col_is_null(s, 0) || strcmp(db_col_text(s, 0), p->zHash) != 0) {
+      buf_appendf(pOut,
+                  "la entrada %lld ya no tiene la huella anotada en la marca (%.12s…, ahora "
+                  "%.12s…): el registro fue reescrito desde que se anotó la marca\n",
+                  (long long)p->nCount, p->zHash,
+                  db_col_is_null(s, 0) ? "vacía" : db_col_text(s, 0));
+      n++;
+    }
+    db_finalize(s);
+  }
+  if (bTx) {
+    db_commit(db);
+  }
+  return n;
+}
+
+/* Print the problems in pOut to stdout and the summary to stderr (nProblems
+** in nEntries entries). */
+static void report_problems(const Buf *pOut, int nProblems, int64_t nEntries) {
+  fwrite(buf_str(pOut), 1, pOut->n, stdout);
+  fprintf(stderr, "participa: el registro de auditoría no está íntegro: %d %s en %lld %s\n",
+          nProblems, nProblems == 1 ? "problema" : "problemas", (long long)nEntries,
+          nEntries == 1 ? "entrada" : "entradas");
+}
+
+int audit_head_cmd(App *app, int argc, char **argv) {
+  args_verify(&argc, argv, "audit head");
+  args_count(argc, 0, 0, "audit head");
   Buf out = BUF_INIT, last = BUF_INIT;
   db_begin_read(app->db);
   int nProblems = audit_verify(app->db, &out);
+  int64_t nEntries = audit_last(app->db, &last);
+  db_commit(app->db);
+  if (nProblems > 0) {
+    report_problems(&out, nProblems, nEntries);
+    fprintf(stderr, "participa: no anote esta cabeza: el registro ya no es el original; vea "
+                    "«participa audit verify»\n");
+  } else {
+    printf("%s:%lld\n", nEntries ? buf_str(&last) : zGenesis, (long long)nEntries);
+    printf("Cabeza del registro de auditoría: %lld %s; la última tiene la huella de arriba.\n"
+           "Anote la línea de arriba fuera del sistema (en un acta, en un correo a control "
+           "interno):\n«participa audit verify --expect HUELLA:CONTEO» comprobará después "
+           "que esas entradas siguen intactas.\n",
+           (long long)nEntries, nEntries == 1 ? "entrada" : "entradas");
+  }
+  buf_reset(&out);
+  buf_reset(&last);
+  return nProblems == 0 ? 0 : 1;
+}
+
+int audit_verify_cmd(App *app, int argc, char **argv) {
+  const char *zUsage = "audit verify [--expect HUELLA:CONTEO]";
+  const char *zExpect = args_value(&argc, argv, "expect");
+  args_verify(&argc, argv, "audit verify");
+  args_count(argc, 0, 0, zUsage);
+  AuditAnchor anchor;
+  if (zExpect && !audit_anchor_parse(zExpect, &anchor)) {
+    args_usage_error(zUsage,
+                     "--expect espera la marca HUELLA:CONTEO (64 dígitos hexadecimales, «:» y "
+                     "el número de entradas) tal como la imprime «participa audit head»");
+  }
+  Buf out = BUF_INIT, last = BUF_INIT;
+  db_begin_read(app->db);
+  int nProblems = audit_verify(app->db, &out);
+  if (zExpect) {
+    nProblems += audit_expect(app->db, &anchor, &out);
+  }
   int64_t nEntries = audit_last(app->db, &last);
   db_commit(app->db);
   if (nProblems == 0) {
@@ -174,11 +396,14 @@ int audit_verify_cmd(App *app, int argc, char **argv) {
       printf("Registro de auditoría íntegro: %lld %s, última huella %s\n", (long long)nEntries,
              nEntries == 1 ? "entrada" : "entradas", buf_str(&last));
     }
+    if (zExpect) {
+      int64_t nAfter = nEntries - anchor.nCount;
+      printf("Coincide con la marca %.12s…:%lld; después de ella hay %lld %s.\n", anchor.zHash,
+             (long long)anchor.nCount, (long long)nAfter,
+             nAfter == 1 ? "entrada nueva" : "entradas nuevas");
+    }
   } else {
-    fwrite(buf_str(&out), 1, out.n, stdout);
-    fprintf(stderr, "participa: el registro de auditoría no está íntegro: %d %s en %lld %s\n",
-            nProblems, nProblems == 1 ? "problema" : "problemas", (long long)nEntries,
-            nEntries == 1 ? "entrada" : "entradas");
+    report_problems(&out, nProblems, nEntries);
   }
   buf_reset(&out);
   buf_reset(&last);

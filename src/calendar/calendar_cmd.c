@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/args.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -210,6 +211,7 @@ static int dia_add_cmd(App *app, int argc, char **argv) {
                                     "inventario\")");
   }
   app_open_db(app, false);
+  app_actor_require(app, CAP_ADMIN, "calendar dia add");
   char *zErr = NULL;
   if (!calendar_extra_add(app->db, day, zWhy, app->zActor, &zErr)) {
     return fail(zErr);
@@ -227,6 +229,7 @@ static int dia_remove_cmd(App *app, int argc, char **argv) {
   args_count(argc, 1, 1, USAGE_DIA_REMOVE);
   Day day = date_arg(argv[1], USAGE_DIA_REMOVE);
   app_open_db(app, false);
+  app_actor_require(app, CAP_ADMIN, "calendar dia remove");
   char *zErr = NULL;
   if (!calendar_extra_remove(app->db, day, app->zActor, &zErr)) {
     return fail(zErr);

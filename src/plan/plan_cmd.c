@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/args.h"
 #include "base/clock.h"
 #include "base/numword.h"
@@ -109,6 +111,11 @@ int check_cmd(App *app, int argc, char **argv) {
   read_opts(app, &argc, argv, &o);
   args_verify(&argc, argv, "check");
   args_count(argc, 1, 1, "check ARCHIVO [--sheet HOJA] [--entity NOMBRE] [--year AÑO]");
+  if (access(app->zDbPath, F_OK) == 0) {
+    /* refuse an actor before reading the file; a new database has no accounts */
+    app_open_db(app, false);
+    app_actor_require(app, CAP_PLAN, "import");
+  }
   PlanDraft d;
   plan_read_file(argv[1], &o, &d);
   plan_draft_report(&d, stderr);
@@ -123,6 +130,11 @@ int import_cmd(App *app, int argc, char **argv) {
   bool bForce = args_flag(&argc, argv, "force");
   args_verify(&argc, argv, "import");
   args_count(argc, 1, 1, "import ARCHIVO [--force] [--sheet HOJA] [--entity NOMBRE]");
+  if (access(app->zDbPath, F_OK) == 0) {
+    /* refuse an actor before reading the file; a new database has no accounts */
+    app_open_db(app, false);
+    app_actor_require(app, CAP_PLAN, "import");
+  }
   PlanDraft d;
   plan_read_file(argv[1], &o, &d);
   plan_draft_report(&d, stderr);
@@ -141,6 +153,10 @@ int import_cmd(App *app, int argc, char **argv) {
     return EXIT_ERRORS;
   }
   app_open_db(app, true);
+  if (app->zActor == NULL && app->zAs != NULL) {
+    plan_draft_reset(&d); /* a new database: the account named cannot exist, which exits */
+  }
+  app_actor_require(app, CAP_PLAN, "import");
   char *zErr = NULL;
   if (!plan_check_periods(app->db, &d, &zErr)) {
     fprintf(stderr, "%s: no se importó nada: %s\n", d.zSource, zErr);
@@ -186,6 +202,7 @@ int plan_weight_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "plan weight ÍTEM PESO";
   args_count(argc, 2, 2, zUsage);
   int64_t iPlan = need_plan(app);
+  app_actor_require(app, CAP_PLAN, "plan weight");
   char *zErr = NULL;
   if (!plan_weight_set(app->db, iPlan, parse_item(argv[1], zUsage),
                        parse_value(argv[2], "el peso", zUsage), app->zActor, &zErr)) {
@@ -199,10 +216,11 @@ int target_set_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "target set");
   const char *zUsage = "target set ÍTEM PERIODO VALOR";
   args_count(argc, 3, 3, zUsage);
-  int64_t iPlan = need_plan(app);
-  char *zErr = NULL;
   long iItem = parse_item(argv[1], zUsage);
   double v = parse_value(argv[3], "la meta", zUsage);
+  int64_t iPlan = need_plan(app);
+  app_actor_require(app, CAP_PLAN, "target set");
+  char *zErr = NULL;
   if (!plan_target_set(app->db, iPlan, iItem, argv[2], v, app->zActor, &zErr)) {
     return fail(zErr);
   }
@@ -225,6 +243,12 @@ int progress_add_cmd(App *app, int argc, char **argv) {
   long iItem = parse_item(argv[1], zUsage);
   double v = parse_value(zValue, "el valor", zUsage);
   int64_t iPlan = need_plan(app);
+  app_actor_require(app, CAP_REPORT, "progress add");
+  int64_t iActivity = plan_activity_id(app->db, iPlan, iItem);
+  if (iActivity != 0) {
+    /* an unknown item is reported by plan_progress_add, as for everyone */
+    app_actor_require_activity(app, iActivity, iItem, "progress add");
+  }
   Evidence ev = {0};
   if (zEvidence) {
     if (strncmp(zEvidence, "http://", 7) == 0 || strncmp(zEvidence, "https://", 8) == 0) {
@@ -254,6 +278,7 @@ static int review_cmd(App *app, int argc, char **argv, bool bVerify) {
     args_usage_error(zUsage, "falta --note con el resultado de la revisión");
   }
   long id = args_long(argv[1], 1, 2147483647L, "el número de reporte", zUsage);
+  app_actor_require(app, CAP_VERIFY, bVerify ? "progress verify" : "progress reject");
   char *zErr = NULL;
   if (!plan_progress_review(app->db, id, bVerify, zNote, app->zActor, &zErr)) {
     return fail(zErr);
@@ -292,10 +317,11 @@ int period_set_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "period set PERIODO FECHA_DE_CORTE";
   args_verify(&argc, argv, "period set");
   args_count(argc, 2, 2, zUsage);
+  Day end = parse_day(argv[2], zUsage);
   int64_t iPlan = need_plan(app);
+  app_actor_require(app, CAP_ADMIN, "period set");
   char *zErr = NULL;
-  if (!plan_period_set_end(app->db, iPlan, argv[1], parse_day(argv[2], zUsage), app->zActor,
-                           &zErr)) {
+  if (!plan_period_set_end(app->db, iPlan, argv[1], end, app->zActor, &zErr)) {
     return fail(zErr);
   }
   return period_list_cmd(app, 1, argv);
@@ -306,6 +332,7 @@ int period_scheme_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "period scheme");
   args_count(argc, 1, 1, zUsage);
   int64_t iPlan = need_plan(app);
+  app_actor_require(app, CAP_ADMIN, "period scheme");
   char *zErr = NULL;
   if (!plan_period_scheme(app->db, iPlan, argv[1], app->zActor, &zErr)) {
     return fail(zErr);
@@ -325,6 +352,7 @@ int office_list_cmd(App *app, int argc, char **argv) {
 int office_merge_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "office merge");
   args_count(argc, 2, 2, "office merge PRINCIPAL ALIAS");
+  app_actor_require(app, CAP_ADMIN, "office merge");
   char *zErr = NULL;
   if (!plan_office_merge(app->db, argv[1], argv[2], app->zActor, &zErr)) {
     return fail(zErr);

@@ -31,9 +31,11 @@
 
 /* A temporary directory with an open database in it. */
 typedef struct Fx {
-  char zDir[64]; /* temporary directory */
-  char *zDb;     /* database path in it (owned) */
-  Db *db;        /* open database, NULL when closed */
+  char zDir[64];     /* temporary directory */
+  char *zDb;         /* database path in it (owned) */
+  Db *db;            /* open database, NULL when closed */
+  int nGuard;        /* guard triggers dropped by guard_drop */
+  char *azGuard[6];  /* their CREATE statements (owned) */
 } Fx;
 
 /* Make the directory; with bOpen, create and open the database. */
@@ -50,8 +52,39 @@ static void fx_init(Fx *f, bool bOpen) {
   }
 }
 
+/* Drop guard trigger zName to tamper with the log, keeping its text. */
+static void guard_drop(Fx *f, const char *zName) {
+  cr_assert_lt(f->nGuard, 6);
+  Stmt *s = db_prepare(f->db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND "
+                              "name = :n");
+  db_bind_text(s, ":n", zName);
+  cr_assert(db_step(s), "no trigger %s", zName);
+  f->azGuard[f->nGuard++] = db_col_text_dup(s, 0);
+  db_finalize(s);
+  char *zSql = xasprintf("DROP TRIGGER %s", zName);
+  db_exec(f->db, zSql);
+  free(zSql);
+}
+
+/* Put back (bBack) or drop again the guards of guard_drop. */
+static void guards_toggle(Fx *f, bool bBack) {
+  for (int i = 0; i < f->nGuard; i++) {
+    if (bBack) {
+      db_exec(f->db, f->azGuard[i]);
+    } else {
+      const char *zName = f->azGuard[i] + strlen("CREATE TRIGGER ");
+      char *zSql = xasprintf("DROP TRIGGER %.*s", (int)strcspn(zName, " \n"), zName);
+      db_exec(f->db, zSql);
+      free(zSql);
+    }
+  }
+}
+
 /* Close the database and remove the directory. */
 static void fx_close(Fx *f) {
+  for (int i = 0; i < f->nGuard; i++) {
+    free(f->azGuard[i]);
+  }
   db_close(f->db);
   cr_assert_eq(test_remove_dir(f->zDir), 0);
   free(f->zDb);
@@ -67,10 +100,13 @@ static void fx_chain(Fx *f) {
 }
 
 /* Run audit_verify; returns its count and sets *pzOut to its report
-** (caller frees). */
+** (caller frees). Guards dropped to tamper are put back while it runs, as
+** a careful forger would, so that only the chain's problems show. */
 static int verify(Fx *f, char **pzOut) {
   Buf out = BUF_INIT;
+  guards_toggle(f, true);
   int n = audit_verify(f->db, &out);
+  guards_toggle(f, false);
   cr_assert_not(db_in_transaction(f->db));
   *pzOut = xstrdup(buf_str(&out));
   buf_reset(&out);
@@ -188,7 +224,7 @@ Test(audit, altered_entry, .description = "audit-2.1 an altered entry is named")
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  guard_drop(&f, "change_log_no_update");
   db_exec(f.db, "UPDATE change_log SET detail = 'T2: 0 → 5' WHERE id = 3");
   assert_problem(&f, "entrada 3 (" NOW ", prueba, meta): el contenido fue alterado\n");
   fx_close(&f);
@@ -200,7 +236,7 @@ Test(audit, altered_actor,
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  guard_drop(&f, "change_log_no_update");
   db_exec(f.db, "UPDATE change_log SET actor = 'otro' || char(27) || '[2J' WHERE id = 4");
   assert_problem(&f, "entrada 4 (" NOW ", otro?[2J, verificar): el contenido fue alterado\n");
   fx_close(&f);
@@ -212,7 +248,7 @@ Test(audit, rehashed_entry,
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_update");
+  guard_drop(&f, "change_log_no_update");
   db_exec(f.db, "UPDATE change_log SET detail = 'otro', hash = participa_sha256(prev_hash, id, "
                 "at, actor, action, object, object_id, 'otro') WHERE id = 2");
   assert_problem(&f, "entrada 3 (" NOW ", prueba, meta): no enlaza con la entrada anterior: la "
@@ -224,7 +260,7 @@ Test(audit, deleted_middle, .description = "audit-3.1 a deleted entry leaves a g
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  guard_drop(&f, "change_log_no_delete");
   db_exec(f.db, "DELETE FROM change_log WHERE id = 3");
   assert_problem(&f, "falta la entrada 3 (entre la 2 y la 4): fue borrada\n");
   db_exec(f.db, "DELETE FROM change_log WHERE id IN (1, 2)");
@@ -241,7 +277,7 @@ Test(audit, deleted_newest,
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  guard_drop(&f, "change_log_no_delete");
   db_exec(f.db, "DELETE FROM change_log WHERE id = 5");
   assert_problem(&f, "falta la última entrada (5): fue borrada\n");
   db_exec(f.db, "DELETE FROM change_log WHERE id >= 3");
@@ -255,7 +291,7 @@ Test(audit, next_after_deletion, .description = "audit-3.3 a deleted id is not r
   Fx f;
   fx_init(&f, true);
   fx_chain(&f);
-  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  guard_drop(&f, "change_log_no_delete");
   db_exec(f.db, "DELETE FROM change_log WHERE id = 5");
   plan_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3");
   cr_assert_eq(db_int(f.db, "SELECT max(id) FROM change_log"), 6);
@@ -288,7 +324,7 @@ Test(audit, head_guarded, .description = "audit-4.1 unchained entries and head e
   db_finalize(s);
   assert_whole(&f);
   /* with the guards dropped, a head moved back is reported */
-  db_exec(f.db, "DROP TRIGGER audit_head_forward");
+  guard_drop(&f, "audit_head_forward");
   db_exec(f.db, "UPDATE audit_head SET last_id = 4");
   assert_problem(&f, "la entrada 5 no consta en la cabeza del registro: se agregó por fuera de "
                      "participa\n");
@@ -386,5 +422,137 @@ Test(audit, migrated_empty_log, .description = "audit-5.2 an empty schema-2 log 
   assert_whole(&f);
   plan_log(f.db, "prueba", "importar", "plan", 1, "");
   assert_whole(&f);
+  fx_close(&f);
+}
+
+/* Check audit_check_guards' report and count. */
+static void assert_guards(Fx *f, int nWant, const char *zWant) {
+  Buf out = BUF_INIT;
+  cr_assert_eq(audit_check_guards(f->db, &out), nWant, "%s", buf_str(&out));
+  cr_assert_str_eq(buf_str(&out), zWant);
+  buf_reset(&out);
+}
+
+Test(audit, guards_checked,
+     .description = "audit-6.1 dropped, altered and added guard triggers are reported (issue 8)") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  assert_guards(&f, 0, "");
+  db_exec(f.db, "DROP TRIGGER change_log_no_delete");
+  db_exec(f.db, "DROP TRIGGER change_log_chained");
+  db_exec(f.db, "CREATE TRIGGER change_log_chained BEFORE INSERT ON change_log "
+                "WHEN 0 BEGIN SELECT 1; END");
+  db_exec(f.db, "CREATE TRIGGER zz_copy AFTER INSERT ON audit_head BEGIN SELECT 1; END");
+  const char *zWant =
+      "falta el disparador change_log_no_delete (impide borrar entradas): fue borrado\n"
+      "el disparador change_log_chained (exige que cada entrada nueva continúe la cadena) no es "
+      "el de participa: fue modificado\n"
+      "el disparador zz_copy sobre audit_head no es de participa: fue agregado\n";
+  assert_guards(&f, 3, zWant);
+  /* verify reports them after the chain, which is whole */
+  Buf out = BUF_INIT;
+  cr_assert_eq(audit_verify(f.db, &out), 3);
+  cr_assert_str_eq(buf_str(&out), zWant);
+  buf_reset(&out);
+  fx_close(&f);
+}
+
+Test(audit, anchor_parse, .description = "audit-7.1 an anchor is HASH:COUNT") {
+  AuditAnchor a;
+  cr_assert(audit_anchor_parse(" " GENESIS ":0\n", &a));
+  cr_assert_str_eq(a.zHash, GENESIS);
+  cr_assert_eq(a.nCount, 0);
+  cr_assert(audit_anchor_parse("ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789:"
+                               "42",
+                               &a));
+  cr_assert_str_eq(a.zHash, "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
+  cr_assert_eq(a.nCount, 42);
+  cr_assert_not(audit_anchor_parse(GENESIS, &a), "no count");
+  cr_assert_not(audit_anchor_parse(GENESIS ":", &a), "empty count");
+  cr_assert_not(audit_anchor_parse(GENESIS ":-1", &a), "negative count");
+  cr_assert_not(audit_anchor_parse(GENESIS "0:1", &a), "65 digits");
+  cr_assert_not(audit_anchor_parse("000:1", &a), "short hash");
+  cr_assert_not(audit_anchor_parse(GENESIS ":1x", &a), "trailing text");
+  cr_assert_not(audit_anchor_parse(GENESIS ":99999999999999999999", &a), "overflow");
+}
+
+/* The anchor of f's log now ("HASH:COUNT" of its newest entry). */
+static AuditAnchor anchor_now(Fx *f) {
+  AuditAnchor a;
+  Buf last = BUF_INIT;
+  a.nCount = audit_last(f->db, &last);
+  snprintf(a.zHash, sizeof a.zHash, "%s", a.nCount ? buf_str(&last) : GENESIS);
+  buf_reset(&last);
+  return a;
+}
+
+/* Check audit_expect's report and count against anchor a. */
+static void assert_expect(Fx *f, const AuditAnchor *a, int nWant, const char *zWant) {
+  Buf out = BUF_INIT;
+  cr_assert_eq(audit_expect(f->db, a, &out), nWant, "%s", buf_str(&out));
+  cr_assert_str_eq(buf_str(&out), zWant);
+  cr_assert_not(db_in_transaction(f->db));
+  buf_reset(&out);
+}
+
+Test(audit, expect_catches_rewrites,
+     .description = "audit-7.2 verify --expect catches a re-chained log, a replaced newest "
+                    "entry and a wiped log (issue 8)") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  AuditAnchor a = anchor_now(&f);
+  cr_assert_eq(a.nCount, 5);
+  assert_expect(&f, &a, 0, "");
+  plan_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3"); /* after the anchor: fine */
+  assert_expect(&f, &a, 0, "");
+  /* entry 2 edited and everything after it re-chained: the chain alone is whole */
+  guard_drop(&f, "change_log_no_update");
+  guard_drop(&f, "audit_head_forward");
+  db_exec(f.db, "UPDATE change_log SET detail = 'T1: 1 → 9' WHERE id = 2");
+  for (int id = 2; id <= 6; id++) {
+    char *zSql = xasprintf("UPDATE change_log SET prev_hash = (SELECT hash FROM change_log "
+                           "WHERE id = %d - 1) WHERE id = %d",
+                           id, id);
+    db_exec(f.db, zSql);
+    free(zSql);
+    zSql = xasprintf("UPDATE change_log SET hash = participa_sha256(prev_hash, id, at, actor, "
+                     "action, object, object_id, detail) WHERE id = %d",
+                     id);
+    db_exec(f.db, zSql);
+    free(zSql);
+  }
+  db_exec(f.db, "UPDATE audit_head SET last_hash = (SELECT hash FROM change_log WHERE id = 6)");
+  assert_whole(&f);
+  char *zNow = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 5);
+  char *zWant = xasprintf("la entrada 5 ya no tiene la huella anotada en la marca (%.12s…, "
+                          "ahora %.12s…): el registro fue reescrito desde que se anotó la "
+                          "marca\n",
+                          a.zHash, zNow);
+  assert_expect(&f, &a, 1, zWant);
+  free(zWant);
+  free(zNow);
+  /* wiped with its head: whole by the chain, caught by the anchor */
+  guard_drop(&f, "change_log_no_delete");
+  db_exec(f.db, "DELETE FROM change_log");
+  db_exec(f.db, "UPDATE audit_head SET last_id = 0, last_hash = '" GENESIS "', count = 0");
+  assert_whole(&f);
+  assert_expect(&f, &a, 1,
+                "la entrada 5 de la marca ya no existe (el registro tiene 0 entradas): el "
+                "registro fue borrado o reescrito desde que se anotó la marca\n");
+  AuditAnchor empty = {.zHash = GENESIS, .nCount = 0};
+  assert_expect(&f, &empty, 0, "");
+  fx_close(&f);
+}
+
+Test(audit, wiped_with_data,
+     .description = "audit-7.3 an empty log in a database with accounts is reported (issue 8)") {
+  Fx f;
+  fx_init(&f, true);
+  db_exec(f.db, "INSERT INTO app_user(login, role, password_hash, created_at) "
+                "VALUES ('ana', 'administrador', 'x', '" NOW "')");
+  assert_problem(&f, "el registro está vacío pero la base tiene 0 planes, 1 cuenta y 0 PQRSD, "
+                     "que no se crean sin dejar entradas: el registro fue borrado\n");
   fx_close(&f);
 }
