@@ -1,15 +1,17 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** Accounts, roles, sessions and login throttling (see auth.h), with their
-** SQL: the tables of migration 0003 (app_user, user_office, session,
-** login_failure). Cryptography is libsodium's: argon2id password hashes,
-** SHA-256 of session tokens, random bytes and constant-time comparison.
+** SQL: the tables of migrations 0003 (app_user, user_office, session,
+** login_failure) and 0009 (auth_key, login_trust). Cryptography is
+** libsodium's: argon2id password hashes, SHA-256 of session tokens, keyed
+** BLAKE2b of trusted addresses, random bytes and constant-time comparison.
 **
 ** Does not speak HTTP (cookies, forms and pages are the web layer's) and
 ** does not decide which route needs which capability (the route table does).
 */
 #include "auth/auth.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -733,93 +735,249 @@ void auth_user_list_text(Db *db, Buf *pOut) {
 
 /* ---- login and throttling ------------------------------------------------------------ */
 
-/* Remove failures older than the window and sessions past their limits. */
-static void purge(Db *db, int64_t now) {
-  Stmt *s = db_prepare(db, "DELETE FROM login_failure WHERE at <= :cut");
-  db_bind_int(s, ":cut", now - AUTH_WINDOW_SEC);
-  db_run(s);
-  db_finalize(s);
-  s = db_prepare(db, "DELETE FROM session WHERE last_seen_at <= :idle OR created_at <= :max");
-  db_bind_int(s, ":idle", now - SESSION_IDLE_SEC);
-  db_bind_int(s, ":max", now - SESSION_MAX_SEC);
-  db_run(s);
-  db_finalize(s);
+/* The three limits of auth.h, in the order they are checked. */
+typedef enum Scope {
+  SCOPE_PAIR = 0, /* one account (as typed) from one address */
+  SCOPE_ADDR,     /* one address, any account */
+  SCOPE_ACCOUNT,  /* one account, any address */
+  SCOPE__COUNT
+} Scope;
+
+/* Each limit: its name in login_failure.scope, its free failures and cap,
+** and the statements that count its failures and find a refusal already
+** logged (each binds only the keys it names). */
+static const struct ScopeDef {
+  const char *zName;   /* login_failure.scope */
+  int nFree;           /* failures before the first delay */
+  int nCap;            /* longest delay, seconds */
+  const char *zCount;  /* count(*), max(at) of the failures in the window */
+  const char *zLogged; /* a refused row of this scope in the window */
+  const char *zWhy;    /* the change log's words for the failures counted */
+} aScope[SCOPE__COUNT] = {
+    [SCOPE_PAIR] = {"par", AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC,
+                    "SELECT count(*), max(at) FROM login_failure WHERE login = :login AND "
+                    "address = :addr AND refused = 0 AND at > :cut",
+                    "SELECT 1 FROM login_failure WHERE login = :login AND address = :addr AND "
+                    "refused = 1 AND scope = 'par' AND at > :cut",
+                    "a esa cuenta desde esa dirección"},
+    [SCOPE_ADDR] = {"direccion", AUTH_ADDR_FREE, AUTH_VALVE_CAP_SEC,
+                    "SELECT count(*), max(at) FROM login_failure WHERE address = :addr AND "
+                    "refused = 0 AND at > :cut",
+                    "SELECT 1 FROM login_failure WHERE address = :addr AND refused = 1 AND "
+                    "scope = 'direccion' AND at > :cut",
+                    "desde esa dirección a cualquier cuenta"},
+    [SCOPE_ACCOUNT] = {"cuenta", AUTH_ACCOUNT_FREE, AUTH_VALVE_CAP_SEC,
+                       "SELECT count(*), max(at) FROM login_failure WHERE login = :login AND "
+                       "refused = 0 AND at > :cut",
+                       "SELECT 1 FROM login_failure WHERE login = :login AND refused = 1 AND "
+                       "scope = 'cuenta' AND at > :cut",
+                       "a esa cuenta desde cualquier dirección"},
+};
+
+int auth_throttle_delay(int nFail, int nFree, int nCap) {
+  if (nFail < nFree) {
+    return 0;
+  }
+  int nShift = nFail - nFree;
+  if (nShift >= 30) {
+    return nCap;
+  }
+  int nDelay = 1 << nShift;
+  return nDelay < nCap ? nDelay : nCap;
 }
 
-/* Seconds until key zValue of column zCol ("login" or "address": one of
-** two fixed statements) drops below nMax failures in the window; 0 when it
-** is below already. The nMax-th newest failure is the one that has to leave
-** the window. */
-static int throttle_wait_by(Db *db, bool bByAddr, const char *zValue, int nMax, int64_t now) {
-  Stmt *s =
-      db_prepare(db, bByAddr ? "SELECT at FROM login_failure WHERE address = :v AND "
-                               "refused = 0 AND at > :cut ORDER BY at DESC LIMIT 1 OFFSET :k"
-                             : "SELECT at FROM login_failure WHERE login = :v AND "
-                               "refused = 0 AND at > :cut ORDER BY at DESC LIMIT 1 OFFSET :k");
-  db_bind_text(s, ":v", zValue);
+/* Run the one-statement delete zSql with :cut bound to iCut; returns the
+** rows deleted. */
+static int delete_before(Db *db, const char *zSql, int64_t iCut) {
+  Stmt *s = db_prepare(db, zSql);
+  db_bind_int(s, ":cut", iCut);
+  db_run(s);
+  db_finalize(s);
+  return db_changes(db);
+}
+
+/* Delete failures older than the window, trust older than AUTH_TRUST_SEC
+** and sessions past their limits, as of now. Returns the rows deleted. */
+static int prune_at(Db *db, int64_t now) {
+  int n = delete_before(db, "DELETE FROM login_failure WHERE at <= :cut", now - AUTH_WINDOW_SEC);
+  n += delete_before(db, "DELETE FROM login_trust WHERE at <= :cut", now - AUTH_TRUST_SEC);
+  n += delete_before(db, "DELETE FROM session WHERE last_seen_at <= :cut", now - SESSION_IDLE_SEC);
+  n += delete_before(db, "DELETE FROM session WHERE created_at <= :cut", now - SESSION_MAX_SEC);
+  return n;
+}
+
+int auth_prune(Db *db) {
+  db_begin(db);
+  int n = prune_at(db, clock_now_unix());
+  db_commit(db);
+  return n;
+}
+
+/* Bind the keys statement s names (:login, :addr) and the window's start. */
+static void bind_keys(Stmt *s, const char *zSql, const char *zKey, const char *zAddr, int64_t now) {
+  if (strstr(zSql, ":login")) {
+    db_bind_text(s, ":login", zKey);
+  }
+  if (strstr(zSql, ":addr")) {
+    db_bind_text(s, ":addr", zAddr);
+  }
   db_bind_int(s, ":cut", now - AUTH_WINDOW_SEC);
-  db_bind_int(s, ":k", nMax - 1);
-  int nWait = 0;
+}
+
+/* Seconds login zKey from zAddr must still wait under limit e (0: none);
+** *pnFail gets the failures that limit counts. */
+static int scope_wait(Db *db, Scope e, const char *zKey, const char *zAddr, int64_t now,
+                      int *pnFail) {
+  Stmt *s = db_prepare(db, aScope[e].zCount);
+  bind_keys(s, aScope[e].zCount, zKey, zAddr, now);
+  int nFail = 0;
+  int64_t iLast = 0;
   if (db_step(s)) {
-    int64_t iWait = db_col_int(s, 0) + AUTH_WINDOW_SEC - now;
-    nWait = iWait < 1 ? 1 : (int)iWait;
+    nFail = (int)db_col_int(s, 0);
+    iLast = db_col_int(s, 1);
   }
   db_finalize(s);
-  return nWait;
+  *pnFail = nFail;
+  int nDelay = auth_throttle_delay(nFail, aScope[e].nFree, aScope[e].nCap);
+  int64_t iWait = nDelay > 0 ? iLast + nDelay - now : 0;
+  return iWait > 0 ? (int)iWait : 0;
 }
 
-/* True when a refusal for this login (bByAddr false) or address was already
-** written to the change log within the window. */
-static bool refusal_logged(Db *db, bool bByAddr, const char *zValue, int64_t now) {
-  Stmt *s = db_prepare(db, bByAddr ? "SELECT 1 FROM login_failure WHERE address = :v AND "
-                                     "refused = 1 AND at > :cut"
-                                   : "SELECT 1 FROM login_failure WHERE login = :v AND "
-                                     "refused = 1 AND at > :cut");
-  db_bind_text(s, ":v", zValue);
-  db_bind_int(s, ":cut", now - AUTH_WINDOW_SEC);
+/* The hex keyed hash (BLAKE2b, 16 bytes, key from auth_key) of address
+** zAddr into zTag; "" when the database has no key. */
+static void address_tag(Db *db, const char *zAddr, char zTag[33]) {
+  zTag[0] = 0;
+  Stmt *s = db_prepare(db, "SELECT hex(secret) FROM auth_key WHERE id = 1");
+  unsigned char aKey[32];
+  size_t nKey = 0;
+  if (db_step(s)) {
+    const char *zHex = db_col_text(s, 0);
+    if (sodium_hex2bin(aKey, sizeof aKey, zHex, strlen(zHex), NULL, &nKey, NULL) != 0) {
+      nKey = 0;
+    }
+  }
+  db_finalize(s);
+  if (nKey == sizeof aKey) {
+    unsigned char aTag[16];
+    crypto_generichash(aTag, sizeof aTag, (const unsigned char *)zAddr, strlen(zAddr), aKey,
+                       sizeof aKey);
+    sodium_bin2hex(zTag, 33, aTag, sizeof aTag);
+  }
+  sodium_memzero(aKey, sizeof aKey);
+}
+
+/* True when user iUser signed in from the address of tag zTag within
+** AUTH_TRUST_SEC. */
+static bool address_trusted(Db *db, int64_t iUser, const char *zTag, int64_t now) {
+  if (iUser == 0 || zTag[0] == 0) {
+    return false;
+  }
+  Stmt *s = db_prepare(db, "SELECT 1 FROM login_trust WHERE user_id = :u AND tag = :tag AND "
+                           "at > :cut");
+  db_bind_int(s, ":u", iUser);
+  db_bind_text(s, ":tag", zTag);
+  db_bind_int(s, ":cut", now - AUTH_TRUST_SEC);
   bool bFound = db_step(s);
   db_finalize(s);
   return bFound;
 }
 
-/* Record a failed (or, with bRefused, a refused and logged) attempt.
-** Returns its row id. */
+/* Remember that user iUser signed in from the address of tag zTag now. */
+static void address_trust(Db *db, int64_t iUser, const char *zTag, int64_t now) {
+  if (zTag[0] == 0) {
+    return;
+  }
+  Stmt *s = db_prepare(db, "INSERT INTO login_trust(user_id, tag, at) VALUES (:u, :tag, :at) "
+                           "ON CONFLICT(user_id, tag) DO UPDATE SET at = excluded.at");
+  db_bind_int(s, ":u", iUser);
+  db_bind_text(s, ":tag", zTag);
+  db_bind_int(s, ":at", now);
+  db_run(s);
+  db_finalize(s);
+}
+
+char *auth_address_mask_dup(const char *zAddr) {
+  unsigned char a[16];
+  char zOut[INET6_ADDRSTRLEN + 8];
+  if (zAddr == NULL) {
+    return xstrdup("");
+  }
+  if (inet_pton(AF_INET, zAddr, a) == 1) {
+    snprintf(zOut, sizeof zOut, "%u.%u.%u.0/24", a[0], a[1], a[2]);
+    return xstrdup(zOut);
+  }
+  if (inet_pton(AF_INET6, zAddr, a) != 1) {
+    return xstrdup("");
+  }
+  static const unsigned char aMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (memcmp(a, aMapped, sizeof aMapped) == 0) {
+    snprintf(zOut, sizeof zOut, "%u.%u.%u.0/24", a[12], a[13], a[14]);
+    return xstrdup(zOut);
+  }
+  memset(a + 6, 0, sizeof a - 6);
+  char zNet[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, a, zNet, sizeof zNet) == NULL) {
+    return xstrdup("");
+  }
+  snprintf(zOut, sizeof zOut, "%s/48", zNet);
+  return xstrdup(zOut);
+}
+
+/* Record a failed attempt, or with zScope (a limit's name) a refused one
+** that was written to the change log. Returns its row id. */
 static int64_t failure_insert(Db *db, const char *zKey, const char *zAddr, int64_t now,
-                              bool bRefused) {
-  Stmt *s = db_prepare(db, "INSERT INTO login_failure(login, address, at, refused) "
-                           "VALUES (:login, :addr, :at, :refused)");
+                              const char *zScope) {
+  Stmt *s = db_prepare(db, "INSERT INTO login_failure(login, address, at, refused, scope) "
+                           "VALUES (:login, :addr, :at, :refused, :scope)");
   db_bind_text(s, ":login", zKey);
   db_bind_text(s, ":addr", zAddr);
   db_bind_int(s, ":at", now);
-  db_bind_int(s, ":refused", bRefused);
+  db_bind_int(s, ":refused", zScope != NULL);
+  db_bind_text(s, ":scope", zScope ? zScope : "");
   db_run(s);
   db_finalize(s);
   return db_last_insert_id(db);
 }
 
-/* Write a throttled attempt to the change log, once per login or address
-** and window. */
-static void refusal_log(Db *db, const char *zKey, const char *zAddr, bool bByAddr, int nWait,
-                        int64_t now) {
-  if (refusal_logged(db, bByAddr, bByAddr ? zAddr : zKey, now)) {
+/* User iUser as the change log names it: «login», or "usuario
+** desconocido" when iUser is 0 (a mistyped name is not kept). Caller
+** frees. */
+static char *account_shown_dup(Db *db, int64_t iUser) {
+  if (iUser != 0) {
+    Stmt *s = db_prepare(db, "SELECT login FROM app_user WHERE id = :id");
+    db_bind_int(s, ":id", iUser);
+    char *z = db_step(s) ? xasprintf("«%s»", db_col_text(s, 0)) : NULL;
+    db_finalize(s);
+    if (z) {
+      return z;
+    }
+  }
+  return xstrdup("usuario desconocido");
+}
+
+/* Write an attempt refused by limit e to the change log, once per limit,
+** key and window: the account (or "usuario desconocido"), the address cut
+** to its network, the failures counted and the wait. */
+static void refusal_log(Db *db, Scope e, const char *zKey, const char *zAddr, int64_t iUser,
+                        int nFail, int nWait, int64_t now) {
+  Stmt *s = db_prepare(db, aScope[e].zLogged);
+  bind_keys(s, aScope[e].zLogged, zKey, zAddr, now);
+  bool bLogged = db_step(s);
+  db_finalize(s);
+  if (bLogged) {
     return;
   }
-  failure_insert(db, zKey, zAddr, now, true);
-  UserRow r;
-  char *zNorm = login_normal_dup(zKey);
-  memset(&r, 0, sizeof r);
-  if (zNorm) {
-    user_find(db, zNorm, &r);
-  }
-  free(zNorm);
-  char *zDetail = xasprintf(
-      "ingreso de «%s» desde %s rechazado: %d intentos fallidos %s en %d minutos; bloqueado "
-      "por %d s",
-      zKey, zAddr[0] ? zAddr : "dirección desconocida",
-      bByAddr ? AUTH_MAX_FAIL_ADDR : AUTH_MAX_FAIL_USER,
-      bByAddr ? "desde esa dirección" : "de esa cuenta", AUTH_WINDOW_SEC / 60, nWait);
-  plan_log(db, AUTH_SYSTEM, "bloquear", "usuario", r.id, zDetail);
+  failure_insert(db, zKey, zAddr, now, aScope[e].zName);
+  char *zWho = account_shown_dup(db, iUser);
+  char *zNet = auth_address_mask_dup(zAddr);
+  char *zDetail = xasprintf("ingreso a %s desde %s frenado %d s: %d intentos fallidos %s en %d "
+                            "minutos",
+                            zWho, zNet[0] ? zNet : "dirección desconocida", nWait, nFail,
+                            aScope[e].zWhy, AUTH_WINDOW_SEC / 60);
+  plan_log(db, AUTH_SYSTEM, "frenar", "usuario", iUser, zDetail);
   free(zDetail);
+  free(zNet);
+  free(zWho);
 }
 
 /* Create a session for user iUser; returns its token (caller frees). */
@@ -842,6 +1000,38 @@ static char *session_create(Db *db, int64_t iUser, const char *zAddr, int64_t no
   return zToken;
 }
 
+/* After a successful login of user iUser (typed as zKey) from zAddr:
+** forget the failures of that pair, record the login time, trust the
+** address, bring an old-cost hash zHash to today's costs. */
+static void login_succeeded(Db *db, int64_t iUser, const char *zKey, const char *zAddr,
+                            const char *zTag, const char *zHash, const char *zPassword,
+                            int64_t now) {
+  Stmt *s = db_prepare(db, "DELETE FROM login_failure WHERE login = :login AND address = :addr "
+                           "AND refused = 0");
+  db_bind_text(s, ":login", zKey);
+  db_bind_text(s, ":addr", zAddr);
+  db_run(s);
+  db_finalize(s);
+  char *zNow = now_iso_dup();
+  s = db_prepare(db, "UPDATE app_user SET last_login_at = :now WHERE id = :id");
+  db_bind_text(s, ":now", zNow);
+  db_bind_int(s, ":id", iUser);
+  db_run(s);
+  db_finalize(s);
+  free(zNow);
+  address_trust(db, iUser, zTag, now);
+  if (crypto_pwhash_str_needs_rehash(zHash, AUTH_OPSLIMIT, AUTH_MEMLIMIT) != 0) {
+    /* hashed with other costs (an older version): bring it to today's */
+    char *zNew = password_hash_dup(zPassword);
+    s = db_prepare(db, "UPDATE app_user SET password_hash = :hash WHERE id = :id");
+    db_bind_text(s, ":hash", zNew);
+    db_bind_int(s, ":id", iUser);
+    db_run(s);
+    db_finalize(s);
+    free(zNew);
+  }
+}
+
 LoginResult auth_login(Db *db, const char *zLogin, const char *zPassword, const char *zAddr,
                        char **pzToken, int *pnWaitSec) {
   auth_init();
@@ -855,28 +1045,14 @@ LoginResult auth_login(Db *db, const char *zLogin, const char *zPassword, const 
   int64_t now = clock_now_unix();
   char *zKey = login_key_dup(zLogin);
   char *zAddrC = clean_dup(zAddr, 64);
-
-  /* First transaction: refuse a throttled attempt, or count this one as a
-  ** failure before checking it, so that parallel attempts cannot pass the
-  ** limit while their passwords are being checked. */
-  db_begin(db);
-  purge(db, now);
-  int nWaitUser = throttle_wait_by(db, false, zKey, AUTH_MAX_FAIL_USER, now);
-  int nWaitAddr = throttle_wait_by(db, true, zAddrC, AUTH_MAX_FAIL_ADDR, now);
-  if (nWaitUser > 0 || nWaitAddr > 0) {
-    bool bByAddr = nWaitAddr > nWaitUser;
-    int nWait = bByAddr ? nWaitAddr : nWaitUser;
-    refusal_log(db, zKey, zAddrC, bByAddr, nWait, now);
-    db_commit(db);
-    if (pnWaitSec) {
-      *pnWaitSec = nWait;
-    }
-    free(zKey);
-    free(zAddrC);
-    return LOGIN_THROTTLED;
-  }
-  int64_t iFailure = failure_insert(db, zKey, zAddrC, now, false);
   char *zNorm = login_normal_dup(zLogin);
+  char zTag[33];
+
+  /* First transaction: refuse an attempt that must wait, or count this one
+  ** as a failure before checking it, so that parallel attempts cannot pass
+  ** a limit while their passwords are being checked. */
+  db_begin(db);
+  prune_at(db, now);
   int64_t iUser = 0;
   bool bDisabled = false;
   char *zHash = NULL;
@@ -891,44 +1067,223 @@ LoginResult auth_login(Db *db, const char *zLogin, const char *zPassword, const 
     }
     db_finalize(s);
   }
-  db_commit(db);
-
-  /* The password check, outside any transaction: it takes tens of
-  ** milliseconds. Unknown logins are checked against the dummy hash. */
-  bool bMatch = password_verify(zHash ? zHash : zDummyHash, zPassword);
+  address_tag(db, zAddrC, zTag);
+  /* an address the account signed in from lately answers only for its own
+  ** pair's failures */
+  bool bTrusted = address_trusted(db, iUser, zTag, now);
+  Scope eWorst = SCOPE_PAIR;
+  int nWait = 0, nFailWorst = 0;
+  for (int e = 0; e < SCOPE__COUNT; e++) {
+    if (bTrusted && e != SCOPE_PAIR) {
+      continue;
+    }
+    int nFail = 0;
+    int n = scope_wait(db, (Scope)e, zKey, zAddrC, now, &nFail);
+    if (n > nWait) {
+      nWait = n;
+      eWorst = (Scope)e;
+      nFailWorst = nFail;
+    }
+  }
   LoginResult rc = LOGIN_BAD;
-  if (bMatch && iUser != 0 && !bDisabled) {
-    db_begin(db);
-    Stmt *s = db_prepare(db, "DELETE FROM login_failure WHERE id = :id");
-    db_bind_int(s, ":id", iFailure);
-    db_run(s);
-    db_finalize(s);
-    char *zNow = now_iso_dup();
-    s = db_prepare(db, "UPDATE app_user SET last_login_at = :now WHERE id = :id");
-    db_bind_text(s, ":now", zNow);
-    db_bind_int(s, ":id", iUser);
-    db_run(s);
-    db_finalize(s);
-    free(zNow);
-    if (crypto_pwhash_str_needs_rehash(zHash, AUTH_OPSLIMIT, AUTH_MEMLIMIT) != 0) {
-      /* hashed with other costs (an older version): bring it to today's */
-      char *zNew = password_hash_dup(zPassword);
-      s = db_prepare(db, "UPDATE app_user SET password_hash = :hash WHERE id = :id");
-      db_bind_text(s, ":hash", zNew);
-      db_bind_int(s, ":id", iUser);
+  if (nWait > 0) {
+    refusal_log(db, eWorst, zKey, zAddrC, iUser, nFailWorst, nWait, now);
+    db_commit(db);
+    if (pnWaitSec) {
+      *pnWaitSec = nWait;
+    }
+    rc = LOGIN_THROTTLED;
+  } else {
+    int64_t iFailure = failure_insert(db, zKey, zAddrC, now, NULL);
+    db_commit(db);
+
+    /* The password check, outside any transaction: it takes tens of
+    ** milliseconds. Unknown logins are checked against the dummy hash. */
+    bool bMatch = password_verify(zHash ? zHash : zDummyHash, zPassword);
+    if (bMatch && iUser != 0 && !bDisabled) {
+      db_begin(db);
+      Stmt *s = db_prepare(db, "DELETE FROM login_failure WHERE id = :id");
+      db_bind_int(s, ":id", iFailure);
       db_run(s);
       db_finalize(s);
-      free(zNew);
+      login_succeeded(db, iUser, zKey, zAddrC, zTag, zHash, zPassword, now);
+      *pzToken = session_create(db, iUser, zAddrC, now);
+      db_commit(db);
+      rc = LOGIN_OK;
     }
-    *pzToken = session_create(db, iUser, zAddrC, now);
-    db_commit(db);
-    rc = LOGIN_OK;
   }
   free(zHash);
   free(zNorm);
   free(zKey);
   free(zAddrC);
   return rc;
+}
+
+/* The throttling key of account zLogin when it exists (user id in *piUser),
+** else NULL with *pzErr. Caller frees. */
+static char *account_key_dup(Db *db, const char *zLogin, int64_t *piUser, char **pzErr) {
+  UserRow r;
+  if (!user_need(db, zLogin, &r, pzErr)) {
+    return NULL;
+  }
+  *piUser = r.id;
+  Stmt *s = db_prepare(db, "SELECT login FROM app_user WHERE id = :id");
+  db_bind_int(s, ":id", r.id);
+  char *zKey = db_step(s) ? login_key_dup(db_col_text(s, 0)) : NULL;
+  db_finalize(s);
+  return zKey;
+}
+
+bool auth_user_unlock(Db *db, const char *zLogin, const char *zActor, int *pnCleared,
+                      char **pzErr) {
+  if (pnCleared) {
+    *pnCleared = 0;
+  }
+  db_begin(db);
+  int64_t iUser = 0;
+  char *zKey = account_key_dup(db, zLogin, &iUser, pzErr);
+  if (zKey == NULL) {
+    db_rollback(db);
+    return false;
+  }
+  Stmt *s = db_prepare(db, "SELECT count(*) FROM login_failure WHERE login = :login AND "
+                           "refused = 0");
+  db_bind_text(s, ":login", zKey);
+  int nFail = db_step(s) ? (int)db_col_int(s, 0) : 0;
+  db_finalize(s);
+  s = db_prepare(db, "DELETE FROM login_failure WHERE login = :login");
+  db_bind_text(s, ":login", zKey);
+  db_run(s);
+  db_finalize(s);
+  if (nFail > 0) {
+    char *zDetail = xasprintf("intentos fallidos de ingreso a «%s» borrados: %d; puede "
+                              "intentarlo de nuevo sin esperar",
+                              zKey, nFail);
+    plan_log(db, zActor, "desbloquear", "usuario", iUser, zDetail);
+    free(zDetail);
+  }
+  db_commit(db);
+  if (pnCleared) {
+    *pnCleared = nFail;
+  }
+  free(zKey);
+  return true;
+}
+
+int auth_address_unlock(Db *db, const char *zAddr, const char *zActor) {
+  char *zAddrC = clean_dup(zAddr, 64);
+  db_begin(db);
+  /* the accounts it touched, for the log; mistyped names only as a count */
+  Stmt *s = db_prepare(db, "SELECT u.login, count(f.id) FROM login_failure f LEFT JOIN "
+                           "app_user u ON u.login = f.login WHERE f.address = :addr AND "
+                           "f.refused = 0 GROUP BY u.login ORDER BY u.login");
+  db_bind_text(s, ":addr", zAddrC);
+  Buf who = BUF_INIT;
+  int nFail = 0, nUnknown = 0;
+  while (db_step(s)) {
+    int n = (int)db_col_int(s, 1);
+    nFail += n;
+    if (db_col_is_null(s, 0)) {
+      nUnknown += n;
+    } else {
+      buf_appendf(&who, "%s«%s»", who.n ? ", " : "", db_col_text(s, 0));
+    }
+  }
+  db_finalize(s);
+  s = db_prepare(db, "DELETE FROM login_failure WHERE address = :addr");
+  db_bind_text(s, ":addr", zAddrC);
+  db_run(s);
+  db_finalize(s);
+  if (nFail > 0) {
+    Buf detail = BUF_INIT;
+    buf_appendf(&detail, "intentos fallidos de ingreso desde una dirección borrados: %d", nFail);
+    if (who.n) {
+      buf_appendf(&detail, "; cuentas: %s", buf_str(&who));
+    }
+    if (nUnknown) {
+      buf_appendf(&detail, "; %d a usuarios desconocidos", nUnknown);
+    }
+    plan_log(db, zActor, "desbloquear", "usuario", 0, buf_str(&detail));
+    buf_reset(&detail);
+  }
+  db_commit(db);
+  buf_reset(&who);
+  free(zAddrC);
+  return nFail;
+}
+
+int auth_user_failures(Db *db, const char *zLogin, int *pnWaitSec) {
+  *pnWaitSec = 0;
+  char *zErr = NULL;
+  int64_t iUser = 0;
+  char *zKey = account_key_dup(db, zLogin, &iUser, &zErr);
+  free(zErr);
+  if (zKey == NULL) {
+    return 0;
+  }
+  int64_t now = clock_now_unix();
+  Stmt *s = db_prepare(db, "SELECT address, count(*), max(at) FROM login_failure WHERE login = "
+                           ":login AND refused = 0 AND at > :cut GROUP BY address");
+  db_bind_text(s, ":login", zKey);
+  db_bind_int(s, ":cut", now - AUTH_WINDOW_SEC);
+  int nFail = 0;
+  while (db_step(s)) {
+    int n = (int)db_col_int(s, 1);
+    nFail += n;
+    int nDelay = auth_throttle_delay(n, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC);
+    int64_t iWait = nDelay ? db_col_int(s, 2) + nDelay - now : 0;
+    *pnWaitSec = iWait > *pnWaitSec ? (int)iWait : *pnWaitSec;
+  }
+  db_finalize(s);
+  int nAll = 0;
+  int nWait = scope_wait(db, SCOPE_ACCOUNT, zKey, "", now, &nAll);
+  *pnWaitSec = nWait > *pnWaitSec ? nWait : *pnWaitSec;
+  free(zKey);
+  return nFail;
+}
+
+int auth_throttles(Db *db, ThrottleInfo **paOut) {
+  int64_t now = clock_now_unix();
+  int n = 0, nAlloc = 4;
+  ThrottleInfo *a = xmalloc(sizeof *a * (size_t)nAlloc);
+  Stmt *s = db_prepare(db, "SELECT address, count(*), count(DISTINCT login) FROM login_failure "
+                           "WHERE refused = 0 AND at > :cut GROUP BY address "
+                           "ORDER BY count(*) DESC, address");
+  db_bind_int(s, ":cut", now - AUTH_WINDOW_SEC);
+  Stmt *pPair = db_prepare(db, "SELECT count(*), max(at) FROM login_failure WHERE address = "
+                               ":addr AND refused = 0 AND at > :cut GROUP BY login");
+  while (db_step(s)) {
+    if (n == nAlloc) {
+      nAlloc *= 2;
+      a = xrealloc(a, sizeof *a * (size_t)nAlloc);
+    }
+    ThrottleInfo *t = &a[n++];
+    t->zAddr = xstrdup(db_col_text(s, 0));
+    t->nFail = (int)db_col_int(s, 1);
+    t->nAccount = (int)db_col_int(s, 2);
+    int nAll = 0;
+    t->nWaitSec = scope_wait(db, SCOPE_ADDR, "", t->zAddr, now, &nAll);
+    db_bind_text(pPair, ":addr", t->zAddr);
+    db_bind_int(pPair, ":cut", now - AUTH_WINDOW_SEC);
+    while (db_step(pPair)) {
+      int nDelay =
+          auth_throttle_delay((int)db_col_int(pPair, 0), AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC);
+      int64_t iWait = nDelay ? db_col_int(pPair, 1) + nDelay - now : 0;
+      t->nWaitSec = iWait > t->nWaitSec ? (int)iWait : t->nWaitSec;
+    }
+    db_reset(pPair);
+  }
+  db_finalize(pPair);
+  db_finalize(s);
+  *paOut = a;
+  return n;
+}
+
+void auth_throttles_free(int n, ThrottleInfo *a) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zAddr);
+  }
+  free(a);
 }
 
 /* ---- sessions ---------------------------------------------------------------------- */

@@ -11,12 +11,33 @@
 ** token. Sessions expire after SESSION_IDLE_SEC without use and after
 ** SESSION_MAX_SEC in any case; logout and disabling the user end them.
 **
-** Throttling: after AUTH_MAX_FAIL_USER failed logins for one account, or
-** AUTH_MAX_FAIL_ADDR from one address, within AUTH_WINDOW_SEC, further
-** attempts are refused without checking the password until the window has
-** passed; the caller is told how long to wait. A failed attempt for an
-** unknown account costs the same time as one for a known account and gives
-** the same answer.
+** Throttling never locks an account: it slows guessing with growing
+** delays, counted over the failures of the last AUTH_WINDOW_SEC, and each
+** delay runs from the newest failure it counts:
+**   - the pair (account as typed, address): after AUTH_PAIR_FREE failures
+**     it waits 1 s, then 2, 4, 8 ... up to AUTH_PAIR_CAP_SEC;
+**   - one address across accounts: after AUTH_ADDR_FREE failures, 1 s, 2,
+**     4 ... up to AUTH_VALVE_CAP_SEC;
+**   - one account across addresses (a safety valve against distributed
+**     guessing): after AUTH_ACCOUNT_FREE failures, 1 s, 2, 4 ... up to
+**     AUTH_VALVE_CAP_SEC.
+** An address from which the account signed in within AUTH_TRUST_SEC is not
+** slowed by the last two (only by its own pair's failures), so others'
+** failures, behind a shared proxy or spread over many addresses, never keep
+** an official out of a place it already used. Attempts refused while
+** waiting are not counted and do not check the password. A failed attempt
+** for an unknown account costs the same time as one for a known account and
+** gives the same answer. The administrador can clear the failures of an
+** account or of an address (auth_user_unlock, auth_address_unlock).
+**
+** What is kept: failures hold the address and the login as typed for the
+** window only (auth_prune deletes them, on every login and when the server
+** calls it); a successful login keeps only a keyed hash of its address, for
+** AUTH_TRUST_SEC. The change log gets one entry per limit, key and window
+** when an attempt is refused, naming the account (or "usuario
+** desconocido" when the typed name is no account) and the address cut to
+** its network (IPv4 /24, IPv6 /48), never the login as typed nor the full
+** address.
 **
 ** Every change (user added, password changed, disabled, login refused
 ** because of throttling) goes to the audit log through plan_log(). Time comes
@@ -52,9 +73,14 @@ typedef enum Role {
 
 #define SESSION_IDLE_SEC (8 * 3600)    /* a session unused this long ends */
 #define SESSION_MAX_SEC (24 * 3600)    /* and none lasts longer than this */
-#define AUTH_WINDOW_SEC (15 * 60)      /* throttling window */
-#define AUTH_MAX_FAIL_USER 5           /* failures per account in the window */
-#define AUTH_MAX_FAIL_ADDR 20          /* failures per address in the window */
+#define AUTH_WINDOW_SEC (15 * 60)      /* failures older than this are forgotten and deleted */
+#define AUTH_PAIR_FREE 5               /* failures of one account from one address before
+                                          the first delay */
+#define AUTH_ADDR_FREE 30              /* failures from one address, any account */
+#define AUTH_ACCOUNT_FREE 10           /* failures of one account, any address */
+#define AUTH_PAIR_CAP_SEC 300          /* longest delay of a pair */
+#define AUTH_VALVE_CAP_SEC 60          /* longest delay by address or by account */
+#define AUTH_TRUST_SEC (30 * 24 * 3600) /* a successful login's address is trusted this long */
 #define AUTH_MIN_PASSWORD 10           /* characters (code points) a password needs */
 #define AUTH_TOKEN_CHARS 43            /* session and CSRF tokens, base64url of 32 bytes */
 
@@ -139,6 +165,44 @@ typedef enum LoginResult {
 ** token (caller frees). */
 LoginResult auth_login(Db *db, const char *zLogin, const char *zPassword, const char *zAddr,
                        char **pzToken, int *pnWaitSec);
+/* The delay after nFail failures of one kind in the window, for a limit
+** that lets nFree pass and grows to nCap: 0 below nFree, else 2^(nFail -
+** nFree) seconds, at most nCap. Cannot fail. */
+int auth_throttle_delay(int nFail, int nFree, int nCap);
+/* Delete what throttling no longer needs: failures older than the window,
+** trust older than AUTH_TRUST_SEC, and sessions past their limits. Runs on
+** every login; a server calls it daily too. Returns the rows deleted. */
+int auth_prune(Db *db);
+/* The network of address zAddr for the change log: "203.0.113.0/24" for an
+** IPv4 address (also IPv4-mapped IPv6), "2001:db8:1::/48" for IPv6; "" when
+** zAddr is not an address. Caller frees. */
+char *auth_address_mask_dup(const char *zAddr);
+/* Clear the failures of account zLogin (any address), so that it can try
+** again without waiting; logged naming the account. *pnCleared gets the
+** failures cleared (may be NULL). False with *pzErr (Spanish, caller frees)
+** when there is no such account. */
+bool auth_user_unlock(Db *db, const char *zLogin, const char *zActor, int *pnCleared,
+                      char **pzErr);
+/* Clear the failures from address zAddr (any account); logged without the
+** address. Returns the failures cleared (0: nothing to clear, nothing
+** logged). */
+int auth_address_unlock(Db *db, const char *zAddr, const char *zActor);
+/* Failures of account zLogin in the window and, in *pnWaitSec, the longest
+** wait one of its pairs has now (0: none). Unknown accounts: 0. */
+int auth_user_failures(Db *db, const char *zLogin, int *pnWaitSec);
+
+/* An address with failures in the window, for the administrador. */
+typedef struct ThrottleInfo {
+  char *zAddr;   /* the address as received (owned) */
+  int nFail;     /* its failures in the window */
+  int nAccount;  /* distinct logins tried from it */
+  int nWaitSec;  /* the longest wait it has now: its own or one of its pairs' */
+} ThrottleInfo;
+
+/* The addresses with failures in the window, most failures first. Returns
+** the count; free with auth_throttles_free. */
+int auth_throttles(Db *db, ThrottleInfo **paOut);
+void auth_throttles_free(int n, ThrottleInfo *a);
 /* Load the session of token zToken if it is valid now (also touches its
 ** last-use time at most once a minute). Returns false when the token is
 ** unknown, expired, or its user disabled. Free with auth_session_free. */

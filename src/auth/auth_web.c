@@ -69,6 +69,17 @@ void page_login(Request *r) {
   login_form(r, NULL, NULL);
 }
 
+/* Append how long nSec seconds is, in words: "1 segundo", "40 segundos",
+** "1 minuto", "5 minutos" (minutes rounded up from 60 s on). */
+static void wait_text(Buf *pOut, int nSec) {
+  if (nSec < 60) {
+    buf_appendf(pOut, "%d segundo%s", nSec, nSec == 1 ? "" : "s");
+  } else {
+    int nMin = (nSec + 59) / 60;
+    buf_appendf(pOut, "%d minuto%s", nMin, nMin == 1 ? "" : "s");
+  }
+}
+
 void post_login(Request *r) {
   const char *zLogin = request_form(r, "usuario");
   const char *zPass = request_form(r, "clave");
@@ -79,8 +90,7 @@ void post_login(Request *r) {
   }
   char *zToken = NULL;
   int nWait = 0;
-  LoginResult e =
-      auth_login(request_db(r), zLogin, zPass, request_remote_addr(r), &zToken, &nWait);
+  LoginResult e = auth_login(request_db(r), zLogin, zPass, request_remote_addr(r), &zToken, &nWait);
   if (e == LOGIN_OK) {
     web_set_session_cookie(r, zToken);
     free(zToken);
@@ -90,13 +100,13 @@ void post_login(Request *r) {
     return;
   }
   if (e == LOGIN_THROTTLED) {
-    char zMsg[200];
-    int nMin = (nWait + 59) / 60;
-    snprintf(zMsg, sizeof zMsg,
-             "Demasiados intentos fallidos. Por seguridad, espere %d minuto%s antes de "
-             "intentarlo de nuevo.",
-             nMin, nMin == 1 ? "" : "s");
-    login_form(r, zMsg, zLogin);
+    Buf msg = BUF_INIT;
+    buf_puts(&msg, "Demasiados intentos fallidos. Por seguridad, espere ");
+    wait_text(&msg, nWait);
+    buf_puts(&msg, " antes de intentarlo de nuevo. Si no recuerda su contraseña, pida a un "
+                   "administrador que la restablezca.");
+    login_form(r, buf_str(&msg), zLogin);
+    buf_reset(&msg);
     char zRetry[24];
     snprintf(zRetry, sizeof zRetry, "%d", nWait);
     response_header(r, "Retry-After", zRetry);
@@ -242,4 +252,101 @@ void page_panel(Request *r) {
   panel_link(w, "/", "Avance del plan", "lo que ve la ciudadanía");
   html_close(w, HTML_UL);
   page_end(&pg);
+}
+
+/* ---- failed logins, for the administrador --------------------------------------------- */
+
+/* Append nSec as a wait for a table cell: "—" when none. */
+static void wait_cell(Buf *pOut, int nSec) {
+  if (nSec <= 0) {
+    buf_puts(pOut, "—");
+  } else {
+    wait_text(pOut, nSec);
+  }
+}
+
+void auth_web_throttles(Page *p) {
+  ThrottleInfo *a;
+  int n = auth_throttles(request_db(p->r), &a);
+  HtmlW *w = &p->w;
+  html_elem_text(w, HTML_H2, "Intentos fallidos de ingreso");
+  Buf b = BUF_INIT;
+  buf_appendf(&b,
+              "Los intentos fallidos se olvidan a los %d minutos. Después de %d fallos de una "
+              "cuenta desde una dirección, esa pareja espera 1 segundo, luego 2, 4… hasta %d "
+              "minutos; una dirección que prueba muchas cuentas y una cuenta probada desde "
+              "muchas direcciones esperan hasta %d segundos, salvo desde donde la cuenta entró "
+              "en los últimos %d días. Ninguna cuenta queda bloqueada.",
+              AUTH_WINDOW_SEC / 60, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC / 60, AUTH_VALVE_CAP_SEC,
+              AUTH_TRUST_SEC / 86400);
+  html_elem_text(w, HTML_P, buf_str(&b));
+  if (n == 0) {
+    html_elem_text(w, HTML_P, "No hay intentos fallidos recientes.");
+  } else {
+    static const char *const azHead[] = {"Dirección", "Intentos fallidos", "Cuentas probadas",
+                                         "Espera", "Acción"};
+    static const bool abNumber[] = {false, true, true, false, false};
+    page_table_begin(w, NULL, "Direcciones con intentos fallidos recientes", 5, azHead, abNumber);
+    for (int i = 0; i < n; i++) {
+      html_open(w, HTML_TR);
+      html_open(w, HTML_TH, HA_SCOPE, "row");
+      html_text(w, a[i].zAddr[0] ? a[i].zAddr : "desconocida");
+      html_close(w, HTML_TH);
+      html_open(w, HTML_TD, HA_CLASS, "numero");
+      html_textf(w, "%d", a[i].nFail);
+      html_close(w, HTML_TD);
+      html_open(w, HTML_TD, HA_CLASS, "numero");
+      html_textf(w, "%d", a[i].nAccount);
+      html_close(w, HTML_TD);
+      buf_clear(&b);
+      wait_cell(&b, a[i].nWaitSec);
+      html_elem_text(w, HTML_TD, buf_str(&b));
+      html_open(w, HTML_TD);
+      const char *azPair[] = {"direccion", a[i].zAddr};
+      page_button_form(p, "/admin/intentos", "Borrar sus intentos", 1, azPair);
+      html_close(w, HTML_TD);
+      html_close(w, HTML_TR);
+    }
+    page_table_end(w);
+  }
+  buf_reset(&b);
+  auth_throttles_free(n, a);
+}
+
+void auth_web_user_failures(Page *p, const char *zLogin, const char *zAction) {
+  int nWait = 0;
+  int nFail = auth_user_failures(request_db(p->r), zLogin, &nWait);
+  HtmlW *w = &p->w;
+  html_elem_text(w, HTML_H3, "Intentos fallidos de ingreso");
+  Buf b = BUF_INIT;
+  if (nFail == 0) {
+    buf_appendf(&b, "Ningún intento fallido en los últimos %d minutos.", AUTH_WINDOW_SEC / 60);
+  } else {
+    buf_appendf(&b, "%d intento%s fallido%s en los últimos %d minutos", nFail,
+                nFail == 1 ? "" : "s", nFail == 1 ? "" : "s", AUTH_WINDOW_SEC / 60);
+    if (nWait > 0) {
+      buf_puts(&b, "; desde alguna dirección debe esperar ");
+      wait_text(&b, nWait);
+    }
+    buf_puts(&b, ".");
+  }
+  html_elem_text(w, HTML_P, buf_str(&b));
+  buf_reset(&b);
+  if (nFail > 0) {
+    static const char *const azPair[] = {"accion", "desbloquear"};
+    page_button_form(p, zAction, "Borrar los intentos fallidos", 1, azPair);
+  }
+}
+
+void post_login_unlock(Request *r) {
+  const char *zAddr = request_form(r, "direccion");
+  if (zAddr == NULL || zAddr[0] == 0) {
+    response_error(r, 422,
+                   "Falta la dirección cuyos intentos fallidos quiere borrar: use el "
+                   "botón de la lista de direcciones en Usuarios.");
+    return;
+  }
+  const Session *pSess = web_session(r);
+  auth_address_unlock(request_db(r), zAddr, pSess ? pSess->zLogin : "web");
+  response_redirect(r, "/admin/usuarios?aviso=intentos-borrados");
 }

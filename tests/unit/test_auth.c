@@ -1,8 +1,10 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** Unit tests for src/auth/auth.c: roles and capabilities, password hashing,
-** logins (right, wrong, unknown, disabled), throttling per account and per
-** address with the clock fixed through PARTICIPA_NOW and moved forward,
+** logins (right, wrong, unknown, disabled), throttling (the delay schedule;
+** the account and address pair, the address, the account's valve, trusted
+** addresses; unlocking; pruning; what the log keeps) with the clock fixed
+** through PARTICIPA_NOW and moved forward,
 ** session expiry (idle and absolute), logout, CSRF tokens, password rules,
 ** the rules on administradores and responsables, office matching, and the
 ** change-log entries every change writes. Each test gets a fresh database
@@ -16,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/util.h"
 #include "io/csv.h"
@@ -410,79 +413,409 @@ Test(auth, admin_passwd, .description = "auth-2.7 an administrador resets a pass
 
 /* ---- throttling ---------------------------------------------------------------------- */
 
-Test(auth, throttle_user,
-     .description = "auth-3.1 five failures lock an account for the "
-                    "window") {
-  Fx f;
-  fx_open(&f);
-  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
-  int nWait = -1;
-  for (int i = 0; i < AUTH_MAX_FAIL_USER; i++) {
-    set_now(T0 + i);
-    cr_assert_eq(fx_login(&f, "pedro", "mala-clave-123", "10.0.0.1", NULL, &nWait), LOGIN_BAD);
+/* Fail n logins of zLogin from zAddr, one second apart from Unix time t;
+** each must be refused as a bad password, not throttled. */
+static void fx_fail(Fx *f, const char *zLogin, const char *zAddr, int n, int64_t t) {
+  for (int i = 0; i < n; i++) {
+    set_now(t + i);
+    int nWait = -1;
+    cr_assert_eq(fx_login(f, zLogin, "mala-clave-123", zAddr, NULL, &nWait), LOGIN_BAD,
+                 "failure %d of %s from %s", i + 1, zLogin, zAddr);
     cr_assert_eq(nWait, 0);
   }
-  /* the fifth failure (at T0+4) leaves the window at T0+4+900; the first at
-  ** T0+900 */
-  set_now(T0 + 10);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.9", NULL, &nWait), LOGIN_THROTTLED,
-               "the right password from another address is refused too");
-  cr_assert_eq(nWait, AUTH_WINDOW_SEC - 10);
-  cr_assert_eq(fx_login(&f, "PEDRO", PW, "10.0.0.9", NULL, &nWait), LOGIN_THROTTLED);
-  cr_assert_eq(fx_login(&f, "otro", PW, "10.0.0.1", NULL, &nWait), LOGIN_BAD,
-               "other accounts from the same address are not locked");
-  set_now(T0 + AUTH_WINDOW_SEC - 1);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.9", NULL, &nWait), LOGIN_THROTTLED);
-  cr_assert_eq(nWait, 1);
-  set_now(T0 + AUTH_WINDOW_SEC);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.9", NULL, &nWait), LOGIN_OK,
-               "one failure has left the window");
-  /* one refusal entry in the log for the whole episode */
-  cr_assert_eq(fx_log_count(&f, "bloquear"), 1);
-  char *zActor = NULL;
-  char *zDetail = fx_log_last(&f, "bloquear", &zActor);
-  cr_assert_str_eq(zDetail, "ingreso de «pedro» desde 10.0.0.9 rechazado: 5 intentos fallidos "
-                            "de esa cuenta en 15 minutos; bloqueado por 890 s");
-  cr_assert_str_eq(zActor, "sistema");
-  free(zDetail);
-  free(zActor);
-  fx_close(&f);
 }
 
-Test(auth, throttle_unknown,
-     .description = "auth-3.2 an unknown account is locked like a "
-                    "known one") {
-  Fx f;
-  fx_open(&f);
-  for (int i = 0; i < AUTH_MAX_FAIL_USER; i++) {
-    cr_assert_eq(fx_login(&f, "nadie", "x", "10.0.0.1", NULL, NULL), LOGIN_BAD);
+/* Fail n logins of zLogin from zAddr from time t on, each as soon as the
+** limit (nFree, nCap, with nPrior failures counted already) allows; each
+** must be refused as a bad password. Returns the time of the last one. */
+static int64_t fx_fail_paced(Fx *f, const char *zLogin, const char *zAddr, int n, int64_t t,
+                             int nPrior, int nFree, int nCap) {
+  int64_t tLast = t;
+  for (int i = 0; i < n; i++) {
+    fx_fail(f, zLogin, zAddr, 1, t);
+    tLast = t;
+    t += auth_throttle_delay(nPrior + i + 1, nFree, nCap);
   }
-  int nWait = 0;
-  cr_assert_eq(fx_login(&f, "nadie", "x", "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
-  cr_assert_eq(nWait, AUTH_WINDOW_SEC);
-  fx_close(&f);
+  return tLast;
 }
 
-Test(auth, throttle_address, .description = "auth-3.3 twenty failures lock an address") {
+/* The single number zSql gives. */
+static long fx_count(Fx *f, const char *zSql) {
+  return (long)db_int(f->db, zSql);
+}
+
+Test(auth, throttle_schedule,
+     .description = "auth-3.1 the delays: free failures, then 1, 2, 4 s ... to the cap") {
+  cr_assert_eq(auth_throttle_delay(0, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC), 0);
+  cr_assert_eq(auth_throttle_delay(4, 5, 300), 0);
+  cr_assert_eq(auth_throttle_delay(5, 5, 300), 1);
+  cr_assert_eq(auth_throttle_delay(6, 5, 300), 2);
+  cr_assert_eq(auth_throttle_delay(7, 5, 300), 4);
+  cr_assert_eq(auth_throttle_delay(13, 5, 300), 256);
+  cr_assert_eq(auth_throttle_delay(14, 5, 300), 300);
+  cr_assert_eq(auth_throttle_delay(5000, 5, 300), 300);
+  cr_assert_eq(auth_throttle_delay(29, 30, 60), 0);
+  cr_assert_eq(auth_throttle_delay(30, 30, 60), 1);
+  cr_assert_eq(auth_throttle_delay(35, 30, 60), 32);
+  cr_assert_eq(auth_throttle_delay(36, 30, 60), 60);
+  /* the figures the README documents */
+  cr_assert_eq(AUTH_PAIR_FREE, 5);
+  cr_assert_eq(AUTH_ADDR_FREE, 30);
+  cr_assert_eq(AUTH_ACCOUNT_FREE, 10);
+  cr_assert_eq(AUTH_PAIR_CAP_SEC, 300);
+  cr_assert_eq(AUTH_VALVE_CAP_SEC, 60);
+  cr_assert_eq(AUTH_WINDOW_SEC, 900);
+  cr_assert_eq(AUTH_TRUST_SEC, 30 * 86400);
+}
+
+Test(auth, throttle_pair,
+     .description = "auth-3.2 a pair waits 1, 2, 4 s from its newest failure; waiting attempts "
+                    "do not count") {
   Fx f;
   fx_open(&f);
   fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
-  char zLogin[32];
-  for (int i = 0; i < AUTH_MAX_FAIL_ADDR; i++) {
-    set_now(T0 + 2 * i);
-    snprintf(zLogin, sizeof zLogin, "usuario%d", i);
-    cr_assert_eq(fx_login(&f, zLogin, "mala-clave-123", "192.0.2.7", NULL, NULL), LOGIN_BAD);
+  fx_fail(&f, "pedro", "10.0.0.1", AUTH_PAIR_FREE, T0); /* T0 .. T0+4 */
+  int nWait = -1;
+  set_now(T0 + 4);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED,
+               "the right password waits too: it is not checked");
+  cr_assert_eq(nWait, 1);
+  for (int i = 0; i < 10; i++) {
+    cr_assert_eq(fx_login(&f, "Pedro", "otra-mala-1", "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
   }
+  cr_assert_eq(nWait, 1, "refused attempts do not lengthen the wait");
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure WHERE refused = 0"), 5);
+  set_now(T0 + 5);
+  cr_assert_eq(fx_login(&f, "pedro", "mala-clave-123", "10.0.0.1", NULL, &nWait), LOGIN_BAD);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 2);
+  set_now(T0 + 7);
+  cr_assert_eq(fx_login(&f, "pedro", "mala-clave-123", "10.0.0.1", NULL, &nWait), LOGIN_BAD);
+  set_now(T0 + 10);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 1, "7 failures: 4 s from T0+7");
+  set_now(T0 + 11);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_OK);
+  /* a success forgets the pair's failures: four more pass without waiting */
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure WHERE refused = 0"), 0);
+  fx_fail(&f, "pedro", "10.0.0.1", AUTH_PAIR_FREE - 1, T0 + 11);
+  fx_close(&f);
+}
+
+Test(auth, throttle_pair_cap, .description = "auth-3.3 a pair's wait stops growing at the cap") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  int64_t tLast =
+      fx_fail_paced(&f, "pedro", "10.0.0.1", 14, T0, 0, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC);
+  /* five at T0, then T0+1, 3, 7, 15, 31, 63, 127, 255, 511: all in the window */
+  cr_assert_eq(tLast, T0 + 511);
   int nWait = 0;
-  set_now(T0 + 100);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.7", NULL, &nWait), LOGIN_THROTTLED);
-  /* the 20th newest failure is the first, at T0 */
-  cr_assert_eq(nWait, AUTH_WINDOW_SEC - 100);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.8", NULL, NULL), LOGIN_OK,
-               "another address gets in");
+  set_now(tLast);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, AUTH_PAIR_CAP_SEC);
+  set_now(tLast + AUTH_PAIR_CAP_SEC - 1);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 1);
+  set_now(tLast + AUTH_PAIR_CAP_SEC);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_OK);
+  fx_close(&f);
+}
+
+Test(auth, throttle_no_account_lock,
+     .description = "auth-3.4 five failures on admin from one address do not lock admin from "
+                    "another") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "admin", ROLE_ADMIN, 0, NULL);
+  fx_fail(&f, "admin", "203.0.113.66", AUTH_PAIR_FREE, T0);
+  int nWait = -1;
+  set_now(T0 + 4);
+  cr_assert_eq(fx_login(&f, "admin", PW, "198.51.100.20", NULL, &nWait), LOGIN_OK);
+  cr_assert_eq(nWait, 0);
+  cr_assert_eq(fx_login(&f, "admin", PW, "203.0.113.66", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 1);
+  fx_close(&f);
+}
+
+Test(auth, throttle_shared_address,
+     .description = "auth-3.5 failures of others from a shared proxy address do not stop an "
+                    "official") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  fx_user(&f, "ana", ROLE_PLANEACION, 0, NULL);
+  /* pedro signed in from the proxy yesterday */
+  set_now(T0 - 86400);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.1", NULL, NULL), LOGIN_OK);
+  char zLogin[32];
+  for (int i = 0; i < 20; i++) {
+    snprintf(zLogin, sizeof zLogin, "vecino%d", i);
+    fx_fail(&f, zLogin, "192.0.2.1", 1, T0 + i);
+  }
+  int nWait = -1;
+  set_now(T0 + 20);
+  cr_assert_eq(fx_login(&f, "ana", PW, "192.0.2.1", NULL, &nWait), LOGIN_OK,
+               "20 failures of others from the same address do not stop her");
+  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.1", NULL, &nWait), LOGIN_OK);
+  /* 20 more, as fast as the address is let: now it waits, except for the
+  ** accounts that signed in from there */
+  int64_t t = T0 + 21;
+  int64_t tLast = t;
+  for (int i = 20; i < 40; i++) {
+    snprintf(zLogin, sizeof zLogin, "vecino%d", i);
+    tLast = fx_fail_paced(&f, zLogin, "192.0.2.1", 1, t, i, AUTH_ADDR_FREE, AUTH_VALVE_CAP_SEC);
+    t = tLast + auth_throttle_delay(i + 1, AUTH_ADDR_FREE, AUTH_VALVE_CAP_SEC);
+  }
+  cr_assert_eq(tLast, T0 + 21 + 1 + 2 + 4 + 8 + 16 + 32 + 60 + 60 + 60 + 60);
+  set_now(tLast);
+  cr_assert_eq(fx_login(&f, "nueva", PW, "192.0.2.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, AUTH_VALVE_CAP_SEC, "40 failures from the address");
+  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.1", NULL, &nWait), LOGIN_OK,
+               "pedro signed in from there before");
+  cr_assert_eq(fx_login(&f, "ana", PW, "192.0.2.1", NULL, &nWait), LOGIN_OK,
+               "ana signed in from there at T0+20");
+  cr_assert_eq(fx_login(&f, "nueva", PW, "198.51.100.20", NULL, &nWait), LOGIN_BAD,
+               "another address is not slowed");
+  cr_assert_eq(nWait, 0);
+  fx_close(&f);
+}
+
+Test(auth, throttle_distributed,
+     .description = "auth-3.6 guessing one account from many addresses slows it, never where it "
+                    "signed in before") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  set_now(T0 - 7 * 86400);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, NULL), LOGIN_OK);
+  char zAddr[32];
+  int64_t t = T0;
+  int64_t tLast = t;
+  for (int i = 0; i < 20; i++) {
+    snprintf(zAddr, sizeof zAddr, "10.1.0.%d", i + 1);
+    tLast = fx_fail_paced(&f, "pedro", zAddr, 1, t, i, AUTH_ACCOUNT_FREE, AUTH_VALVE_CAP_SEC);
+    t = tLast + auth_throttle_delay(i + 1, AUTH_ACCOUNT_FREE, AUTH_VALVE_CAP_SEC);
+  }
+  cr_assert_eq(tLast, T0 + 1 + 2 + 4 + 8 + 16 + 32 + 60 + 60 + 60 + 60);
+  int nWait = -1;
+  set_now(tLast);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "203.0.113.9", NULL, &nWait), LOGIN_THROTTLED,
+               "a new address waits");
+  cr_assert_eq(nWait, AUTH_VALVE_CAP_SEC);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_OK,
+               "the address it used a week ago is not affected");
+  set_now(tLast + AUTH_VALVE_CAP_SEC);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "203.0.113.9", NULL, &nWait), LOGIN_OK,
+               "slowed, never locked");
+  fx_close(&f);
+}
+
+Test(auth, throttle_pair_of_trusted,
+     .description = "auth-3.7 failures on the pair an official uses slow that pair; elsewhere "
+                    "only the account's valve") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.1", NULL, NULL), LOGIN_OK);
+  int64_t tLast =
+      fx_fail_paced(&f, "pedro", "192.0.2.1", 10, T0 + 1, 0, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC);
+  cr_assert_eq(tLast, T0 + 32);
+  int nWait = -1;
+  set_now(tLast);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.1", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 32);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "198.51.100.20", NULL, &nWait), LOGIN_THROTTLED,
+               "10 failures on the account: the valve's first second");
+  cr_assert_eq(nWait, 1);
+  set_now(tLast + 1);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "198.51.100.20", NULL, &nWait), LOGIN_OK);
+  fx_close(&f);
+}
+
+Test(auth, throttle_log,
+     .description = "auth-3.8 an unknown account waits like a known one; the log keeps neither "
+                    "its name nor the whole address") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  long nBefore = fx_count(&f, "SELECT count(*) FROM change_log");
+  fx_fail(&f, "Nadie.Secreto", "10.20.30.40", AUTH_PAIR_FREE, T0);
+  int nWait = 0;
+  set_now(T0 + 4);
+  cr_assert_eq(fx_login(&f, "nadie.secreto", "x", "10.20.30.40", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(nWait, 1);
+  cr_assert_eq(fx_login(&f, "nadie.secreto", "x", "10.20.30.40", NULL, &nWait), LOGIN_THROTTLED);
+  fx_fail(&f, "pedro", "2001:db8:abcd:12::7", AUTH_PAIR_FREE, T0 + 10);
+  set_now(T0 + 14);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "2001:db8:abcd:12::7", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "2001:db8:abcd:12::7", NULL, &nWait), LOGIN_THROTTLED);
+  /* one entry per limit, key and window; failures themselves write none */
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM change_log"), nBefore + 2);
+  cr_assert_eq(fx_log_count(&f, "frenar"), 2);
+  Stmt *s = db_prepare(f.db, "SELECT actor, coalesce(object_id, 0), detail FROM change_log "
+                             "WHERE action = 'frenar' ORDER BY id");
+  cr_assert(db_step(s));
+  cr_assert_str_eq(db_col_text(s, 0), "sistema");
+  cr_assert_eq(db_col_int(s, 1), 0);
+  cr_assert_str_eq(db_col_text(s, 2), "ingreso a usuario desconocido desde 10.20.30.0/24 frenado "
+                                      "1 s: 5 intentos fallidos a esa cuenta desde esa dirección "
+                                      "en 15 minutos");
+  cr_assert(db_step(s));
+  cr_assert_str_eq(db_col_text(s, 2), "ingreso a «pedro» desde 2001:db8:abcd::/48 frenado 1 s: 5 "
+                                      "intentos fallidos a esa cuenta desde esa dirección en 15 "
+                                      "minutos");
+  db_finalize(s);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM change_log WHERE detail LIKE '%secreto%' OR "
+                            "detail LIKE '%10.20.30.40%' OR detail LIKE '%12::7%'"),
+               0);
+  /* a new window, a new entry */
+  fx_fail(&f, "Nadie.Secreto", "10.20.30.40", AUTH_PAIR_FREE, T0 + AUTH_WINDOW_SEC + 10);
+  set_now(T0 + AUTH_WINDOW_SEC + 14);
+  cr_assert_eq(fx_login(&f, "nadie.secreto", "x", "10.20.30.40", NULL, &nWait), LOGIN_THROTTLED);
+  cr_assert_eq(fx_log_count(&f, "frenar"), 3);
+  /* the chain stays whole */
+  Buf out = BUF_INIT;
+  cr_assert_eq(audit_verify(f.db, &out), 0, "%s", buf_str(&out));
+  buf_reset(&out);
+  fx_close(&f);
+}
+
+Test(auth, address_mask, .description = "auth-3.9 addresses in the log are cut to their network") {
+  static const char *const a[][2] = {
+      {"203.0.113.45", "203.0.113.0/24"},
+      {"10.0.0.1", "10.0.0.0/24"},
+      {"::ffff:198.51.100.7", "198.51.100.0/24"},
+      {"2001:db8:abcd:12:1:2:3:4", "2001:db8:abcd::/48"},
+      {"::1", "::/48"},
+      {"", ""},
+      {"no-es-una-direccion", ""},
+      {"10.0.0.1:8080", ""},
+  };
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    char *z = auth_address_mask_dup(a[i][0]);
+    cr_assert_str_eq(z, a[i][1], "%s", a[i][0]);
+    free(z);
+  }
+  char *z = auth_address_mask_dup(NULL);
+  cr_assert_str_eq(z, "");
+  free(z);
+}
+
+Test(auth, unlock_account,
+     .description = "auth-3.10 the administrador clears an account's failures") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  int64_t tLast =
+      fx_fail_paced(&f, "pedro", "10.0.0.1", 7, T0, 0, AUTH_PAIR_FREE, AUTH_PAIR_CAP_SEC);
+  cr_assert_eq(tLast, T0 + 3);
+  fx_fail(&f, "PEDRO", "10.0.0.2", 2, T0 + 3);
+  fx_fail(&f, "otro", "10.0.0.1", 1, T0 + 3);
+  int nWait = 0;
+  set_now(T0 + 4);
+  cr_assert_eq(auth_user_failures(f.db, "pedro", &nWait), 9);
+  cr_assert_eq(nWait, 3, "7 failures: 4 s from T0+3");
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_THROTTLED);
+  int nCleared = -1;
+  char *zErr = NULL;
+  cr_assert(auth_user_unlock(f.db, "Pedro", "admin", &nCleared, &zErr));
+  cr_assert_eq(nCleared, 9);
+  cr_assert_eq(auth_user_failures(f.db, "pedro", &nWait), 0);
+  cr_assert_eq(nWait, 0);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure"), 1, "otro's stays");
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, &nWait), LOGIN_OK);
+  char *zActor = NULL;
+  char *zDetail = fx_log_last(&f, "desbloquear", &zActor);
+  cr_assert_str_eq(zDetail, "intentos fallidos de ingreso a «pedro» borrados: 9; puede "
+                            "intentarlo de nuevo sin esperar");
+  cr_assert_str_eq(zActor, "admin");
+  free(zDetail);
+  free(zActor);
+  /* nothing to clear: nothing logged */
+  cr_assert(auth_user_unlock(f.db, "pedro", "admin", &nCleared, &zErr));
+  cr_assert_eq(nCleared, 0);
+  cr_assert_eq(fx_log_count(&f, "desbloquear"), 1);
+  cr_assert_not(auth_user_unlock(f.db, "nadie", "admin", &nCleared, &zErr));
+  cr_assert_str_eq(zErr, "no existe el usuario «nadie»");
+  free(zErr);
+  fx_close(&f);
+}
+
+Test(auth, unlock_address,
+     .description = "auth-3.11 the administrador clears an address's failures; the log names "
+                    "accounts, never the address") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  fx_fail(&f, "pedro", "192.0.2.1", 2, T0);
+  char zLogin[32];
+  for (int i = 0; i < 10; i++) {
+    snprintf(zLogin, sizeof zLogin, "x%d", i);
+    fx_fail(&f, zLogin, "192.0.2.1", 1, T0 + 2 + i);
+  }
+  fx_fail(&f, "pedro", "10.0.0.5", AUTH_PAIR_FREE, T0 + 10);
+  set_now(T0 + 14);
+  ThrottleInfo *a;
+  int n = auth_throttles(f.db, &a);
+  cr_assert_eq(n, 2);
+  cr_assert_str_eq(a[0].zAddr, "192.0.2.1");
+  cr_assert_eq(a[0].nFail, 12);
+  cr_assert_eq(a[0].nAccount, 11);
+  cr_assert_eq(a[0].nWaitSec, 0);
+  cr_assert_str_eq(a[1].zAddr, "10.0.0.5");
+  cr_assert_eq(a[1].nFail, 5);
+  cr_assert_eq(a[1].nAccount, 1);
+  cr_assert_eq(a[1].nWaitSec, 1);
+  auth_throttles_free(n, a);
+  cr_assert_eq(auth_address_unlock(f.db, "192.0.2.1", "admin"), 12);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure"), 5);
+  char *zActor = NULL;
+  char *zDetail = fx_log_last(&f, "desbloquear", &zActor);
+  cr_assert_str_eq(zDetail, "intentos fallidos de ingreso desde una dirección borrados: 12; "
+                            "cuentas: «pedro»; 10 a usuarios desconocidos");
+  cr_assert_str_eq(zActor, "admin");
+  free(zDetail);
+  free(zActor);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM change_log WHERE detail LIKE '%192.0.2%' OR "
+                            "detail LIKE '%x1%'"),
+               0);
+  cr_assert_eq(auth_address_unlock(f.db, "192.0.2.1", "admin"), 0);
+  cr_assert_eq(fx_log_count(&f, "desbloquear"), 1);
+  fx_close(&f);
+}
+
+Test(auth, prune,
+     .description = "auth-3.12 throttling data leaves with its window; trust keeps "
+                    "no address") {
+  Fx f;
+  fx_open(&f);
+  fx_user(&f, "pedro", ROLE_CONTROL, 0, NULL);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, NULL), LOGIN_OK);
+  fx_fail(&f, "mal.escrito", "10.0.0.2", 2, T0); /* T0, T0+1 */
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_trust"), 1);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_trust WHERE length(tag) = 32 AND tag "
+                            "NOT LIKE '%10.0.0%'"),
+               1);
+  set_now(T0 + AUTH_WINDOW_SEC - 1);
+  cr_assert_eq(auth_prune(f.db), 0);
   set_now(T0 + AUTH_WINDOW_SEC);
-  cr_assert_eq(fx_login(&f, "pedro", PW, "192.0.2.7", NULL, NULL), LOGIN_OK);
-  cr_assert_eq(fx_log_count(&f, "bloquear"), 1);
+  cr_assert_eq(auth_prune(f.db), 1);
+  set_now(T0 + AUTH_WINDOW_SEC + 1);
+  cr_assert_eq(auth_prune(f.db), 1);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure"), 0);
+  set_now(T0 + SESSION_IDLE_SEC);
+  cr_assert_eq(auth_prune(f.db), 1, "the session, idle");
+  set_now(T0 + AUTH_TRUST_SEC - 1);
+  cr_assert_eq(auth_prune(f.db), 0);
+  set_now(T0 + AUTH_TRUST_SEC);
+  cr_assert_eq(auth_prune(f.db), 1, "the trust");
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_trust"), 0);
+  /* every login prunes too */
+  fx_fail(&f, "mal.escrito", "10.0.0.2", 1, T0 + AUTH_TRUST_SEC);
+  set_now(T0 + AUTH_TRUST_SEC + AUTH_WINDOW_SEC);
+  cr_assert_eq(fx_login(&f, "pedro", PW, "10.0.0.1", NULL, NULL), LOGIN_OK);
+  cr_assert_eq(fx_count(&f, "SELECT count(*) FROM login_failure WHERE login = 'mal.escrito'"), 0);
   fx_close(&f);
 }
 

@@ -6,8 +6,10 @@
 ** and nothing stored), loading the sample plan (its diagnostics, nothing
 ** stored until confirmed, a forced import), adding a user (the generated
 ** password shown once, and it signs in), settings (threshold validation,
-** cut-offs, entity name, logo type), offices (merging), the audit log, and
-** markup typed into every text field coming back escaped.
+** cut-offs, entity name, logo type), offices (merging), the audit log,
+** markup typed into every text field coming back escaped, and failed logins
+** (429 with Retry-After; the administrador clearing an account's or an
+** address's failures, by role and CSRF, logged without the address).
 */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -789,5 +791,120 @@ Test(web_admin, injection_is_escaped_everywhere) {
   webtest_resp_free(&w);
   w = webtest_get(&fx, NULL, "/");
   cr_assert(!webtest_has(&w, "<script>"));
+  webtest_resp_free(&w);
+}
+
+/* ---- failed logins: waiting, and the administrador clearing them ------------------------ */
+
+/* Fail n logins of zLogin on the login form from a fresh browser; each is 401. */
+static void failed_logins(const char *zLogin, int n) {
+  WebClient c = {0};
+  WebResp w = webtest_get(&fx, &c, "/entrar");
+  webtest_resp_free(&w);
+  char *zBody = xasprintf("usuario=%s&clave=equivocada", zLogin);
+  for (int i = 0; i < n; i++) {
+    w = webtest_post(&fx, &c, "/entrar", zBody);
+    cr_assert_eq(w.iStatus, 401, "failure %d of %s: %d", i + 1, zLogin, w.iStatus);
+    webtest_resp_free(&w);
+  }
+  free(zBody);
+}
+
+Test(web_admin, login_waits_429_then_admin_clears_the_account) {
+  failed_logins("planeacion", 5);
+  WebClient c = {0};
+  WebResp w = webtest_get(&fx, &c, "/entrar");
+  webtest_resp_free(&w);
+  w = webtest_post(&fx, &c, "/entrar", "usuario=planeacion&clave=" WEBTEST_PASSWORD);
+  cr_assert_eq(w.iStatus, 429, "status %d", w.iStatus);
+  char *zRetry = webtest_header(&w, "Retry-After");
+  cr_assert_str_eq(zRetry ? zRetry : "", "1");
+  free(zRetry);
+  cr_assert(webtest_has(&w, "Demasiados intentos fallidos. Por seguridad, espere 1 segundo antes "
+                            "de intentarlo de nuevo."),
+            "%s", w.zBody);
+  cr_assert(webtest_has(&w, "value=\"planeacion\""), "the login typed stays in the form");
+  cr_assert_eq(c.zSession[0], 0);
+  webtest_resp_free(&w);
+  /* other accounts from the same address are not slowed */
+  WebClient a;
+  signed_in(&a, "admin", "/admin/usuarios?usuario=planeacion");
+  w = webtest_get(&fx, &a, "/admin/usuarios?usuario=planeacion");
+  cr_assert(webtest_has(&w, "5 intentos fallidos en los últimos 15 minutos; desde alguna "
+                            "dirección debe esperar 1 segundo."),
+            "%s", w.zBody);
+  cr_assert(webtest_has(&w, "Borrar los intentos fallidos"));
+  webtest_resp_free(&w);
+  w = webtest_get(&fx, &a, "/admin/usuarios");
+  cr_assert(webtest_has(&w, "<th scope=\"row\">127.0.0.1</th><td class=\"numero\">5</td>"
+                            "<td class=\"numero\">1</td><td>1 segundo</td>"),
+            "%s", w.zBody);
+  webtest_resp_free(&w);
+  /* planeación may not clear it; the administrador without the token may not either */
+  WebClient p;
+  signed_in(&p, "control", "/panel");
+  w = webtest_post(&fx, &p, "/admin/usuarios/planeacion", "accion=desbloquear");
+  cr_assert_eq(w.iStatus, 403);
+  webtest_resp_free(&w);
+  WebClient noToken = a;
+  noToken.zCsrf[0] = 0;
+  w = webtest_post(&fx, &noToken, "/admin/usuarios/planeacion", "accion=desbloquear");
+  cr_assert_eq(w.iStatus, 403);
+  webtest_resp_free(&w);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM login_failure WHERE login = 'planeacion' "
+                                  "AND refused = 0"),
+               5);
+  w = webtest_post(&fx, &a, "/admin/usuarios/planeacion", "accion=desbloquear");
+  cr_assert_eq(w.iStatus, 303, "status %d\n%s", w.iStatus, w.zBody);
+  webtest_resp_free(&w);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM login_failure WHERE login = "
+                                  "'planeacion'"),
+               0);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM change_log WHERE action = 'desbloquear' "
+                                  "AND actor = 'admin' AND detail = 'intentos fallidos de ingreso "
+                                  "a «planeacion» borrados: 5; puede intentarlo de nuevo sin "
+                                  "esperar'"),
+               1);
+  WebClient again = {0};
+  webtest_login(&fx, &again, "planeacion");
+}
+
+Test(web_admin, clear_an_address_roles_csrf_and_log) {
+  failed_logins("nadie", 3);
+  failed_logins("control", 1);
+  WebClient p;
+  signed_in(&p, "planeacion", "/panel");
+  WebResp w = webtest_post(&fx, &p, "/admin/intentos", "direccion=127.0.0.1");
+  cr_assert_eq(w.iStatus, 403, "planeación: %d", w.iStatus);
+  webtest_resp_free(&w);
+  WebClient a;
+  signed_in(&a, "admin", "/admin/usuarios");
+  WebClient noToken = a;
+  noToken.zCsrf[0] = 0;
+  w = webtest_post(&fx, &noToken, "/admin/intentos", "direccion=127.0.0.1");
+  cr_assert_eq(w.iStatus, 403, "no token: %d", w.iStatus);
+  webtest_resp_free(&w);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM login_failure"), 4);
+  w = webtest_post(&fx, &a, "/admin/intentos", "");
+  cr_assert_eq(w.iStatus, 422);
+  cr_assert(webtest_has(&w, "Falta la dirección cuyos intentos fallidos quiere borrar"));
+  webtest_resp_free(&w);
+  w = webtest_post(&fx, &a, "/admin/intentos", "direccion=127.0.0.1");
+  cr_assert_eq(w.iStatus, 303, "status %d\n%s", w.iStatus, w.zBody);
+  char *zLoc = webtest_header(&w, "Location");
+  cr_assert_str_eq(zLoc ? zLoc : "", "/admin/usuarios?aviso=intentos-borrados");
+  free(zLoc);
+  webtest_resp_free(&w);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM login_failure"), 0);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM change_log WHERE action = 'desbloquear' "
+                                  "AND actor = 'admin' AND detail = 'intentos fallidos de ingreso "
+                                  "desde una dirección borrados: 4; cuentas: «control»; 3 a "
+                                  "usuarios desconocidos'"),
+               1);
+  cr_assert_eq(webtest_count(&fx, "SELECT count(*) FROM change_log WHERE detail LIKE "
+                                  "'%127.0.0%' OR detail LIKE '%nadie%'"),
+               0);
+  w = webtest_get(&fx, &a, "/admin/usuarios");
+  cr_assert(webtest_has(&w, "No hay intentos fallidos recientes."));
   webtest_resp_free(&w);
 }

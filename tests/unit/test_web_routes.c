@@ -298,8 +298,9 @@ Test(web_routes, login_wrong_password_throttling_and_logout) {
   cr_expect_eq(w.iStatus, 401);
   cr_expect(webtest_has(&w, "Usuario o contraseña incorrectos."));
   webtest_resp_free(&w);
-  /* AUTH_MAX_FAIL_USER failures lock the account, even with the right password */
-  for (int i = 1; i < AUTH_MAX_FAIL_USER; i++) {
+  /* past AUTH_PAIR_FREE failures this (account, address) pair must wait,
+  ** even with the right password: 429 with Retry-After (no lock) */
+  for (int i = 1; i < AUTH_PAIR_FREE; i++) {
     w = webtest_post(&f, &c, "/entrar", "usuario=admin&clave=equivocada");
     cr_expect_eq(w.iStatus, 401);
     webtest_resp_free(&w);
