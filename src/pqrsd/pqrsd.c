@@ -762,7 +762,8 @@ static bool is_running(PqrsdStatus e, const char *zExternal) {
   "p.office_id, o.name, p.external_entity, p.paused_since, p.pause_deadline, p.extended, "         \
   "p.extension_reason, p.original_due, p.answer_text, p.answer_at, p.answer_day, "                 \
   "p.answer_public, p.answered_by, p.answer_file_sha256, p.answer_file_name, "                     \
-  "p.answer_file_mime, p.answer_file_size, p.closed_at "                                           \
+  "p.answer_file_mime, p.answer_file_size, p.closed_at, p.public_subject, p.public_answer, "       \
+  "p.anonymised_at "                                                                               \
   "FROM pqrsd p JOIN pqrsd_type t ON t.code = p.type LEFT JOIN office o ON o.id = p.office_id "
 
 /* Read a file's four columns starting at iCol. */
@@ -819,6 +820,9 @@ static void pqrsd_from_row(Stmt *s, const Calendar *c, Day today, Pqrsd *p) {
   file_from_row(s, i, &p->answerFile);
   i += 4;
   p->zClosedAt = xstrdup(db_col_text(s, i++));
+  p->zPublicSubject = xstrdup(db_col_text(s, i++));
+  p->zPublicAnswer = xstrdup(db_col_text(s, i++));
+  p->zAnonymisedAt = xstrdup(db_col_text(s, i++));
   p->bRunning = is_running(p->eStatus, p->zExternal);
   if (p->bRunning) {
     p->iDaysLeft = calendar_between(c, today, p->due);
@@ -888,11 +892,12 @@ bool pqrsd_load(Db *db, const Calendar *c, int64_t iId, Pqrsd *p) {
 }
 
 void pqrsd_reset(Pqrsd *p) {
-  char *az[] = {p->zType,     p->zTypeName,        p->zSubject,   p->zText,       p->zName,
-                p->zIdType,   p->zIdNumber,        p->zEmail,     p->zPhone,      p->zAddress,
-                p->zChannel,  p->zConsentVersion,  p->zConsentAt, p->zReceivedAt, p->zOffice,
-                p->zExternal, p->zExtensionReason, p->zAnswer,    p->zAnswerAt,   p->zAnsweredBy,
-                p->zClosedAt};
+  char *az[] = {
+      p->zType,     p->zTypeName,        p->zSubject,      p->zText,        p->zName,
+      p->zIdType,   p->zIdNumber,        p->zEmail,        p->zPhone,       p->zAddress,
+      p->zChannel,  p->zConsentVersion,  p->zConsentAt,    p->zReceivedAt,  p->zOffice,
+      p->zExternal, p->zExtensionReason, p->zAnswer,       p->zAnswerAt,    p->zAnsweredBy,
+      p->zClosedAt, p->zPublicSubject,   p->zPublicAnswer, p->zAnonymisedAt};
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
     free(az[i]);
   }
@@ -1269,8 +1274,84 @@ bool pqrsd_extend(Db *db, const Calendar *c, int64_t iId, Day newDue, const char
   return true;
 }
 
-bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, const PqrsdFile *pFile,
-                  bool bPublic, const char *zActor, char **pzErr) {
+/* Fold z for a containment check: folded, with every character that is
+** not a letter or digit dropped ("300 123-4567" → "3001234567"). Caller
+** frees. */
+static char *fold_compact_dup(const char *z) {
+  char *zFold = text_fold_dup(z ? z : "");
+  size_t j = 0;
+  for (size_t i = 0; zFold[i]; i++) {
+    unsigned char ch = (unsigned char)zFold[i];
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80) {
+      zFold[j++] = zFold[i];
+    }
+  }
+  zFold[j] = 0;
+  return zFold;
+}
+
+/* The refusal of a public version of the answer to p (subject and answer as
+** typed), or NULL when it may be published. Refuses empty or long texts and
+** a text holding one of the petitioner's values (name, document, e-mail,
+** phone, address; compared folded, letters and digits only, values of at
+** least 5 of them). Caller frees. */
+static char *public_check_dup(const Pqrsd *p, const PqrsdPublicText *pPub) {
+  char *zSubj = trim_dup(pPub->zSubject ? pPub->zSubject : "");
+  char *zAns = trim_dup(pPub->zAnswer ? pPub->zAnswer : "");
+  char *zMsg = NULL;
+  size_t nSubj = text_width(zSubj);
+  if (nSubj < PQRSD_SUBJECT_MIN || nSubj > PQRSD_SUBJECT_MAX) {
+    zMsg = xasprintf("Para publicar la respuesta escriba el asunto público (de %d a %d "
+                     "caracteres), sin datos del peticionario",
+                     PQRSD_SUBJECT_MIN, PQRSD_SUBJECT_MAX);
+  } else if (zAns[0] == 0 || text_width(zAns) > PQRSD_ANSWER_MAX) {
+    zMsg = xasprintf("Para publicar la respuesta escriba la respuesta pública (hasta %d "
+                     "caracteres), sin datos del peticionario",
+                     PQRSD_ANSWER_MAX);
+  } else {
+    char *zAll = xasprintf("%s %s", zSubj, zAns);
+    char *zHay = fold_compact_dup(zAll);
+    const char *azValue[] = {p->zName, p->zIdNumber, p->zEmail, p->zPhone, p->zAddress};
+    const char *azWhat[] = {"su nombre", "su documento", "su correo", "su teléfono",
+                            "su dirección"};
+    for (size_t i = 0; i < sizeof azValue / sizeof azValue[0] && zMsg == NULL; i++) {
+      char *zNeedle = fold_compact_dup(azValue[i]);
+      if (strlen(zNeedle) >= 5 && strstr(zHay, zNeedle) != NULL) {
+        zMsg = xasprintf("La versión pública contiene datos del peticionario (%s); quítelos "
+                         "antes de publicar",
+                         azWhat[i]);
+      }
+      free(zNeedle);
+    }
+    free(zHay);
+    free(zAll);
+  }
+  free(zSubj);
+  free(zAns);
+  return zMsg;
+}
+
+/* Store the public version pPub of PQRSD iId (NULL: withdraw it). */
+static void public_store(Db *db, int64_t iId, const PqrsdPublicText *pPub) {
+  Stmt *s = db_prepare(db, "UPDATE pqrsd SET answer_public = :public, public_subject = :subj, "
+                           "public_answer = :ans WHERE id = :id");
+  char *zSubj = trim_dup(pPub && pPub->zSubject ? pPub->zSubject : "");
+  char *zAns = trim_dup(pPub && pPub->zAnswer ? pPub->zAnswer : "");
+  db_bind_int(s, ":public", pPub != NULL);
+  db_bind_text(s, ":subj", zSubj);
+  db_bind_text(s, ":ans", zAns);
+  update_run(s, iId);
+  free(zSubj);
+  free(zAns);
+}
+
+/* Answer PQRSD iId (pqrsd_answer_public). bPublic marks the answer to be
+** published; pPublic, when not NULL, is its public version (checked and
+** stored). bPublic without pPublic leaves the public version empty: the
+** report shows nothing of it until an official writes one (pqrsd_publish). */
+static bool answer_impl(Db *db, const Calendar *c, int64_t iId, const char *zText,
+                        const PqrsdFile *pFile, bool bPublic, const PqrsdPublicText *pPublic,
+                        const char *zActor, char **pzErr) {
   Pqrsd p;
   if (!open_action_begin(db, c, iId, &p, pzErr)) {
     return false;
@@ -1283,6 +1364,8 @@ bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, con
     zMsg = xasprintf("La respuesta no puede pasar de %d caracteres", PQRSD_ANSWER_MAX);
   } else if (bPublic && strcmp(p.zType, "sugerencia") != 0) {
     zMsg = xstrdup("Solo la respuesta a una sugerencia se puede publicar");
+  } else if (pPublic) {
+    zMsg = public_check_dup(&p, pPublic);
   }
   if (zMsg) {
     free(zAnswer);
@@ -1312,6 +1395,9 @@ bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, con
     db_bind_null(s, ":fsize");
   }
   update_run(s, iId);
+  if (pPublic) {
+    public_store(db, iId, pPublic);
+  }
   bool bLate = today > p.due;
   char *zDue = long_day_dup(p.due);
   char *zEvent =
@@ -1323,6 +1409,17 @@ bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, con
   free(zAnswer);
   buf_reset(&now);
   return true;
+}
+
+bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, const PqrsdFile *pFile,
+                  bool bPublic, const char *zActor, char **pzErr) {
+  return answer_impl(db, c, iId, zText, pFile, bPublic, NULL, zActor, pzErr);
+}
+
+bool pqrsd_answer_public(Db *db, const Calendar *c, int64_t iId, const char *zText,
+                         const PqrsdFile *pFile, const PqrsdPublicText *pPublic, const char *zActor,
+                         char **pzErr) {
+  return answer_impl(db, c, iId, zText, pFile, pPublic != NULL, pPublic, zActor, pzErr);
 }
 
 bool pqrsd_close(Db *db, const Calendar *c, int64_t iId, const char *zActor, char **pzErr) {
@@ -1374,6 +1471,220 @@ bool pqrsd_close(Db *db, const Calendar *c, int64_t iId, const char *zActor, cha
   action_end(db, &p, zActor, "cerrar", "cierre", zEvent, true, zEvent, buf_str(&now));
   buf_reset(&now);
   return true;
+}
+
+bool pqrsd_publish(Db *db, int64_t iId, const PqrsdPublicText *pPublic, const char *zActor,
+                   char **pzErr) {
+  Calendar cal;
+  calendar_init(&cal);
+  Pqrsd p;
+  bool bOk = action_begin(db, &cal, iId, &p, pzErr);
+  calendar_reset(&cal);
+  if (!bOk) {
+    return false;
+  }
+  char *zMsg = NULL;
+  if (strcmp(p.zType, "sugerencia") != 0) {
+    zMsg = xstrdup("Solo la respuesta a una sugerencia se puede publicar");
+  } else if (p.zAnswerAt[0] == 0) {
+    zMsg = xstrdup("La sugerencia todavía no tiene respuesta");
+  } else if (pPublic) {
+    zMsg = public_check_dup(&p, pPublic);
+  }
+  if (zMsg) {
+    return refuse(db, &p, zMsg, pzErr);
+  }
+  public_store(db, iId, pPublic);
+  char *zDetail = xasprintf("%s: %s", p.zRadicado,
+                            pPublic ? "versión pública de la respuesta publicada"
+                                    : "respuesta retirada del informe público");
+  plan_log(db, zActor, pPublic ? "publicar" : "retirar publicación", "pqrsd", p.id, zDetail);
+  free(zDetail);
+  db_commit(db);
+  pqrsd_reset(&p);
+  return true;
+}
+
+/* ---- personal data -----------------------------------------------------------------------------
+ */
+
+bool pqrsd_correct(Db *db, int64_t iId, const PqrsdIdentity *pNew, const char *zActor,
+                   int *pnChanged, char **pzErr) {
+  if (pnChanged) {
+    *pnChanged = 0;
+  }
+  Calendar cal;
+  calendar_init(&cal);
+  Pqrsd p;
+  bool bOk = action_begin(db, &cal, iId, &p, pzErr);
+  calendar_reset(&cal);
+  if (!bOk) {
+    return false;
+  }
+  if (p.zAnonymisedAt[0]) {
+    return refuse(db, &p, xstrdup("Los datos personales de la PQRSD ya fueron suprimidos"), pzErr);
+  }
+  if (p.bAnonymous) {
+    return refuse(db, &p, xstrdup("La PQRSD es anónima: no guarda datos personales que corregir"),
+                  pzErr);
+  }
+  const char *azOld[] = {p.zName, p.zIdType, p.zIdNumber, p.zEmail, p.zPhone, p.zAddress};
+  const char *azIn[] = {pNew->zName,  pNew->zIdType, pNew->zIdNumber,
+                        pNew->zEmail, pNew->zPhone,  pNew->zAddress};
+  static const char *const azColumn[] = {"name",  "id_type", "id_number",
+                                         "email", "phone",   "address"};
+  static const char *const azLabel[] = {"nombre", "tipo de documento", "documento",
+                                        "correo", "teléfono",          "dirección"};
+  static const PqrsdField aField[] = {PQF_NAME,  PQF_IDTYPE, PQF_IDNUMBER,
+                                      PQF_EMAIL, PQF_PHONE,  PQF_ADDRESS};
+  char *azNew[6];
+  for (int i = 0; i < 6; i++) {
+    azNew[i] = trim_dup(azIn[i] ? azIn[i] : azOld[i]);
+  }
+  PqrsdSubmission sub = {.zType = p.zType,
+                         .zSubject = "Corrección",
+                         .zText = "Corrección de datos personales",
+                         .zName = azNew[0],
+                         .zIdType = azNew[1],
+                         .zIdNumber = azNew[2],
+                         .zEmail = azNew[3],
+                         .zPhone = azNew[4],
+                         .zAddress = azNew[5],
+                         .zChannel = p.zChannel,
+                         .bConsent = true};
+  char *azErr[PQF_COUNT];
+  pqrsd_validate(db, &sub, azErr);
+  char *zMsg = NULL;
+  for (int i = 0; i < 6 && zMsg == NULL; i++) {
+    if (azErr[aField[i]]) {
+      zMsg = xstrdup(azErr[aField[i]]);
+    }
+  }
+  if (zMsg == NULL && azErr[PQF_CHANNEL]) {
+    zMsg = xstrdup(azErr[PQF_CHANNEL]);
+  }
+  pqrsd_errors_reset(azErr);
+  if (zMsg) {
+    for (int i = 0; i < 6; i++) {
+      free(azNew[i]);
+    }
+    return refuse(db, &p, zMsg, pzErr);
+  }
+  Buf fields = BUF_INIT;
+  int nChanged = 0;
+  for (int i = 0; i < 6; i++) {
+    if (strcmp(azNew[i], azOld[i]) == 0) {
+      continue;
+    }
+    /* the column name is one of six literals above, never input */
+    char *zSql = xasprintf("UPDATE pqrsd SET %s = :value WHERE id = :id", azColumn[i]);
+    Stmt *s = db_prepare(db, zSql);
+    free(zSql);
+    db_bind_text(s, ":value", azNew[i]);
+    update_run(s, iId);
+    buf_appendf(&fields, "%s%s", nChanged ? ", " : "", azLabel[i]);
+    nChanged++;
+  }
+  for (int i = 0; i < 6; i++) {
+    free(azNew[i]);
+  }
+  if (nChanged > 0) {
+    char *zDetail =
+        xasprintf("%s: solicitud del titular; se corrigió: %s", p.zRadicado, buf_str(&fields));
+    plan_log(db, zActor, "corregir datos", "pqrsd", p.id, zDetail);
+    free(zDetail);
+    db_commit(db);
+  } else {
+    db_rollback(db);
+  }
+  buf_reset(&fields);
+  pqrsd_reset(&p);
+  if (pnChanged) {
+    *pnChanged = nChanged;
+  }
+  return true;
+}
+
+/* Append zSha256 to pFreed when no PQRSD references it any more. */
+static void file_release(Db *db, const char *zSha256, Buf *pFreed) {
+  if (zSha256 == NULL || zSha256[0] == 0) {
+    return;
+  }
+  Stmt *s = db_prepare(db, "SELECT count(*) FROM pqrsd WHERE file_sha256 = :sha OR "
+                           "answer_file_sha256 = :sha");
+  db_bind_text(s, ":sha", zSha256);
+  bool bUsed = db_step(s) && db_col_int(s, 0) > 0;
+  db_finalize(s);
+  if (!bUsed) {
+    buf_appendf(pFreed, "%s\n", zSha256);
+  }
+}
+
+bool pqrsd_anonymise_in_tx(Db *db, int64_t iId, bool bFilesOnly, const char *zWhy, Buf *pFreed) {
+  Stmt *s = db_prepare(db, "SELECT coalesce(file_sha256, ''), coalesce(answer_file_sha256, ''), "
+                           "anonymised_at IS NOT NULL FROM pqrsd WHERE id = :id");
+  db_bind_int(s, ":id", iId);
+  if (!db_step(s)) {
+    db_finalize(s);
+    return false;
+  }
+  char zFile[65], zAnswerFile[65];
+  snprintf(zFile, sizeof zFile, "%s", db_col_text(s, 0));
+  snprintf(zAnswerFile, sizeof zAnswerFile, "%s", db_col_text(s, 1));
+  bool bDone = db_col_int(s, 2) != 0;
+  db_finalize(s);
+  bool bFiles = zFile[0] || zAnswerFile[0];
+  if ((bFilesOnly || bDone) && !bFiles) {
+    return false;
+  }
+  s = db_prepare(db, "UPDATE pqrsd SET file_sha256 = NULL, file_name = NULL, file_mime = NULL, "
+                     "file_size = NULL, answer_file_sha256 = NULL, answer_file_name = NULL, "
+                     "answer_file_mime = NULL, answer_file_size = NULL WHERE id = :id");
+  update_run(s, iId);
+  if (!bFilesOnly && !bDone) {
+    Buf now = BUF_INIT;
+    now_iso(&now);
+    char *zFold = text_fold_dup(PQRSD_SUPPRESSED);
+    s = db_prepare(db, "UPDATE pqrsd SET subject = :gone, subject_fold = :fold, body = :gone, "
+                       "name = '', id_type = '', id_number = '', email = '', phone = '', "
+                       "address = '', answer_text = CASE WHEN answer_text = '' THEN '' ELSE "
+                       ":gone END, anonymised_at = :now, anonymised_why = :why WHERE id = :id");
+    db_bind_text(s, ":gone", PQRSD_SUPPRESSED);
+    db_bind_text(s, ":fold", zFold);
+    db_bind_text(s, ":now", buf_str(&now));
+    db_bind_text(s, ":why", zWhy);
+    update_run(s, iId);
+    /* the texts the petitioner brought, and what was asked of them */
+    s = db_prepare(db, "UPDATE pqrsd_event SET detail = :gone WHERE pqrsd_id = :id AND kind IN "
+                       "('información completada', 'solicitud de información')");
+    db_bind_text(s, ":gone", PQRSD_SUPPRESSED);
+    update_run(s, iId);
+    free(zFold);
+    buf_reset(&now);
+  }
+  file_release(db, zFile, pFreed);
+  if (strcmp(zAnswerFile, zFile) != 0) {
+    file_release(db, zAnswerFile, pFreed);
+  }
+  return true;
+}
+
+int pqrsd_retention_due(Db *db, const char *zBefore, bool bFiles, int64_t **paId) {
+  Stmt *s = db_prepare(db, "SELECT id FROM pqrsd WHERE coalesce(answer_at, closed_at) < :before "
+                           "AND (CASE WHEN :files = 1 THEN file_sha256 IS NOT NULL OR "
+                           "answer_file_sha256 IS NOT NULL ELSE anonymised_at IS NULL END) "
+                           "ORDER BY coalesce(answer_at, closed_at), id");
+  db_bind_text(s, ":before", zBefore);
+  db_bind_int(s, ":files", bFiles);
+  int n = 0;
+  int64_t *a = NULL;
+  while (db_step(s)) {
+    a = xrealloc(a, sizeof *a * (size_t)(n + 1));
+    a[n++] = db_col_int(s, 0);
+  }
+  db_finalize(s);
+  *paId = a;
+  return n;
 }
 
 /* ---- inbox ----------------------------------------------------------------------------------- */
@@ -1498,8 +1809,9 @@ void pqrsd_rows_free(int n, PqrsdRow *a) {
 /* ---- published suggestions ------------------------------------------------------------------- */
 
 int pqrsd_published(Db *db, int nLimit, PqrsdPublished **paOut) {
-  Stmt *s = db_prepare(db, "SELECT radicado, subject, received_day, answer_text, answer_day "
-                           "FROM pqrsd WHERE answer_public = 1 AND type = 'sugerencia' "
+  Stmt *s = db_prepare(db, "SELECT radicado, public_subject, received_day, public_answer, "
+                           "answer_day FROM pqrsd WHERE answer_public = 1 AND "
+                           "type = 'sugerencia' AND public_subject <> '' AND public_answer <> '' "
                            "AND answer_at IS NOT NULL ORDER BY answer_at DESC, id DESC "
                            "LIMIT :limit");
   db_bind_int(s, ":limit", nLimit > 0 ? nLimit : -1);

@@ -60,6 +60,14 @@
 ** SHA-256 is stored. A lookup with a wrong code and one with an unknown
 ** radicado take the same path and give the same answer.
 **
+** Personal data (Ley 1581 de 2012; src/privacy/privacy.h, docs/datos-
+** personales.md). The audit log names a PQRSD by its radicado and never
+** holds the petitioner's identity or texts. A published answer shows only
+** the public version an official writes (public_subject, public_answer),
+** never the citizen's subject or text. pqrsd_correct and
+** pqrsd_anonymise_in_tx serve the titular's requests and the retention
+** purge; anonymising keeps every column the transparency figures read.
+**
 ** Does not: render HTML, throttle addresses, keep the honeypot, send mail,
 ** or check who may act on which PQRSD (the web handler checks a
 ** responsable's offices against Pqrsd.iOffice, as progress_web.c does).
@@ -340,6 +348,10 @@ typedef struct Pqrsd {
   char *zAnsweredBy;                      /* login ("" in the public view) */
   PqrsdFile answerFile;                   /* the answer's attachment */
   char *zClosedAt;                        /* UTC ISO, "" while not closed */
+  char *zPublicSubject;                   /* published version: the official's subject */
+  char *zPublicAnswer;                    /* published version: the official's answer */
+  char *zAnonymisedAt;                    /* UTC ISO when the personal data were
+                                          ** anonymised, "" while they are kept */
   int iDaysLeft;                          /* business days from today to due
                                           ** (calendar_between; < 0 = overdue); 0
                                           ** unless bRunning */
@@ -429,11 +441,87 @@ bool pqrsd_extend(Db *db, const Calendar *c, int64_t iId, Day newDue, const char
                   const char *zActor, char **pzErr);
 /* Answer with zText (required, up to PQRSD_ANSWER_MAX) and an optional
 ** stored attachment pFile (NULL for none), from an open state →
-** respondida. bPublic publishes the answer (sugerencias only). Refusals:
+** respondida. bPublic asks for the answer to be published (sugerencias
+** only): nothing is shown on the report until an official writes its public
+** version (pqrsd_publish, or pqrsd_answer_public at once). Refusals:
 ** "Escriba la respuesta", "La respuesta no puede pasar de 20000
 ** caracteres", "Solo la respuesta a una sugerencia se puede publicar". */
 bool pqrsd_answer(Db *db, const Calendar *c, int64_t iId, const char *zText, const PqrsdFile *pFile,
                   bool bPublic, const char *zActor, char **pzErr);
+
+/* The version of an answer the public sees, written by the official (never
+** copied from the citizen's subject or text). Borrowed strings. */
+typedef struct PqrsdPublicText {
+  const char *zSubject; /* asunto público, PQRSD_SUBJECT_MIN..PQRSD_SUBJECT_MAX characters */
+  const char *zAnswer;  /* respuesta pública, 1..PQRSD_ANSWER_MAX characters */
+} PqrsdPublicText;
+
+/* pqrsd_answer, publishing the answer when pPublic is not NULL: the
+** /pqrsd/informe page then shows pPublic's subject and answer and nothing
+** of the citizen's. Further refusals:
+**   "Para publicar la respuesta escriba el asunto público (de 3 a 200
+**    caracteres), sin datos del peticionario",
+**   "Para publicar la respuesta escriba la respuesta pública (hasta 20000
+**    caracteres), sin datos del peticionario",
+**   "La versión pública contiene datos del peticionario (su nombre); quítelos
+**    antes de publicar" (also documento, correo, teléfono, dirección). */
+bool pqrsd_answer_public(Db *db, const Calendar *c, int64_t iId, const char *zText,
+                         const PqrsdFile *pFile, const PqrsdPublicText *pPublic, const char *zActor,
+                         char **pzErr);
+/* Publish (pPublic not NULL) or withdraw (NULL) the public version of the
+** answer to sugerencia iId, already answered (respondida or cerrada), as
+** one transaction with plan_log (naming the radicado only). Refusals: those
+** of pqrsd_answer_public, "No existe la PQRSD", "Solo la respuesta a una
+** sugerencia se puede publicar", "La sugerencia todavía no tiene respuesta". */
+bool pqrsd_publish(Db *db, int64_t iId, const PqrsdPublicText *pPublic, const char *zActor,
+                   char **pzErr);
+
+/* ---- personal data (Ley 1581 de 2012; src/privacy/privacy.h) ---- */
+
+/* What an anonymised record holds in place of each text. */
+#define PQRSD_SUPPRESSED "Datos suprimidos (Ley 1581 de 2012)"
+
+/* New identity values of a titular's correction; NULL = unchanged. "" is
+** accepted only where the field is optional (pqrsd_validate's rules apply
+** to the corrected whole). Borrowed. */
+typedef struct PqrsdIdentity {
+  const char *zName;     /* nombre */
+  const char *zIdType;   /* tipo de documento */
+  const char *zIdNumber; /* documento */
+  const char *zEmail;    /* correo */
+  const char *zPhone;    /* teléfono */
+  const char *zAddress;  /* dirección */
+} PqrsdIdentity;
+
+/* Correct the identity of PQRSD iId (a titular's request), checked with
+** pqrsd_validate's rules on the corrected record, as one transaction whose
+** plan_log entry ("corregir datos") names the radicado and the fields
+** changed, never their values. Sets *pnChanged (may be NULL) to how many
+** fields changed (0: nothing written). Refusals in *pzErr (caller frees):
+** "No existe la PQRSD", "La PQRSD es anónima: no guarda datos personales
+** que corregir", "Los datos personales de la PQRSD ya fueron suprimidos",
+** or the first message of pqrsd_validate for an identity field. */
+bool pqrsd_correct(Db *db, int64_t iId, const PqrsdIdentity *pNew, const char *zActor,
+                   int *pnChanged, char **pzErr);
+
+/* Inside the caller's write transaction, anonymise PQRSD iId: identity
+** fields become "", subject, text, answer and the texts the petitioner
+** brought in its history become PQRSD_SUPPRESSED, both attachments are
+** dropped (bFilesOnly drops only the attachments), anonymised_at is set
+** with zWhy ("plazo" or "titular"). Everything the transparency report and
+** the open data read stays (type, office, dates, status, term), and so do
+** the radicado and the official's public version. Appends to pFreed, one
+** per line, the hex SHA-256 of each attachment no other PQRSD references:
+** the caller removes those files (pqrsd_file_path) after committing.
+** Returns false when there is no such PQRSD or it had nothing left to
+** drop (nothing written). Writes no log entry: the caller does. */
+bool pqrsd_anonymise_in_tx(Db *db, int64_t iId, bool bFilesOnly, const char *zWhy, Buf *pFreed);
+
+/* The ids of the PQRSD whose procedure ended (answered, or closed) before
+** zBefore (ISO date or timestamp, compared as UTC text), oldest first:
+** with bFiles those still holding an attachment, else those not yet
+** anonymised. Returns the count; the caller frees *paId. */
+int pqrsd_retention_due(Db *db, const char *zBefore, bool bFiles, int64_t **paId);
 /* Close: respondida, trasladada to an entity, or en espera de información
 ** once pause_deadline has passed (desistimiento tácito) → cerrada.
 ** Refusals: "Responda la PQRSD antes de cerrarla", "El peticionario tiene
@@ -499,16 +587,17 @@ void pqrsd_rows_free(int n, PqrsdRow *a);
 
 /* ---- published answers to suggestions ---- */
 
-/* A published suggestion and its answer (no personal data). Owned. */
+/* A published suggestion and its answer: the official's public version
+** only, never the citizen's subject or text. Owned. */
 typedef struct PqrsdPublished {
   char zRadicado[PQRSD_RADICADO_LEN + 1]; /* radicado */
-  char *zSubject;                         /* asunto */
+  char *zSubject;                         /* asunto público */
   Day received;                           /* date filed */
-  char *zAnswer;                          /* the answer */
+  char *zAnswer;                          /* respuesta pública */
   Day answerDay;                          /* date answered */
 } PqrsdPublished;
 
-/* Sugerencias whose answer was published, newest answer first (at most
+/* Sugerencias whose answer was published with a public version, newest answer first (at most
 ** nLimit, 0 = all). Returns the count; free with pqrsd_published_free. */
 int pqrsd_published(Db *db, int nLimit, PqrsdPublished **paOut);
 void pqrsd_published_free(int n, PqrsdPublished *a);

@@ -38,6 +38,11 @@
 ** a refusal of the core comes back as 422 with its sentence beside the
 ** field it concerns, nothing written; success answers 303 with a notice.
 **
+** Published answers: a sugerencia's answer reaches /pqrsd/informe only as
+** the public version (asunto público, respuesta pública) the official
+** writes in the answer form or later in the "publicar" action, which can
+** also withdraw it ("retirar"); the citizen's subject and text never do.
+**
 ** What it does not do: SQL (pqrsd.h, plan_db.h and setting.h do), send mail,
 ** or serve the citizen's attachment to the public (only staff see it).
 */
@@ -659,15 +664,21 @@ static bool submit_job(Db *db, void *pArg, char **pzErr) {
 
 /* File pSub durably: through the group-commit writer when the server has
 ** one, else in a transaction of its own on the request's connection.
-** True once the record is committed; false with *pzErr otherwise. */
-static bool submit_durably(Request *r, const Calendar *pCal, const PqrsdSubmission *pSub,
-                           PqrsdReceipt *pReceipt, char **pzErr) {
+** BATCH_OK once the record is committed; otherwise BATCH_FAILED (refused,
+** *pzErr says why) or BATCH_UNAVAILABLE (an operational failure: nothing
+** was filed). */
+static BatchOutcome submit_durably(Request *r, const Calendar *pCal, const PqrsdSubmission *pSub,
+                                   PqrsdReceipt *pReceipt, char **pzErr) {
   Batch *pBatch = web_app(r)->pBatch;
   if (pBatch == NULL) {
-    return pqrsd_submit(request_db(r), pCal, pSub, pReceipt, pzErr);
+    Db *db = request_db(r);
+    if (pqrsd_submit(db, pCal, pSub, pReceipt, pzErr)) {
+      return BATCH_OK;
+    }
+    return db_fault(db) != NULL ? BATCH_UNAVAILABLE : BATCH_FAILED;
   }
   SubmitJob job = {.pCal = pCal, .pSub = pSub, .pReceipt = pReceipt};
-  return batch_run(pBatch, submit_job, &job, pzErr);
+  return batch_submit(pBatch, submit_job, &job, pzErr);
 }
 
 /* The receipt page (200), written once the record is durable. */
@@ -870,14 +881,20 @@ void post_pqrsd(Request *r) {
       PqrsdReceipt rec;
       memset(&rec, 0, sizeof rec);
       char *zSubErr = NULL;
-      if (submit_durably(r, &cal, &sub, &rec, &zSubErr)) {
+      BatchOutcome eOut = submit_durably(r, &cal, &sub, &rec, &zSubErr);
+      if (eOut == BATCH_OK) {
         limit_count(&submitLimit, request_remote_addr(r));
         receipt_page(r, &rec, bAnonymous ? NULL : sub.zChannel);
       } else {
+        /* the form comes back with what the citizen wrote; an operational
+        ** failure is a 503 (nothing was filed, it may be sent again) */
         form_error(&f, "", "No se pudo radicar la solicitud: %s. Inténtelo de nuevo.",
                    zSubErr ? zSubErr : "el servidor se está deteniendo");
         public_form_page(r, &in, &f);
-        response_status(r, 422);
+        response_status(r, eOut == BATCH_UNAVAILABLE ? 503 : 422);
+        if (eOut == BATCH_UNAVAILABLE) {
+          response_header(r, "Retry-After", "30");
+        }
       }
       free(zSubErr);
       calendar_reset(&cal);
@@ -1915,6 +1932,13 @@ void page_pqrsd_inbox(Request *r) {
     html_close(w, HTML_A);
     html_close(w, HTML_P);
   }
+  if (auth_role_can(s.pSess->eRole, CAP_PLAN)) {
+    html_open(w, HTML_P);
+    html_open(w, HTML_A, HA_HREF, "/datos-personales");
+    html_text(w, "Solicitudes de los titulares de datos personales (ver, corregir, suprimir)");
+    html_close(w, HTML_A);
+    html_close(w, HTML_P);
+  }
   inbox_presets(w, &s);
   inbox_filters(&pg, db, &s, &q, &f);
   if (nTotal == 0) {
@@ -1999,17 +2023,38 @@ static void detail_url(Buf *pOut, const Pqrsd *p, const char *zSuffix) {
 
 /* What was sent with a refused action, shown again in its form. */
 typedef struct ActionInput {
-  const char *zAction;  /* accion */
-  const char *zOffice;  /* dependencia (asignar) */
-  const char *zTarget;  /* destino (trasladar) */
-  const char *zEntity;  /* entidad (trasladar) */
-  const char *zMissing; /* falta (solicitar) */
-  const char *zInfo;    /* informacion (completar) */
-  const char *zNewDue;  /* nueva_fecha (prorrogar) */
-  const char *zReason;  /* motivo (prorrogar) */
-  const char *zAnswer;  /* respuesta (responder) */
-  bool bPublic;         /* publicar (responder) */
+  const char *zAction;        /* accion */
+  const char *zOffice;        /* dependencia (asignar) */
+  const char *zTarget;        /* destino (trasladar) */
+  const char *zEntity;        /* entidad (trasladar) */
+  const char *zMissing;       /* falta (solicitar) */
+  const char *zInfo;          /* informacion (completar) */
+  const char *zNewDue;        /* nueva_fecha (prorrogar) */
+  const char *zReason;        /* motivo (prorrogar) */
+  const char *zAnswer;        /* respuesta (responder) */
+  bool bPublic;               /* publicar (responder) */
+  const char *zPublicSubject; /* asunto_publico (responder, publicar) */
+  const char *zPublicAnswer;  /* respuesta_publica (responder, publicar) */
 } ActionInput;
+
+/* The two fields of the public version of an answer, pre-filled with
+** zSubject and zAnswer. */
+static void public_fields(Page *pg, const Form *f, const char *zSubject, const char *zAnswer) {
+  Field fld = {.zName = "asunto_publico",
+               .zLabel = "Asunto público",
+               .zValue = zSubject,
+               .zHint = "Lo que verá el público en el informe de PQRSD, escrito por usted: no "
+                        "copie el asunto del peticionario ni ponga nombres, documentos, correos, "
+                        "teléfonos o direcciones. De 3 a 200 caracteres.",
+               .zMaxLength = "200"};
+  page_field(pg, f, &fld);
+  fld = (Field){.zName = "respuesta_publica",
+                .zLabel = "Respuesta pública",
+                .zValue = zAnswer,
+                .zHint = "La respuesta como se publica, sin datos del peticionario.",
+                .zMaxLength = "20000"};
+  page_textarea(pg, f, &fld, 5);
+}
 
 /* The offices as select options, with a first option zNone. Free with
 ** office_options_free. */
@@ -2165,8 +2210,9 @@ static void action_forms(Page *pg, Db *db, const Calendar *c, const Pqrsd *p,
     page_field(pg, f, &fld);
     if (strcmp(p->zType, "sugerencia") == 0) {
       page_checkbox(pg, f, "publicar",
-                    "Publicar la respuesta en el informe de PQRSD (sin datos del peticionario)",
+                    "Publicar en el informe de PQRSD la versión pública que escribo abajo",
                     pIn->bPublic);
+      public_fields(pg, f, pIn->zPublicSubject, pIn->zPublicAnswer);
     }
     action_end(pg, "Registrar la respuesta");
   }
@@ -2205,6 +2251,21 @@ static void action_forms(Page *pg, Db *db, const Calendar *c, const Pqrsd *p,
     html_close(w, HTML_BUTTON);
     page_form_end(pg);
     html_close(w, HTML_SECTION);
+  }
+  if (strcmp(p->zType, "sugerencia") == 0 && p->zAnswerAt[0] && !p->zAnonymisedAt[0]) {
+    action_begin(pg, p, "publicar", "Versión pública de la respuesta",
+                 p->bAnswerPublic && p->zPublicSubject[0]
+                     ? "Se muestra en el informe de PQRSD. Puede corregirla o retirarla."
+                     : "El informe de PQRSD muestra solo la versión que usted escriba, nunca el "
+                       "asunto ni el texto del peticionario.");
+    bool bAgain = str_eq(pIn->zAction, "publicar");
+    public_fields(pg, f, bAgain ? pIn->zPublicSubject : p->zPublicSubject,
+                  bAgain ? pIn->zPublicAnswer : p->zPublicAnswer);
+    action_end(pg, "Publicar la versión pública");
+    if (p->bAnswerPublic && p->zPublicSubject[0]) {
+      action_begin(pg, p, "retirar", "Retirar la publicación", NULL);
+      action_end(pg, "Retirar del informe");
+    }
   }
   if (p->eStatus == PQS_CERRADA) {
     html_elem_text(w, HTML_P, "La PQRSD está cerrada: no admite más actuaciones.");
@@ -2420,6 +2481,18 @@ static bool starts_with(const char *z, const char *zPrefix) {
   return z && strncmp(z, zPrefix, strlen(zPrefix)) == 0;
 }
 
+/* The field of the public version a refusal of the core is about, or NULL. */
+static const char *public_error_field(const char *zErr) {
+  if (starts_with(zErr, "Para publicar la respuesta escriba el asunto") ||
+      starts_with(zErr, "La versión pública")) {
+    return "asunto_publico";
+  }
+  if (starts_with(zErr, "Para publicar la respuesta escriba la respuesta")) {
+    return "respuesta_publica";
+  }
+  return NULL;
+}
+
 void post_pqrsd_action(Request *r) {
   Db *db = request_db(r);
   Staff s = staff_of(r);
@@ -2452,7 +2525,9 @@ void post_pqrsd_action(Request *r) {
                     .zNewDue = mp(&m, "nueva_fecha"),
                     .zReason = mp(&m, "motivo"),
                     .zAnswer = mp(&m, "respuesta"),
-                    .bPublic = mp(&m, "publicar") != NULL};
+                    .bPublic = mp(&m, "publicar") != NULL,
+                    .zPublicSubject = mp(&m, "asunto_publico"),
+                    .zPublicAnswer = mp(&m, "respuesta_publica")};
   const char *zActor = s.pSess->zLogin;
   const char *zField = "";    /* where a refusal of the core is shown */
   const char *zNotice = NULL; /* the notice code on success */
@@ -2523,13 +2598,22 @@ void post_pqrsd_action(Request *r) {
       attachment_store(r, &m, "adjunto", &f, &file, &bFile);
     }
     if (f.nErr == 0) {
-      bOk =
-          pqrsd_answer(db, &cal, p.id, in.zAnswer, bFile ? &file : NULL, in.bPublic, zActor, &zErr);
+      PqrsdPublicText pub = {in.zPublicSubject, in.zPublicAnswer};
+      bOk = pqrsd_answer_public(db, &cal, p.id, in.zAnswer, bFile ? &file : NULL,
+                                in.bPublic ? &pub : NULL, zActor, &zErr);
       if (starts_with(zErr, "Solo la respuesta a una sugerencia")) {
         zField = "publicar";
+      } else if (public_error_field(zErr)) {
+        zField = public_error_field(zErr);
       }
       zNotice = "pqrsd-respondida";
     }
+  } else if (str_eq(in.zAction, "publicar") || str_eq(in.zAction, "retirar")) {
+    bool bPublish = str_eq(in.zAction, "publicar");
+    PqrsdPublicText pub = {in.zPublicSubject, in.zPublicAnswer};
+    bOk = pqrsd_publish(db, p.id, bPublish ? &pub : NULL, zActor, &zErr);
+    zField = public_error_field(zErr) ? public_error_field(zErr) : "asunto_publico";
+    zNotice = bPublish ? "pqrsd-publicada" : "pqrsd-publicacion-retirada";
   } else if (str_eq(in.zAction, "cerrar")) {
     zField = "cerrar";
     bOk = pqrsd_close(db, &cal, p.id, zActor, &zErr);

@@ -632,7 +632,8 @@ ProposeResult reto_propose(Db *db, int64_t iReto, const PropuestaInput *pIn, con
 #define PROP_COLUMNS                                                                               \
   "p.id, p.reto_id, r.title, p.author_name, p.email, p.body, p.received_at, "                      \
   "p.consent_hash IS NOT NULL, p.status, coalesce(p.moderator, ''), "                              \
-  "coalesce(p.moderated_at, ''), coalesce(p.reject_reason, ''), coalesce(p.radicado, '') "         \
+  "coalesce(p.moderated_at, ''), coalesce(p.reject_reason, ''), coalesce(p.radicado, ''), "        \
+  "p.public_body, coalesce(p.anonymised_at, ''), coalesce(p.anonymised_why, '') "                  \
   "FROM reto_proposal p JOIN reto r ON r.id = p.reto_id "
 
 static PropStatus prop_status_parse(const char *z) {
@@ -656,6 +657,9 @@ static void row_prop(Stmt *s, Propuesta *p) {
   p->zModeratedAt = xstrdup(db_col_text(s, 10));
   p->zReason = xstrdup(db_col_text(s, 11));
   p->zRadicado = xstrdup(db_col_text(s, 12));
+  p->zPublicBody = xstrdup(db_col_text(s, 13));
+  p->zAnonymisedAt = xstrdup(db_col_text(s, 14));
+  p->bWithdrawn = strcmp(db_col_text(s, 15), "titular") == 0;
 }
 
 bool propuesta_load(Db *db, int64_t iProp, Propuesta *p) {
@@ -680,6 +684,8 @@ void propuesta_reset(Propuesta *p) {
   free(p->zModeratedAt);
   free(p->zReason);
   free(p->zRadicado);
+  free(p->zPublicBody);
+  free(p->zAnonymisedAt);
   memset(p, 0, sizeof *p);
 }
 
@@ -724,12 +730,13 @@ static const char *prop_status_word(PropStatus e) {
   return e == PROP_PUBLICADA ? "publicada" : e == PROP_RECHAZADA ? "rechazada" : "pendiente";
 }
 
-bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReason,
-                        const char *zActor, bool *pbMissing, char **pzErr) {
+bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zPublicBody,
+                        const char *zReason, const char *zActor, bool *pbMissing, char **pzErr) {
   if (pbMissing) {
     *pbMissing = false;
   }
   char *zWhy = clean_dup(zReason);
+  char *zPublic = clean_dup(zPublicBody);
   db_begin(db);
   Propuesta p;
   bool bOk = false;
@@ -742,8 +749,19 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
     *pzErr =
         xasprintf("la propuesta %lld ya fue %s por %s", (long long)iProp,
                   prop_status_word(p.eStatus), p.zModerator[0] ? p.zModerator : "otra persona");
+  } else if (bApprove && zPublic[0] == 0) {
+    *pzErr = xasprintf("escriba el texto público de la propuesta %lld: es lo único que se publica",
+                       (long long)iProp);
+  } else if (bApprove && text_width(zPublic) > RETOS_BODY_MAX) {
+    *pzErr = xasprintf("el texto público tiene %zu caracteres y el máximo es %d",
+                       text_width(zPublic), RETOS_BODY_MAX);
+  } else if (bApprove && p.zEmail[0] && strstr(zPublic, p.zEmail) != NULL) {
+    *pzErr = xasprintf("el texto público de la propuesta %lld contiene el correo de su autor; "
+                       "quítelo: el correo nunca se publica",
+                       (long long)iProp);
   } else if (!bApprove && zWhy[0] == 0) {
-    *pzErr = xasprintf("escriba el motivo del rechazo de la propuesta %lld: queda en el registro",
+    *pzErr = xasprintf("escriba el motivo del rechazo de la propuesta %lld: queda guardado con "
+                       "ella",
                        (long long)iProp);
   } else if (!bApprove && text_width(zWhy) > RETOS_REASON_MAX) {
     *pzErr = xasprintf("el motivo tiene %zu caracteres y el máximo es 2.000", text_width(zWhy));
@@ -751,8 +769,9 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
     Buf now = BUF_INIT;
     clock_now_iso(&now);
     Stmt *s = db_prepare(db, "UPDATE reto_proposal SET status = :status, moderator = :actor, "
-                             "moderated_at = :now, reject_reason = :why WHERE id = :id AND "
-                             "status = 'pendiente'");
+                             "moderated_at = :now, reject_reason = :why, public_body = :public "
+                             "WHERE id = :id AND status = 'pendiente'");
+    db_bind_text(s, ":public", bApprove ? zPublic : "");
     db_bind_text(s, ":status", bApprove ? "publicada" : "rechazada");
     db_bind_text(s, ":actor", zActor);
     db_bind_text(s, ":now", buf_str(&now));
@@ -764,7 +783,8 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
     if (bApprove) {
       buf_appendf(&detail, "propuesta al reto %lld publicada", (long long)p.iReto);
     } else {
-      buf_appendf(&detail, "propuesta al reto %lld rechazada: %s", (long long)p.iReto, zWhy);
+      /* the reason stays with the proposal: it may quote the author */
+      buf_appendf(&detail, "propuesta al reto %lld rechazada", (long long)p.iReto);
     }
     plan_log(db, zActor, bApprove ? "publicar" : "rechazar", "propuesta", iProp, buf_str(&detail));
     buf_reset(&detail);
@@ -778,6 +798,7 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
   }
   propuesta_reset(&p);
   free(zWhy);
+  free(zPublic);
   return bOk;
 }
 
@@ -893,4 +914,129 @@ char *propuesta_to_sugerencia_dup(Db *db, int64_t iProp, const char *zActor, boo
   propuesta_reset(&p);
   calendar_reset(&cal);
   return zRadicado;
+}
+
+/* ---- personal data ------------------------------------------------------------------------- */
+
+bool propuesta_correct(Db *db, int64_t iProp, const char *zName, const char *zEmail,
+                       const char *zActor, int *pnChanged, char **pzErr) {
+  if (pnChanged) {
+    *pnChanged = 0;
+  }
+  db_begin(db);
+  Propuesta p;
+  if (!propuesta_load(db, iProp, &p)) {
+    db_rollback(db);
+    *pzErr = xasprintf("no existe la propuesta %lld", (long long)iProp);
+    return false;
+  }
+  char *zNewName = clean_dup(zName ? zName : p.zName);
+  char *zNewEmail = clean_dup(zEmail ? zEmail : p.zEmail);
+  char *zMsg = NULL;
+  if (p.zAnonymisedAt[0]) {
+    zMsg = xasprintf("los datos personales de la propuesta %lld ya fueron suprimidos",
+                     (long long)iProp);
+  } else if (!p.bConsent) {
+    zMsg = xasprintf("la propuesta %lld es anónima: no guarda datos personales que corregir",
+                     (long long)iProp);
+  } else if (text_width(zNewName) > RETOS_NAME_MAX) {
+    zMsg = xasprintf("el nombre no puede pasar de %d caracteres", RETOS_NAME_MAX);
+  } else if (strlen(zNewEmail) > RETOS_EMAIL_MAX ||
+             (zNewEmail[0] && (strchr(zNewEmail, '@') == NULL || strchr(zNewEmail, ' ')))) {
+    zMsg =
+        xasprintf("el correo «%s» no parece válido; escríbalo como nombre@dominio.co", zNewEmail);
+  }
+  if (zMsg) {
+    db_rollback(db);
+    free(zNewName);
+    free(zNewEmail);
+    propuesta_reset(&p);
+    *pzErr = zMsg;
+    return false;
+  }
+  int nChanged = (strcmp(zNewName, p.zName) != 0) + (strcmp(zNewEmail, p.zEmail) != 0);
+  if (nChanged > 0) {
+    Stmt *s = db_prepare(db, "UPDATE reto_proposal SET author_name = :name, email = :email "
+                             "WHERE id = :id");
+    db_bind_text(s, ":name", zNewName);
+    db_bind_text(s, ":email", zNewEmail);
+    db_bind_int(s, ":id", iProp);
+    db_run(s);
+    db_finalize(s);
+    Buf detail = BUF_INIT;
+    buf_appendf(&detail, "propuesta %lld: solicitud del titular; se corrigió: %s%s%s",
+                (long long)iProp, strcmp(zNewName, p.zName) ? "nombre" : "",
+                nChanged == 2 ? ", " : "", strcmp(zNewEmail, p.zEmail) ? "correo" : "");
+    plan_log(db, zActor, "corregir datos", "propuesta", iProp, buf_str(&detail));
+    buf_reset(&detail);
+    db_commit(db);
+  } else {
+    db_rollback(db);
+  }
+  free(zNewName);
+  free(zNewEmail);
+  propuesta_reset(&p);
+  if (pnChanged) {
+    *pnChanged = nChanged;
+  }
+  return true;
+}
+
+bool propuesta_anonymise_in_tx(Db *db, int64_t iProp, bool bTitular) {
+  Stmt *s = db_prepare(db, "SELECT anonymised_why FROM reto_proposal WHERE id = :id");
+  db_bind_int(s, ":id", iProp);
+  bool bFound = db_step(s);
+  bool bDone = bFound && !db_col_is_null(s, 0);
+  bool bWithdrawn = bDone && strcmp(db_col_text(s, 0), "titular") == 0;
+  db_finalize(s);
+  if (!bFound || (bDone && (bWithdrawn || !bTitular))) {
+    return false;
+  }
+  Buf now = BUF_INIT;
+  clock_now_iso(&now);
+  s = db_prepare(db, "UPDATE reto_proposal SET author_name = '', email = '', body = :gone, "
+                     "public_body = CASE WHEN :titular = 1 THEN :withdrawn ELSE public_body END, "
+                     "reject_reason = CASE WHEN reject_reason IS NULL THEN NULL ELSE :gone END, "
+                     "anonymised_at = :now, anonymised_why = :why WHERE id = :id");
+  db_bind_text(s, ":gone", RETOS_SUPPRESSED);
+  db_bind_text(s, ":withdrawn", RETOS_WITHDRAWN);
+  db_bind_int(s, ":titular", bTitular);
+  db_bind_text(s, ":now", buf_str(&now));
+  db_bind_text(s, ":why", bTitular ? "titular" : "plazo");
+  db_bind_int(s, ":id", iProp);
+  db_run(s);
+  db_finalize(s);
+  buf_reset(&now);
+  return true;
+}
+
+int retos_retention_due(Db *db, const char *zBefore, int64_t **paId) {
+  Stmt *s = db_prepare(db, "SELECT p.id FROM reto_proposal p JOIN reto r ON r.id = p.reto_id "
+                           "WHERE r.closes_on < :before AND p.anonymised_at IS NULL ORDER BY p.id");
+  db_bind_text(s, ":before", zBefore);
+  int n = 0;
+  int64_t *a = NULL;
+  while (db_step(s)) {
+    a = xrealloc(a, sizeof *a * (size_t)(n + 1));
+    a[n++] = db_col_int(s, 0);
+  }
+  db_finalize(s);
+  *paId = a;
+  return n;
+}
+
+int retos_attempts_purge(Db *db) {
+  Stmt *s = db_prepare(db, "DELETE FROM reto_attempt WHERE at < :old");
+  db_bind_int(s, ":old", clock_now_unix() - 3600);
+  db_run(s);
+  db_finalize(s);
+  return db_changes(db);
+}
+
+int64_t retos_proposal_of_radicado(Db *db, const char *zRadicado) {
+  Stmt *s = db_prepare(db, "SELECT id FROM reto_proposal WHERE radicado = :rad");
+  db_bind_text(s, ":rad", zRadicado);
+  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
+  db_finalize(s);
+  return id;
 }

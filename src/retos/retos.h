@@ -147,19 +147,23 @@ typedef enum PropStatus {
 
 /* A proposal as stored. Owned strings ("" when absent). */
 typedef struct Propuesta {
-  int64_t id;         /* row id */
-  int64_t iReto;      /* its challenge */
-  char *zRetoTitle;   /* the challenge's title */
-  char *zName;        /* the author's name, "" = anonymous */
-  char *zEmail;       /* e-mail, "" = none (never shown publicly) */
-  char *zBody;        /* the proposal */
-  char *zReceivedAt;  /* ISO UTC */
-  bool bConsent;      /* identified, with consent recorded */
-  PropStatus eStatus; /* moderation */
-  char *zModerator;   /* who moderated it */
-  char *zModeratedAt; /* when */
-  char *zReason;      /* why it was rejected */
-  char *zRadicado;    /* the sugerencia it was filed as */
+  int64_t id;          /* row id */
+  int64_t iReto;       /* its challenge */
+  char *zRetoTitle;    /* the challenge's title */
+  char *zName;         /* the author's name, "" = anonymous */
+  char *zEmail;        /* e-mail, "" = none (never shown publicly) */
+  char *zBody;         /* the proposal */
+  char *zReceivedAt;   /* ISO UTC */
+  bool bConsent;       /* identified, with consent recorded */
+  PropStatus eStatus;  /* moderation */
+  char *zModerator;    /* who moderated it */
+  char *zModeratedAt;  /* when */
+  char *zReason;       /* why it was rejected */
+  char *zRadicado;     /* the sugerencia it was filed as */
+  char *zPublicBody;   /* the text the public sees, written or confirmed by the moderator
+                       ** ("" until published) */
+  char *zAnonymisedAt; /* when its personal data were anonymised (ISO UTC), "" = kept */
+  bool bWithdrawn;     /* anonymised at its author's request: nothing of it is shown */
 } Propuesta;
 
 /* What a citizen sends. */
@@ -210,13 +214,18 @@ int reto_proposals(Db *db, int64_t iReto, bool bAll, Propuesta **paOut);
 int retos_pending(Db *db, Propuesta **paOut);
 void propuesta_list_free(int n, Propuesta *a);
 
-/* Publish (bApprove) or reject proposal iProp, with zReason (required to
-** reject, ignored otherwise). Returns false with *pzErr (Spanish, caller
-** frees) when there is no such proposal, it was already moderated, or the
-** reason is missing or too long; *pbMissing tells "no such proposal" apart
-** (may be NULL). */
-bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReason,
-                        const char *zActor, bool *pbMissing, char **pzErr);
+/* Publish (bApprove) or reject proposal iProp. Publishing needs
+** zPublicBody, the text the public will see (1..RETOS_BODY_MAX
+** characters, without the author's e-mail): the moderator's own version,
+** which the form offers pre-filled with the citizen's text to edit, so that
+** nothing the citizen wrote is shown without an official's explicit edit.
+** Rejecting needs zReason, kept with the proposal and not in the change
+** log (it may quote the author). Returns false with *pzErr (Spanish,
+** caller frees) when there is no such proposal, it was already moderated,
+** or a text is missing or too long; *pbMissing tells "no such proposal"
+** apart (may be NULL). */
+bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zPublicBody,
+                        const char *zReason, const char *zActor, bool *pbMissing, char **pzErr);
 
 /* File proposal iProp as a PQRSD sugerencia (pqrsd.h) in one transaction
 ** and store its radicado on the proposal. Returns the radicado (caller
@@ -225,5 +234,35 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zReaso
 ** PQRSD could not be created. */
 char *propuesta_to_sugerencia_dup(Db *db, int64_t iProp, const char *zActor, bool *pbMissing,
                                   char **pzErr);
+
+/* ---- personal data (Ley 1581 de 2012; src/privacy/privacy.h) ---- */
+
+#define RETOS_SUPPRESSED "Datos suprimidos (Ley 1581 de 2012)"        /* replaces the texts */
+#define RETOS_WITHDRAWN  "Propuesta retirada a solicitud de su autor" /* public text then */
+
+/* Correct the author's name (zName) and e-mail (zEmail) of proposal iProp,
+** NULL leaving one unchanged, "" removing it: a titular's request. One
+** transaction whose log entry ("corregir datos") names the proposal and
+** the fields changed, never their values. *pnChanged (may be NULL) counts
+** the fields changed. Refusals in *pzErr (caller frees): no such
+** proposal, anonymous proposal, already suppressed, name too long, e-mail
+** not valid. */
+bool propuesta_correct(Db *db, int64_t iProp, const char *zName, const char *zEmail,
+                       const char *zActor, int *pnChanged, char **pzErr);
+/* Inside the caller's write transaction, anonymise proposal iProp: name and
+** e-mail become "", its text and any rejection reason RETOS_SUPPRESSED. At
+** the titular's request (bTitular) its public text becomes RETOS_WITHDRAWN;
+** at the end of the retention period the moderator's public version stays.
+** False (nothing written) when there is no such proposal or it was already
+** anonymised that way. Writes no log entry: the caller does. */
+bool propuesta_anonymise_in_tx(Db *db, int64_t iProp, bool bTitular);
+/* The ids of the proposals not yet anonymised whose challenge closed before
+** zBefore (ISO date), oldest first. Returns the count; caller frees *paId. */
+int retos_retention_due(Db *db, const char *zBefore, int64_t **paId);
+/* The proposal filed as the sugerencia zRadicado, or 0. */
+int64_t retos_proposal_of_radicado(Db *db, const char *zRadicado);
+/* Delete the rate limit's client addresses older than its hour. Returns how
+** many were deleted. */
+int retos_attempts_purge(Db *db);
 
 #endif

@@ -445,7 +445,8 @@ static void proposals_section(Page *pg, const Reto *p, bool bStaff) {
     put_stamp(w, q->zReceivedAt);
     html_text(w, ".");
     html_close(w, HTML_P);
-    put_paragraphs(w, q->zBody);
+    /* the moderator's public version, never the citizen's own text */
+    put_paragraphs(w, q->zPublicBody);
     radicado_line(w, q);
     if (bStaff) {
       sugerencia_button(pg, q, "reto");
@@ -844,6 +845,7 @@ typedef struct ModInput {
   int64_t iProp;            /* the proposal the form was for */
   const char *zAction;      /* "publicar", "rechazar", or NULL */
   const char *zReason;      /* the reason as typed */
+  const char *zPublic;      /* the public text as typed */
   const char *zFieldAction; /* Form key of its decision ("accion-ID") */
 } ModInput;
 
@@ -888,15 +890,26 @@ static void moderation_form(Page *pg, const Propuesta *p, const ModInput *pIn, c
         zErrAction ? buf_str(&err) : NULL, "Rechazar: no se publicará; diga por qué");
   html_close(w, HTML_FIELDSET);
 
-  /* one form per proposal on the page: the reason's ids and error carry its id */
+  /* one form per proposal on the page: the fields' ids and errors carry its id */
+  buf_clear(&id);
+  buf_appendf(&id, "publico-%lld", iId);
+  Field pub = {.zName = "texto_publico",
+               .zKey = buf_str(&id),
+               .zLabel = "Texto que se publica",
+               .zHint = "Obligatorio para publicar: solo este texto se muestra en la página del "
+                        "reto. Viene con el texto del ciudadano; revíselo y quite los datos "
+                        "personales (teléfonos, direcciones, documentos, datos de terceros).",
+               .zValue = pIn && pIn->zPublic ? pIn->zPublic : p->zBody,
+               .zMaxLength = "5000"};
+  page_textarea(pg, pIn ? f : NULL, &pub, 6);
   buf_clear(&id);
   buf_appendf(&id, "motivo-%lld", iId);
   Field reason = {.zName = "motivo",
                   .zKey = buf_str(&id),
                   .zLabel = "Motivo del rechazo",
                   .zHint = "Obligatorio para rechazar (por ejemplo: lenguaje ofensivo, datos "
-                           "personales de terceros, no trata del reto). Queda en el registro de "
-                           "cambios.",
+                           "personales de terceros, no trata del reto). Se guarda con la "
+                           "propuesta; no se publica.",
                   .zValue = pIn ? pIn->zReason : NULL,
                   .zMaxLength = "2000"};
   page_textarea(pg, pIn ? f : NULL, &reason, 3);
@@ -1094,18 +1107,28 @@ void post_propuesta(Request *r) {
     propuesta_reset(&p);
     return;
   }
-  char zFieldAction[40], zFieldReason[40];
+  char zFieldAction[40], zFieldReason[40], zFieldPublic[40];
   snprintf(zFieldAction, sizeof zFieldAction, "accion-%lld", (long long)iProp);
   snprintf(zFieldReason, sizeof zFieldReason, "motivo-%lld", (long long)iProp);
+  snprintf(zFieldPublic, sizeof zFieldPublic, "publico-%lld", (long long)iProp);
   Form f = {0};
   bool bApprove = str_eq(zAction, "publicar");
   const char *zReason = request_form(r, "motivo");
+  const char *zPublic = request_form(r, "texto_publico");
   if (!bApprove && !str_eq(zAction, "rechazar")) {
     form_error(&f, zFieldAction, "propuesta %lld: elija si la publica o la rechaza",
                (long long)iProp);
+  } else if (bApprove && str_is_blank(zPublic)) {
+    form_error(&f, zFieldPublic,
+               "propuesta %lld: escriba el texto que se publica; es lo único que verá el público",
+               (long long)iProp);
+  } else if (bApprove && text_width(zPublic) > RETOS_BODY_MAX) {
+    form_error(&f, zFieldPublic,
+               "propuesta %lld: el texto que se publica tiene %zu caracteres y el máximo es 5.000",
+               (long long)iProp, text_width(zPublic));
   } else if (!bApprove && str_is_blank(zReason)) {
     form_error(&f, zFieldReason,
-               "propuesta %lld: escriba el motivo del rechazo; queda en el registro de cambios",
+               "propuesta %lld: escriba el motivo del rechazo; se guarda con la propuesta",
                (long long)iProp);
   } else if (!bApprove && text_width(zReason) > RETOS_REASON_MAX) {
     form_error(&f, zFieldReason,
@@ -1113,14 +1136,17 @@ void post_propuesta(Request *r) {
                (long long)iProp, text_width(zReason));
   }
   if (f.nErr > 0) {
-    ModInput in = {
-        .iProp = iProp, .zAction = zAction, .zReason = zReason, .zFieldAction = zFieldAction};
+    ModInput in = {.iProp = iProp,
+                   .zAction = zAction,
+                   .zReason = zReason,
+                   .zPublic = zPublic,
+                   .zFieldAction = zFieldAction};
     moderation_page(r, &in, &f);
     response_status(r, 422);
   } else {
     char *zErr = NULL;
     bool bMissing = false;
-    if (propuesta_moderate(db, iProp, bApprove, zReason, actor(r), &bMissing, &zErr)) {
+    if (propuesta_moderate(db, iProp, bApprove, zPublic, zReason, actor(r), &bMissing, &zErr)) {
       redirect_back(r, &p, bApprove ? "propuesta-publicada" : "propuesta-rechazada");
     } else {
       Buf msg = BUF_INIT;

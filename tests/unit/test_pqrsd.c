@@ -739,13 +739,19 @@ Test(pqrsd, answer_and_close) {
   expect_refused(bOk, zErr, zClosed);
   bOk = pqrsd_extend(f.db, &f.cal, id, iso("2021-08-10"), "Motivo", "resp", &zErr);
   expect_refused(bOk, zErr, zClosed);
-  /* a suggestion's answer may be published */
+  /* a suggestion's answer may be published, but only in the official's own
+  ** version (issue 8): marked public without one, nothing shows */
   cr_assert(pqrsd_answer(f.db, &f.cal, idS, "Sembraremos 40 árboles.", NULL, true, "resp", &zErr));
   PqrsdPublished *a;
   int n = pqrsd_published(f.db, 0, &a);
+  cr_expect_eq(n, 0, "the citizen's subject is never published by itself");
+  pqrsd_published_free(n, a);
+  PqrsdPublicText pub = {"Arborización del parque", " Sembraremos 40 árboles. "};
+  cr_assert(pqrsd_publish(f.db, idS, &pub, "resp", &zErr), "%s", zErr);
+  n = pqrsd_published(f.db, 0, &a);
   cr_assert_eq(n, 1);
   cr_expect_str_eq(a[0].zRadicado, "2021-PQRSD-000002");
-  cr_expect_str_eq(a[0].zSubject, "Más árboles en el parque");
+  cr_expect_str_eq(a[0].zSubject, "Arborización del parque");
   cr_expect_str_eq(a[0].zAnswer, "Sembraremos 40 árboles.");
   cr_expect_str_eq(iso_of(a[0].answerDay), "2021-07-28");
   pqrsd_published_free(n, a);

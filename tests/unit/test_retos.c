@@ -400,19 +400,26 @@ Test(retos, moderation_publishes_or_rejects_once) {
 
   char *zErr = NULL;
   bool bMissing = true;
-  cr_expect(propuesta_moderate(f.db, iA, true, NULL, "planeacion", &bMissing, &zErr));
+  cr_expect_not(propuesta_moderate(f.db, iA, true, "  ", NULL, "planeacion", &bMissing, &zErr),
+                "publishing needs the public version");
+  cr_expect(strstr(zErr, "escriba el texto público de la propuesta") != NULL, "%s", zErr);
+  free(zErr);
+  zErr = NULL;
+  cr_expect(propuesta_moderate(f.db, iA, true, " Versión pública. ", NULL, "planeacion", &bMissing,
+                               &zErr));
   cr_expect_not(bMissing);
-  cr_expect_not(propuesta_moderate(f.db, iB, false, "  ", "planeacion", &bMissing, &zErr),
+  cr_expect_not(propuesta_moderate(f.db, iB, false, NULL, "  ", "planeacion", &bMissing, &zErr),
                 "a rejection needs a reason");
   cr_expect(strstr(zErr, "motivo") != NULL);
   free(zErr);
   zErr = NULL;
-  cr_expect(propuesta_moderate(f.db, iB, false, "No trata del reto.", "planeacion", NULL, &zErr));
-  cr_expect_not(propuesta_moderate(f.db, iA, false, "Otra vez.", "planeacion", NULL, &zErr));
+  cr_expect(
+      propuesta_moderate(f.db, iB, false, NULL, "No trata del reto.", "planeacion", NULL, &zErr));
+  cr_expect_not(propuesta_moderate(f.db, iA, false, NULL, "Otra vez.", "planeacion", NULL, &zErr));
   cr_expect(strstr(zErr, "ya fue publicada por planeacion") != NULL, "%s", zErr);
   free(zErr);
   zErr = NULL;
-  cr_expect_not(propuesta_moderate(f.db, 999, true, NULL, "planeacion", &bMissing, &zErr));
+  cr_expect_not(propuesta_moderate(f.db, 999, true, "Texto", NULL, "planeacion", &bMissing, &zErr));
   cr_expect(bMissing);
   free(zErr);
 
@@ -420,6 +427,7 @@ Test(retos, moderation_publishes_or_rejects_once) {
   cr_assert_eq(n, 1);
   cr_expect_eq(a[0].id, iA);
   cr_expect_eq(a[0].eStatus, PROP_PUBLICADA);
+  cr_expect_str_eq(a[0].zPublicBody, "Versión pública.");
   propuesta_list_free(n, a);
   n = reto_proposals(f.db, id, true, &a);
   cr_assert_eq(n, 2);

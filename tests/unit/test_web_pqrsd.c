@@ -482,17 +482,36 @@ Test(web_pqrsd, official_assigns_forwards_extends_and_answers) {
   webtest_resp_free(&w);
 
   /* the suggestion is answered late and published: the report shows it */
-  const char *azSugAnswer[] = {
+  /* issue 8: publishing needs the official's public version, and the report
+  ** shows only that, never the citizen's own subject */
+  const char *azNoPublic[] = {
       "accion",    "responder",
       "respuesta", "Instalaremos diez bancas nuevas en el segundo semestre.",
       "publicar",  "1"};
-  w = act(&f, pPlan, sug.zRadicado, 3, azSugAnswer, NULL);
+  w = act(&f, pPlan, sug.zRadicado, 3, azNoPublic, NULL);
+  assert_status(&w, 422);
+  assert_has(&w, "Para publicar la respuesta escriba el asunto público (de 3 a 200 caracteres), "
+                 "sin datos del peticionario.");
+  webtest_resp_free(&w);
+  const char *azSugAnswer[] = {"accion",
+                               "responder",
+                               "respuesta",
+                               "Instalaremos diez bancas nuevas en el segundo semestre.",
+                               "publicar",
+                               "1",
+                               "asunto_publico",
+                               "Bancas para los parques",
+                               "respuesta_publica",
+                               "Se instalarán diez bancas nuevas en el segundo semestre."};
+  w = act(&f, pPlan, sug.zRadicado, 5, azSugAnswer, NULL);
   assert_status(&w, 303);
   webtest_resp_free(&w);
   w = webtest_get(&f, NULL, "/pqrsd/informe?anio=2021");
   assert_status(&w, 200);
-  assert_has(&w, "Instalaremos diez bancas nuevas en el segundo semestre.");
-  assert_has(&w, "Más bancas en el parque");
+  assert_has(&w, "Se instalarán diez bancas nuevas en el segundo semestre.");
+  assert_has(&w, "Bancas para los parques");
+  cr_expect(!webtest_has(&w, "Más bancas en el parque"), "the citizen's subject is not public");
+  cr_expect(!webtest_has(&w, "Instalaremos diez bancas"), "nor the answer sent to the citizen");
   cr_expect(!webtest_has(&w, "María"));
   webtest_resp_free(&w);
   /* every change is in the audit log */
@@ -909,5 +928,68 @@ Test(web_pqrsd, information_asked_and_given_by_the_citizen) {
   w = check_status(&f, &c, pet.zRadicado, "AAAA-BBBB-CCCC", "&accion=completar&informacion=x");
   assert_status(&w, 422);
   webtest_resp_free(&w);
+  webtest_stop(&f);
+}
+
+/* issue 8: a sugerencia answered without publishing shows nothing on the
+** report; the official then writes the public version on the PQRSD's page
+** (the citizen's subject never appears), and can withdraw it. */
+Test(web_pqrsd, published_answer_shows_only_the_public_version) {
+  WebFixture f;
+  webtest_start(&f, true);
+  WebClient c = citizen(&f);
+  Filed sug = file_suggestion(&f, &c, "Sugerencia de Maria Perez CC 1234567890");
+  WebClient plan = {0};
+  webtest_login(&f, &plan, "planeacion");
+  WebResp w = detail(&f, &plan, sug.zRadicado);
+  assert_status(&w, 200);
+  cr_expect(!webtest_has(&w, "Versión pública de la respuesta"), "not before the answer");
+  webtest_resp_free(&w);
+  const char *azAnswer[] = {"accion", "responder", "respuesta",
+                            "Estimada Maria Perez: ampliaremos el plazo del formulario."};
+  w = act(&f, &plan, sug.zRadicado, 2, azAnswer, NULL);
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  w = detail(&f, &plan, sug.zRadicado);
+  assert_status(&w, 200);
+  assert_has(&w, "<h3 id=\"accion-publicar\">Versión pública de la respuesta</h3>");
+  assert_has(&w, "<label for=\"f-asunto_publico\"");
+  assert_has(&w, "<label for=\"f-respuesta_publica\"");
+  webtest_resp_free(&w);
+
+  const char *azEmpty[] = {"accion", "publicar", "asunto_publico", "", "respuesta_publica", ""};
+  w = act(&f, &plan, sug.zRadicado, 3, azEmpty, NULL);
+  assert_status(&w, 422);
+  assert_has(&w, "Para publicar la respuesta escriba el asunto público");
+  webtest_resp_free(&w);
+  const char *azPublish[] = {"accion",
+                             "publicar",
+                             "asunto_publico",
+                             "Más tiempo para el formulario de participación",
+                             "respuesta_publica",
+                             "El formulario tendrá más tiempo desde agosto."};
+  w = act(&f, &plan, sug.zRadicado, 3, azPublish, NULL);
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  w = webtest_get(&f, NULL, "/pqrsd/informe?anio=2021");
+  assert_status(&w, 200);
+  assert_has(&w, "Más tiempo para el formulario de participación");
+  assert_has(&w, "El formulario tendrá más tiempo desde agosto.");
+  cr_expect(!webtest_has(&w, "Maria Perez"));
+  cr_expect(!webtest_has(&w, "1234567890"));
+  webtest_resp_free(&w);
+  cr_expect_eq(webtest_count(&f, "SELECT count(*) FROM change_log WHERE action = 'publicar' AND "
+                                 "object = 'pqrsd' AND detail LIKE '%versión pública%'"),
+               1);
+
+  const char *azWithdraw[] = {"accion", "retirar"};
+  w = act(&f, &plan, sug.zRadicado, 1, azWithdraw, NULL);
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  w = webtest_get(&f, NULL, "/pqrsd/informe?anio=2021");
+  assert_status(&w, 200);
+  cr_expect(!webtest_has(&w, "Más tiempo para el formulario de participación"));
+  webtest_resp_free(&w);
+  cr_expect_eq(webtest_count(&f, "SELECT count(*) FROM change_log WHERE detail LIKE '%Maria%'"), 0);
   webtest_stop(&f);
 }

@@ -96,14 +96,18 @@ static WebResp send_proposal(WebFixture *f, WebClient *c, long iReto, const char
   return w;
 }
 
+/* The public version planeación writes when it publishes a proposal. */
+#define PUBLIC_TEXT "Propuesta revisada por planeación: obras de drenaje en el barrio."
+
 /* planeación decides on proposal iProp: zAction "publicar", "rechazar" or
-** "sugerencia", with zReason. */
+** "sugerencia", with zReason (and PUBLIC_TEXT as the public version). */
 static WebResp decide(WebFixture *f, WebClient *c, long iProp, const char *zAction,
                       const char *zReason, const char *zBack) {
   char zPath[64];
   snprintf(zPath, sizeof zPath, "/retos/propuesta/%ld", iProp);
-  const char *az[] = {"accion", zAction, "motivo", zReason ? zReason : "", "volver", zBack};
-  char *zBody = form(3, az);
+  const char *az[] = {"accion", zAction, "motivo",        zReason ? zReason : "",
+                      "volver", zBack,   "texto_publico", PUBLIC_TEXT};
+  char *zBody = form(4, az);
   WebResp w = webtest_post(f, c, zPath, zBody);
   free(zBody);
   return w;
@@ -151,13 +155,27 @@ Test(web_retos, publish_propose_moderate_and_see_it) {
   cr_expect(webtest_has(&w, "1 propuesta espera moderación."));
   webtest_resp_free(&w);
   long iProp = webtest_count(&f, "SELECT max(id) FROM reto_proposal");
+  /* issue 8: publishing needs the moderator's public version */
+  char zProp[64];
+  snprintf(zProp, sizeof zProp, "/retos/propuesta/%ld", iProp);
+  const char *azNoText[] = {"accion", "publicar", "volver", "moderacion", "texto_publico", " "};
+  char *zNoText = form(3, azNoText);
+  w = webtest_post(&f, &plan, zProp, zNoText);
+  free(zNoText);
+  assert_status(&w, 422);
+  cr_expect(webtest_has(&w, "escriba el texto que se publica; es lo único que verá el público"));
+  webtest_resp_free(&w);
+  cr_expect_eq(webtest_count(&f, "SELECT count(*) FROM reto_proposal WHERE status = 'pendiente'"),
+               1);
   w = decide(&f, &plan, iProp, "publicar", NULL, "moderacion");
   assert_status(&w, 303);
   assert_location(&w, "/retos/moderacion?aviso=propuesta-publicada");
   webtest_resp_free(&w);
 
   w = get_ok(&f, &pub, zPath);
-  cr_expect(webtest_has(&w, "zanjas de infiltración"));
+  /* issue 8: the public sees the moderator's version, never the citizen's own text */
+  cr_expect(webtest_has(&w, PUBLIC_TEXT));
+  cr_expect_not(webtest_has(&w, "zanjas de infiltración"));
   cr_expect(webtest_has(&w, "Propuesta anónima"));
   cr_expect(webtest_has(&w, "Propuestas publicadas (1)"));
   webtest_resp_free(&w);
@@ -497,7 +515,18 @@ Test(web_retos, markup_comes_back_inert) {
   assert_status(&w, 303);
   webtest_resp_free(&w);
   long iProp = webtest_count(&f, "SELECT max(id) FROM reto_proposal");
-  w = decide(&f, &plan, iProp, "publicar", NULL, "moderacion");
+  w = get_ok(&f, &plan, "/retos/moderacion");
+  cr_expect_not(webtest_has(&w, "<img"));
+  cr_expect(webtest_has(&w, "&lt;img src=x onerror=alert(2)&gt; &#39; OR 1=1--"));
+  webtest_resp_free(&w);
+  const char *azDecide[] = {"accion",        "publicar",
+                            "volver",        "moderacion",
+                            "texto_publico", "<img src=x onerror=alert(2)> ' OR 1=1--"};
+  char *zBody = form(3, azDecide);
+  char zPath[64];
+  snprintf(zPath, sizeof zPath, "/retos/propuesta/%ld", iProp);
+  w = webtest_post(&f, &plan, zPath, zBody);
+  free(zBody);
   assert_status(&w, 303);
   webtest_resp_free(&w);
   const char *azPage[] = {"/retos", "/retos/1"};
