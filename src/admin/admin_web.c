@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "auth/auth_web.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "db/setting.h"
@@ -67,6 +68,7 @@ void page_admin_nav(Page *p, const char *zCurrent) {
       {"/admin/ajustes", "Ajustes"},
       {"/admin/calendario", "Calendario"},
       {"/admin/pqrsd", "PQRSD"},
+      {"/admin/datos-personales", "Datos personales"},
       {"/admin/auditoria", "Registro de cambios"},
   };
   const Session *pSess = web_session(p->r);
@@ -88,22 +90,15 @@ void page_admin_nav(Page *p, const char *zCurrent) {
   html_close(w, HTML_NAV);
 }
 
-/* "30 de junio de 2021, 12:00 UTC" for "2021-06-30T12:00:00Z"; the text as
-** is when it is not such a timestamp; zEmpty when it is "". */
+/* "30 de junio de 2021, 7:00 a. m." (Colombian time) for
+** "2021-06-30T12:00:00Z"; the text as is when it is not such a timestamp;
+** zEmpty when it is "". */
 static void put_timestamp(Buf *pOut, const char *zIso, const char *zEmpty) {
   if (zIso == NULL || zIso[0] == 0) {
     buf_puts(pOut, zEmpty);
     return;
   }
-  if (strlen(zIso) >= 16 && zIso[10] == 'T') {
-    char zDay[11];
-    memcpy(zDay, zIso, 10);
-    zDay[10] = 0;
-    fmt_date_long(pOut, zDay);
-    buf_appendf(pOut, ", %.5s UTC", zIso + 11);
-  } else {
-    buf_puts(pOut, zIso);
-  }
+  date_format_bogota(zIso, pOut);
 }
 
 /* Wipe and free a password (NULL is ignored). */
@@ -219,6 +214,7 @@ static void users_table(Page *p, int nUser, const UserInfo *aUser) {
   HtmlW *w = &p->w;
   static const char *const azHead[] = {"Usuario",      "Nombre", "Rol",
                                        "Dependencias", "Estado", "Último ingreso"};
+  page_wide_begin(w, "Usuarios registrados");
   page_table_begin(w, NULL, "Usuarios registrados", 6, azHead, NULL);
   Buf b = BUF_INIT;
   for (int i = 0; i < nUser; i++) {
@@ -243,6 +239,7 @@ static void users_table(Page *p, int nUser, const UserInfo *aUser) {
   }
   buf_reset(&b);
   page_table_end(w);
+  page_wide_end(w);
 }
 
 /* The form that adds a user. */
@@ -308,6 +305,7 @@ static void user_edit_forms(Page *p, const Form *f, const UserInfo *u, int nOffi
   page_button_form(p, buf_str(&action), u->bDisabled ? "Activar la cuenta" : "Desactivar la cuenta",
                    1, u->bDisabled ? azEnable : azDisable);
   page_button_form(p, buf_str(&action), "Generar una contraseña nueva", 1, azReset);
+  auth_web_user_failures(p, u->zLogin, buf_str(&action));
   html_open(w, HTML_P);
   html_open(w, HTML_A, HA_HREF, "/admin/usuarios");
   html_text(w, "Volver a la lista de usuarios");
@@ -350,6 +348,7 @@ static void users_page(Request *r, const Form *f, const char *zEdit, const UserF
       user_edit_forms(&pg, f, pEdit, nOffice, aOffice, v ? v : &cur);
     } else {
       user_add_form(&pg, f, nOffice, aOffice, v ? v : &dflt);
+      auth_web_throttles(&pg);
     }
     page_end(&pg);
   }
@@ -461,6 +460,8 @@ void post_user_update(Request *r) {
     bOk = auth_user_disable(db, zLogin, zAction[0] == 'd', actor(r), &zErr);
   } else if (strcmp(zAction, "clave") == 0) {
     bOk = auth_user_passwd(db, zLogin, NULL, true, &zGenerated, actor(r), &zErr);
+  } else if (strcmp(zAction, "desbloquear") == 0) {
+    bOk = auth_user_unlock(db, zLogin, actor(r), NULL, &zErr);
   } else {
     response_error(r, 400, "Acción desconocida.");
     free(azChecked);
@@ -485,7 +486,9 @@ void post_user_update(Request *r) {
     Buf to = BUF_INIT;
     buf_puts(&to, "/admin/usuarios");
     html_url_query(&to, "usuario", zLogin, true);
-    html_url_query(&to, "aviso", "usuario-actualizado", false);
+    html_url_query(&to, "aviso",
+                   strcmp(zAction, "desbloquear") == 0 ? "intentos-borrados" : "usuario-actualizado",
+                   false);
     response_redirect(r, buf_str(&to));
     buf_reset(&to);
   }
@@ -1019,11 +1022,22 @@ static void audit_check(Page *p) {
                (long long)nEntry, nEntry == 1 ? "" : "s", nEntry == 1 ? "" : "s");
     html_close(w, HTML_P);
     if (hash.n) {
+      html_elem_text(w, HTML_H3, "Cabeza del registro");
       html_open(w, HTML_P);
-      html_text(w, "Huella de la última entrada (guárdela fuera del sistema para comparar "
-                   "después): ");
-      html_elem_text(w, HTML_CODE, buf_str(&hash));
+      html_textf(w, "Huella de la última entrada y número de entradas (%lld):",
+                 (long long)nEntry);
       html_close(w, HTML_P);
+      html_open(w, HTML_P, HA_CLASS, "huella");
+      html_open(w, HTML_CODE);
+      html_textf(w, "%s:%lld", buf_str(&hash), (long long)nEntry);
+      html_close(w, HTML_CODE);
+      html_close(w, HTML_P);
+      html_elem_text(w, HTML_P,
+                     "Copie esta línea fuera del sistema (en un acta, en un correo a control "
+                     "interno). Quien tenga el archivo de la base podría reescribir el registro "
+                     "entero de forma coherente, pero no la copia: «participa audit verify "
+                     "--expect» con esa línea comprueba después que ninguna de esas entradas "
+                     "cambió.");
     }
   } else {
     html_open(w, HTML_DIV, HA_CLASS, "errores", HA_ROLE, "alert");
@@ -1090,6 +1104,7 @@ void page_audit(Request *r) {
     buf_appendf(&caption, "Entradas %lld a %lld de %lld, de la más reciente a la más antigua",
                 (long long)((iPage - 1) * AUDIT_PAGE + 1),
                 (long long)((iPage - 1) * AUDIT_PAGE + n), (long long)nTotal);
+    page_wide_begin(w, "Entradas del registro de cambios");
     page_table_begin(w, NULL, buf_str(&caption), 6, azHead, NULL);
     for (int i = 0; i < n; i++) {
       html_open(w, HTML_TR);
@@ -1116,6 +1131,7 @@ void page_audit(Request *r) {
       html_close(w, HTML_TR);
     }
     page_table_end(w);
+    page_wide_end(w);
     buf_reset(&caption);
     buf_reset(&b);
   }

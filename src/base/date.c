@@ -12,6 +12,7 @@
 */
 #include "base/date.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -494,4 +495,45 @@ void date_format_plan(Day day, Buf *pOut) {
   int y, m, d;
   date_to_ymd(day, &y, &m, &d);
   buf_appendf(pOut, "%d-%s-%d", d, date_month_name(m), y);
+}
+
+/* ---- Colombian time ------------------------------------------------------------ */
+
+#define BOGOTA_OFFSET (-5 * 3600) /* Colombia: UTC-5 all year, no daylight saving */
+
+Day date_of_unix_bogota(int64_t t) {
+  int64_t s = t + BOGOTA_OFFSET;
+  int64_t d = s / 86400;
+  if (s % 86400 < 0) {
+    d--;
+  }
+  return (Day)d;
+}
+
+bool date_iso_to_unix(const char *z, int64_t *pT) {
+  int y, mo, d, h, mi, sec = 0;
+  if (z == NULL || sscanf(z, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) < 5) {
+    return false;
+  }
+  struct tm tm = {.tm_year = y - 1900,
+                  .tm_mon = mo - 1,
+                  .tm_mday = d,
+                  .tm_hour = h,
+                  .tm_min = mi,
+                  .tm_sec = sec};
+  *pT = (int64_t)timegm(&tm);
+  return true;
+}
+
+void date_format_bogota(const char *zIso, Buf *pOut) {
+  int64_t t;
+  if (!date_iso_to_unix(zIso, &t)) {
+    buf_puts(pOut, zIso ? zIso : "");
+    return;
+  }
+  int64_t s = t + BOGOTA_OFFSET;
+  date_format_long(date_of_unix_bogota(t), pOut);
+  int iSec = (int)(((s % 86400) + 86400) % 86400);
+  int h = iSec / 3600, mi = iSec / 60 % 60;
+  buf_appendf(pOut, ", %d:%02d %s", h % 12 == 0 ? 12 : h % 12, mi, h < 12 ? "a. m." : "p. m.");
 }

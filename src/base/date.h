@@ -99,4 +99,16 @@ Day date_today(void);
 ** and it is cut to 40 characters with "…". */
 bool date_parse(const char *z, Day *pDay, Buf *pErr);
 
+/* ---- Colombian time (UTC-5 all year, no daylight saving) ---- */
+
+/* The Bogotá date of Unix time t. Cannot fail. */
+Day date_of_unix_bogota(int64_t t);
+/* Unix time of an ISO UTC timestamp "2021-06-30T12:00:00Z" (the seconds and
+** the Z may be missing); false when z cannot be read. */
+bool date_iso_to_unix(const char *z, int64_t *pT);
+/* Append the UTC timestamp zIso as Bogotá local time in Spanish: "30 de
+** junio de 2021, 7:00 a. m.". Appends zIso itself when it cannot be read.
+** Every time a page or report shows goes through it. */
+void date_format_bogota(const char *zIso, Buf *pOut);
+
 #endif

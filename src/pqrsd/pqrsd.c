@@ -79,20 +79,8 @@ const char *pqrsd_idtype_name(const char *z) {
 
 /* ---- time ------------------------------------------------------------------------------------ */
 
-#define BOGOTA_OFFSET (-5 * 3600) /* Colombia: UTC−5 all year, no daylight saving */
-
-/* The Bogotá date of Unix time t. */
-static Day day_of_unix(int64_t t) {
-  int64_t s = t + BOGOTA_OFFSET;
-  int64_t d = s / 86400;
-  if (s % 86400 < 0) {
-    d--;
-  }
-  return (Day)d;
-}
-
 Day pqrsd_today(void) {
-  return day_of_unix(clock_now_unix());
+  return date_of_unix_bogota(clock_now_unix());
 }
 
 /* Append Unix time t as "YYYY-MM-DDTHH:MM:SSZ". */
@@ -102,22 +90,6 @@ static void put_iso_time(Buf *pOut, int64_t t) {
   gmtime_r(&tt, &tm);
   buf_appendf(pOut, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
               tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* Unix time of the ISO UTC timestamp z; false when it cannot be read. */
-static bool iso_to_unix(const char *z, int64_t *pT) {
-  int y, mo, d, h, mi, sec;
-  if (z == NULL || sscanf(z, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) {
-    return false;
-  }
-  struct tm tm = {.tm_year = y - 1900,
-                  .tm_mon = mo - 1,
-                  .tm_mday = d,
-                  .tm_hour = h,
-                  .tm_min = mi,
-                  .tm_sec = sec};
-  *pT = (int64_t)timegm(&tm);
-  return true;
 }
 
 /* An ISO date for binding: "2021-06-30" in a caller-provided buffer. */
@@ -151,16 +123,7 @@ static char *long_day_dup(Day day) {
 }
 
 void pqrsd_format_local(const char *zIso, Buf *pOut) {
-  int64_t t;
-  if (!iso_to_unix(zIso, &t)) {
-    buf_puts(pOut, zIso ? zIso : "");
-    return;
-  }
-  int64_t s = t + BOGOTA_OFFSET;
-  date_format_long(day_of_unix(t), pOut);
-  int iSec = (int)(((s % 86400) + 86400) % 86400);
-  int h = iSec / 3600, mi = iSec / 60 % 60;
-  buf_appendf(pOut, ", %d:%02d %s", h % 12 == 0 ? 12 : h % 12, mi, h < 12 ? "a. m." : "p. m.");
+  date_format_bogota(zIso, pOut);
 }
 
 /* The same day one calendar month later; the month's last day when it has
@@ -632,7 +595,7 @@ bool pqrsd_submit_in_tx(Db *db, const Calendar *c, const PqrsdSubmission *p, Pqr
   }
   const char *const *az = (const char *const *)k.azField;
   int64_t tNow = clock_now_unix();
-  Day today = day_of_unix(tNow);
+  Day today = date_of_unix_bogota(tNow);
   int y, m, d;
   date_to_ymd(today, &y, &m, &d);
   Buf now = BUF_INIT;

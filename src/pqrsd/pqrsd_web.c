@@ -123,8 +123,7 @@ static void put_dd_day(HtmlW *w, const char *zTerm, Day day) {
 ** scrolls sideways, so it is focusable (keyboard users scroll it with the
 ** arrows) and named by zCaption for screen readers. */
 static void wide_table_begin(HtmlW *w, const char *zCaption) {
-  html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor", HA_TABINDEX, "0", HA_ROLE, "region",
-            HA_ARIA_LABEL, zCaption);
+  page_wide_begin(w, zCaption);
 }
 
 /* Write a cell holding integer n. */

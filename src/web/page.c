@@ -9,12 +9,14 @@
 #include "web/page.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/date.h"
 
@@ -34,6 +36,8 @@ static const struct {
     {"dependencias-fusionadas", "Dependencias fusionadas."},
     {"dia-no-habil-agregado", "Día no hábil agregado."},
     {"dia-no-habil-quitado", "Día no hábil quitado."},
+    {"intentos-borrados",
+     "Intentos fallidos borrados: la cuenta puede volver a intentarlo sin esperar."},
     {"plan-importado", "Plan importado."},
     {"pqrsd-asignada", "PQRSD asignada a la dependencia."},
     {"pqrsd-cerrada", "PQRSD cerrada."},
@@ -41,6 +45,8 @@ static const struct {
      "Información pedida al peticionario. El término queda en pausa hasta que la entregue."},
     {"pqrsd-informacion-recibida",
      "Información registrada. El término de respuesta vuelve a empezar desde hoy."},
+    {"pqrsd-publicacion-retirada", "La respuesta se retiró del informe público."},
+    {"pqrsd-publicada", "Versión pública de la respuesta publicada."},
     {"pqrsd-prorrogada", "Término prorrogado. El peticionario ve la nueva fecha y el motivo."},
     {"pqrsd-respondida", "Respuesta registrada. El peticionario la ve al consultar su solicitud."},
     {"pqrsd-trasladada", "PQRSD trasladada. El término vuelve a empezar desde hoy."},
@@ -533,28 +539,28 @@ static void disposition(Buf *pOut, bool bInline, const char *zName) {
   html_url_path(pOut, zName);
 }
 
-/* Read file zPath into the response body; false with errno when it cannot. */
+/* Make the regular file zPath the response body, sent from disk as the
+** client reads it (never held in memory). False with errno set when it
+** cannot be opened or is not a regular file. */
 static bool body_from_file(Request *r, const char *zPath) {
-  FILE *in = fopen(zPath, "rb");
-  if (in == NULL) {
+  int fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return false;
   }
-  Buf *pOut = request_body_out(r);
-  buf_clear(pOut);
   struct stat st;
-  if (fstat(fileno(in), &st) == 0 && st.st_size > 0) {
-    buf_reserve(pOut, (size_t)st.st_size);
+  int iErr = 0;
+  if (fstat(fd, &st) != 0) {
+    iErr = errno;
+  } else if (!S_ISREG(st.st_mode)) {
+    iErr = EINVAL;
   }
-  char aBuf[65536];
-  size_t n;
-  while ((n = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
-    buf_append(pOut, aBuf, n);
+  if (iErr != 0) {
+    close(fd);
+    errno = iErr;
+    return false;
   }
-  bool bOk = !ferror(in);
-  int iErr = errno;
-  fclose(in);
-  errno = iErr;
-  return bOk;
+  response_file(r, fd, (uint64_t)st.st_size);
+  return true;
 }
 
 bool page_send_file(Request *r, const char *zPath, const char *zMime, const char *zName,
@@ -577,6 +583,15 @@ void page_th_col(HtmlW *w, const char *zText, bool bNumber) {
   html_open(w, HTML_TH, HA_SCOPE, "col", HA_CLASS, bNumber ? "numero" : NULL);
   html_text(w, zText);
   html_close(w, HTML_TH);
+}
+
+void page_wide_begin(HtmlW *w, const char *zLabel) {
+  html_open(w, HTML_DIV, HA_CLASS, "tabla-contenedor", HA_TABINDEX, "0", HA_ROLE, "region",
+            HA_ARIA_LABEL, zLabel);
+}
+
+void page_wide_end(HtmlW *w) {
+  html_close(w, HTML_DIV);
 }
 
 void page_table_begin(HtmlW *w, const char *zClass, const char *zCaption, int nHead,

@@ -159,6 +159,14 @@ bool page_send_file(Request *r, const char *zPath, const char *zMime, const char
 
 /* ---- tables ---- */
 
+/* Open the container of a table that may be wider than the screen: it
+** scrolls sideways, so it is focusable (keyboard users scroll it with the
+** arrow keys) and named zLabel for screen readers. Close with
+** page_wide_end(). */
+void page_wide_begin(HtmlW *w, const char *zLabel);
+/* Close what page_wide_begin() opened. */
+void page_wide_end(HtmlW *w);
+
 /* Open <table class=zClass> (zClass may be NULL) with its caption, the
 ** column headers azHead[0..nHead-1] in <thead>, and <tbody>. abNumber (may
 ** be NULL) marks the numeric columns, whose headers get class "numero". */
