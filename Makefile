@@ -12,10 +12,17 @@
 #   make durability the PQRSD durability test (tests/load/durability) at full
 #                   length: 64 clients for 10 s, then SIGKILL under load; make
 #                   check runs the same test with 3 s of load
+#   make hardening  issue 8's resource checks (tests/hardening/run, about 1 min,
+#                   2.5 GB of temporary disk) against an optimised build: RSS
+#                   under hostile clients, slowloris, stalled uploads, slow
+#                   readers; and tests/faults/run with a 100,000-activity import
+#   make install    the binary, systemd unit, logrotate rules and operator's
+#                   guide under PREFIX (/usr/local) and DESTDIR (docs/operacion.md)
 #
 # Libraries come from the system through pkg-config (libcsv has no .pc file).
 
-PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic libmicrohttpd
+PKGS     := sqlite3 libsodium jansson xlsxwriter libzip expat libutf8proc libmagic libmicrohttpd \
+            libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 
@@ -39,7 +46,8 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS  := $(FUZZSRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .SECONDARY:
-.PHONY: FORCE all run check test unit cli browser fuzz fuzz-regress bench durability deps clean format
+.PHONY: FORCE all run check test unit cli browser fuzz fuzz-regress bench durability hardening deps clean format \
+        install uninstall
 all: $(BUILD)/participa
 
 $(BUILD)/participa: $(OBJS) $(BUILD)/gen/builtin.o
@@ -92,8 +100,10 @@ deps:
 	sh scripts/install-deps
 
 # test: unit tests, then CLI tests, then the PQRSD durability test with 3 s
-# of load (about 10 s in all; `make durability` runs the 10 s version), then
-# browser tests, against the binary of $(BUILD)
+# of load (about 10 s in all; `make durability` runs the 10 s version), the
+# operational faults (a CLI import beside a loaded server, a full disk), the
+# nginx example of the README in front of the server, then browser tests,
+# against the binary of $(BUILD)
 test: $(BUILD)/participa $(BUILD)/unit-tests $(BUILD)/pqrsd-load
 	@# a sanitizer report inside a Criterion worker does not fail its test:
 	@# the log is searched for them, and any one fails the run
@@ -103,6 +113,8 @@ test: $(BUILD)/participa $(BUILD)/unit-tests $(BUILD)/pqrsd-load
 	  echo "unit: a sanitizer report (see $(BUILD)/unit-tests.log)"; exit 1; fi
 	sh tests/cli/run $(BUILD)/participa
 	sh tests/load/durability $(BUILD)/participa 3
+	sh tests/faults/run $(BUILD)/participa
+	sh tests/proxy/run $(BUILD)/participa
 	sh tests/browser/run $(BUILD)/participa
 
 # durability: tests/load/durability at full length (64 clients, 10 s of
@@ -169,6 +181,44 @@ $(BUILD)/durable-bench: bench/durable_bench.c
 $(BUILD)/pqrsd-load: tests/load/pqrsd_load.c
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) -pthread
+
+# ---- installation ------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary to $(PREFIX)/bin, the
+# systemd unit (contrib/participa.service, with the binary's path filled in)
+# to $(SYSTEMDDIR), the logrotate rules to $(LOGROTATEDIR)/participa and the
+# operator's guide to $(DOCDIR). docs/operacion.md explains what follows.
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+DOCDIR       ?= $(PREFIX)/share/doc/participa
+SYSTEMDDIR   ?= /etc/systemd/system
+LOGROTATEDIR ?= /etc/logrotate.d
+
+install: $(BUILD)/participa
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(LOGROTATEDIR) \
+	  $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(BUILD)/participa $(DESTDIR)$(BINDIR)/participa
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' contrib/participa.service \
+	  >$(DESTDIR)$(SYSTEMDDIR)/participa.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/participa.service
+	install -m 0644 contrib/participa.logrotate $(DESTDIR)$(LOGROTATEDIR)/participa
+	install -m 0644 docs/operacion.md $(DESTDIR)$(DOCDIR)/operacion.md
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/participa $(DESTDIR)$(SYSTEMDDIR)/participa.service \
+	  $(DESTDIR)$(LOGROTATEDIR)/participa $(DESTDIR)$(DOCDIR)/operacion.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# hardening: tests/hardening/run (issue 8's resource checks) against an
+# optimised build, with the hostile load client beside participa
+hardening: deps
+	$(MAKE) --no-print-directory all $(BUILD)/hostile $(BUILD)/pqrsd-load
+	sh tests/hardening/run $(BUILD)/participa
+	sh tests/faults/run $(BUILD)/participa 100000
+
+# the hostile load client (tests/load/hostile.c)
+$(BUILD)/hostile: tests/load/hostile.c
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
 
 format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNITSRCS) $(FUZZSRCS)

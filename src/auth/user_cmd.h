@@ -13,5 +13,6 @@ int user_disable_cmd(App *app, int argc, char **argv);
 int user_list_cmd(App *app, int argc, char **argv);
 int user_passwd_cmd(App *app, int argc, char **argv);
 int user_role_cmd(App *app, int argc, char **argv);
+int user_unlock_cmd(App *app, int argc, char **argv);
 
 #endif

@@ -386,6 +386,9 @@ void db_finalize(Stmt *s) {
 }
 
 void db_reset(Stmt *s) {
+  if (s->h == NULL) {
+    return; /* a statement that never runs (soft fault) */
+  }
   sqlite3_reset(s->h);
   sqlite3_clear_bindings(s->h);
 }

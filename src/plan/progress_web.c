@@ -737,9 +737,11 @@ void post_report(Request *r) {
       /* the input was checked: what is left is storage (the evidence folder) */
       fprintf(stderr, "participa: reporte de avance del ítem %ld: %s\n", act.iItem, zErr);
       free(zErr);
-      response_error(r, 500,
-                     "No se pudo guardar el reporte. Inténtelo de nuevo; si vuelve a "
-                     "fallar, avise al administrador.");
+      /* an operational failure (disk full, unwritable folder): 503, the
+      ** server's Retry-After tells when to try again */
+      response_error(r, 503,
+                     "No se pudo guardar el reporte. Inténtelo de nuevo en unos minutos; si "
+                     "vuelve a fallar, avise al administrador.");
     } else {
       response_redirect(r, "/reportar?aviso=avance-reportado");
     }

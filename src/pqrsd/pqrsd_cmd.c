@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "base/args.h"
 #include "base/buf.h"
 #include "base/text.h"
+#include "base/util.h"
 #include "calendar/calendar.h"
 #include "pqrsd/pqrsd.h"
 
@@ -69,9 +71,11 @@ int pqrsd_add_cmd(App *app, int argc, char **argv) {
   sub.zAddress = args_value(&argc, argv, "direccion");
   sub.zChannel = args_value(&argc, argv, "canal");
   sub.bConsent = args_flag(&argc, argv, "autoriza");
-  sub.zActor = app->zActor;
   args_verify(&argc, argv, "pqrsd add");
   args_count(argc, 0, 0, zUsage);
+  /* nobody may refuse to file a petition (Ley 1755 art. 15): any account */
+  app_actor_require(app, CAP_USER, "pqrsd add");
+  sub.zActor = app->zActor;
   char *azErr[PQF_COUNT];
   if (pqrsd_validate(app->db, &sub, azErr) > 0) {
     for (int i = 0; i < PQF_COUNT; i++) {
@@ -106,20 +110,45 @@ int pqrsd_add_cmd(App *app, int argc, char **argv) {
 }
 
 int pqrsd_answer_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd answer RADICADO --texto TEXTO [--publicar]";
+  const char *zUsage = "pqrsd answer RADICADO --texto TEXTO [--publicar [--asunto-publico TEXTO "
+                       "--respuesta-publica TEXTO]]";
   const char *zText = args_value(&argc, argv, "texto");
   bool bPublic = args_flag(&argc, argv, "publicar");
+  const char *zPubSubject = args_value(&argc, argv, "asunto-publico");
+  const char *zPubAnswer = args_value(&argc, argv, "respuesta-publica");
   args_verify(&argc, argv, "pqrsd answer");
   args_count(argc, 1, 1, zUsage);
   if (zText == NULL) {
     args_usage_error(zUsage, "falta --texto con la respuesta");
   }
+  bool bPublicText = zPubSubject != NULL || zPubAnswer != NULL;
+  if (bPublicText && !bPublic) {
+    args_usage_error(zUsage, "--asunto-publico y --respuesta-publica van con --publicar");
+  }
   int64_t id = need_pqrsd(app, argv[1]);
+  app_actor_require(app, CAP_PQRSD, "pqrsd answer");
   Calendar cal;
   calendar_init(&cal);
   calendar_load(&cal, app->db);
+  Pqrsd p;
+  ASSERT(pqrsd_load(app->db, &cal, id, &p));
+  int64_t iOffice = p.iOffice;
+  Buf office = BUF_INIT, radicado = BUF_INIT; /* copies: a refusal exits with nothing held */
+  buf_puts(&office, p.zOffice);
+  buf_puts(&radicado, p.zRadicado);
+  pqrsd_reset(&p);
+  calendar_reset(&cal);
+  app_actor_require_office(app, iOffice, buf_str(&office), buf_str(&radicado), "pqrsd answer");
+  buf_reset(&office);
+  buf_reset(&radicado);
+  calendar_init(&cal);
+  calendar_load(&cal, app->db);
   char *zErr = NULL;
-  bool bOk = pqrsd_answer(app->db, &cal, id, zText, NULL, bPublic, app->zActor, &zErr);
+  /* the public version is the official's own text, never the citizen's */
+  PqrsdPublicText pub = {.zSubject = zPubSubject, .zAnswer = zPubAnswer};
+  bool bOk = bPublicText
+                 ? pqrsd_answer_public(app->db, &cal, id, zText, NULL, &pub, app->zActor, &zErr)
+                 : pqrsd_answer(app->db, &cal, id, zText, NULL, bPublic, app->zActor, &zErr);
   calendar_reset(&cal);
   if (!bOk) {
     return fail(zErr);
@@ -129,7 +158,10 @@ int pqrsd_answer_cmd(App *app, int argc, char **argv) {
       *c = (char)(*c - 'a' + 'A');
     }
   }
-  printf("%s respondida por %s%s\n", argv[1], app->zActor, bPublic ? " (respuesta publicada)" : "");
+  printf("%s respondida por %s%s\n", argv[1], app->zActor,
+         bPublicText ? " (versión pública publicada)"
+         : bPublic   ? " (se publicará cuando se escriba su versión pública)"
+                     : "");
   return 0;
 }
 
@@ -355,6 +387,7 @@ int pqrsd_terms_cmd(App *app, int argc, char **argv) {
   }
   if (argc == 3) {
     int nDays = (int)args_long(argv[2], 1, PQRSD_TERM_MAX, "el número de días hábiles", zUsage);
+    app_actor_require(app, CAP_ADMIN, "pqrsd terms");
     char *zErr = NULL;
     if (!pqrsd_type_set_term(app->db, argv[1], nDays, app->zActor, &zErr)) {
       return fail(zErr);

@@ -11,17 +11,67 @@
 #include "audit/audit.h"
 #include "auth/user_cmd.h"
 #include "calendar/calendar_cmd.h"
+#include "ops/ops.h"
 #include "plan/plan_cmd.h"
 #include "pqrsd/pqrsd_cmd.h"
+#include "privacy/privacy_cmd.h"
 #include "web/serve.h"
 
 static const Command aAudit[] = {
-    {"verify", audit_verify_cmd, CMD_DB, NULL, 0, "audit verify",
+    {"head", audit_head_cmd, CMD_DB, NULL, 0, "audit head",
+     "imprime la cabeza del registro de cambios para anotarla fuera del sistema",
+     "Comprueba el registro como «audit verify» y, si está íntegro, imprime su cabeza como\n"
+     "HUELLA:CONTEO: la huella SHA-256 de la última entrada y el número de entradas. Anote esa\n"
+     "línea fuera del sistema (en un acta, en un correo a control interno): quien tenga la base\n"
+     "puede reescribir el registro entero de forma coherente, pero no la marca anotada.\n"
+     "Sale con 1 (sin imprimir la cabeza) si el registro no está íntegro."},
+    {"verify", audit_verify_cmd, CMD_DB, NULL, 0, "audit verify [--expect HUELLA:CONTEO]",
      "comprueba que el registro de cambios no fue alterado",
      "Recalcula la huella SHA-256 encadenada de cada entrada del registro de cambios y\n"
      "reporta cada entrada cuyo contenido fue alterado, las entradas borradas (también las\n"
-     "últimas) y los enlaces rotos de la cadena. Sale con 0 si el registro está íntegro (y\n"
-     "muestra la huella de la última entrada, para anotarla fuera del sistema) y con 1 si no."},
+     "últimas), los enlaces rotos de la cadena, un registro vacío en una base con datos y los\n"
+     "disparadores que protegen el registro si faltan, cambiaron o se agregaron otros.\n"
+     "Con --expect HUELLA:CONTEO (una marca impresa antes por «participa audit head»)\n"
+     "comprueba además que la entrada CONTEO sigue teniendo esa huella y que la cadena la\n"
+     "continúa: así se descubre un registro reescrito, recalculado o borrado desde la marca.\n"
+     "Sale con 0 si el registro está íntegro (y muestra la huella de la última entrada) y con\n"
+     "1 si no."},
+};
+
+static const Command aPrivacy[] = {
+    {"corregir", privacy_correct_cmd, CMD_DB, NULL, 0,
+     "datos-personales corregir RADICADO | --propuesta N [--nombre N] [--tipo-documento T] "
+     "[--documento N] [--correo C] [--telefono T] [--direccion D]",
+     "corrige los datos personales de una PQRSD o una propuesta a pedido del titular",
+     "Cambia los datos indicados con las mismas reglas del formulario (correo, teléfono,\n"
+     "documento y canal de respuesta). En una propuesta solo hay nombre y correo. El registro\n"
+     "de cambios anota quién, cuándo, la PQRSD o la propuesta y qué campos cambiaron, nunca\n"
+     "los valores."},
+    {"purgar", privacy_purge_cmd, CMD_DB, NULL, 0, "datos-personales purgar [--hasta FECHA]",
+     "anonimiza los datos personales cuyo plazo de conservación terminó",
+     "Sin --hasta aplica los plazos de «datos-personales retencion»: anonimiza las PQRSD\n"
+     "respondidas o cerradas antes del plazo (nombre, documento, correo, teléfono, dirección,\n"
+     "asunto, solicitud, respuesta y adjuntos), borra los adjuntos vencidos y anonimiza las\n"
+     "propuestas de retos cerrados antes del plazo. Con --hasta FECHA (no posterior a hoy)\n"
+     "purga todo lo terminado antes de esa fecha, sea cual sea el plazo. Las cifras del\n"
+     "informe de PQRSD no cambian; cada registro anonimizado queda en el registro de cambios."},
+    {"retencion", privacy_retention_cmd, CMD_DB, NULL, 0,
+     "datos-personales retencion [pqrsd|adjuntos|propuestas MESES]",
+     "muestra o cambia los plazos de conservación de datos personales",
+     "Sin argumentos muestra los tres plazos en meses. Con TIPO MESES cambia uno: pqrsd (datos\n"
+     "del peticionario, desde la respuesta), adjuntos (archivos de la PQRSD) o propuestas\n"
+     "(datos del autor, desde el cierre del reto). 0 conserva los datos hasta purgarlos con\n"
+     "--hasta. Ajústelos a la Tabla de Retención Documental de la entidad."},
+    {"suprimir", privacy_suppress_cmd, CMD_DB, NULL, 0,
+     "datos-personales suprimir RADICADO | --propuesta N",
+     "suprime los datos personales de una PQRSD o una propuesta a pedido del titular",
+     "Anonimiza el registro y borra sus adjuntos (y también la PQRSD radicada desde la\n"
+     "propuesta, o la propuesta de la que vino la PQRSD). Las cifras de transparencia y el\n"
+     "registro de cambios se conservan; la solicitud queda anotada sin datos personales."},
+    {"ver", privacy_view_cmd, CMD_DB, NULL, 0, "datos-personales ver RADICADO | --propuesta N",
+     "muestra los datos personales que se guardan de una PQRSD o una propuesta",
+     "Para responder al titular que pide conocer sus datos (Ley 1581 de 2012). La consulta\n"
+     "queda en el registro de cambios con quién la hizo y sobre qué registro."},
 };
 
 static const Command aOffice[] = {
@@ -75,10 +125,15 @@ static const Command aPqrsd[] = {
      "correo, direccion, telefono o consulta, con el dato que corresponda) y --autoriza: el\n"
      "peticionario autorizó el tratamiento de sus datos. Muestra el radicado, el\n"
      "vencimiento y el código de consulta, que no se vuelve a mostrar."},
-    {"answer", pqrsd_answer_cmd, CMD_DB, NULL, 0, "pqrsd answer RADICADO --texto TEXTO [--publicar]",
+    {"answer", pqrsd_answer_cmd, CMD_DB, NULL, 0,
+     "pqrsd answer RADICADO --texto TEXTO [--publicar [--asunto-publico TEXTO "
+     "--respuesta-publica TEXTO]]",
      "responde una PQRSD",
      "Registra la respuesta y deja la PQRSD «respondida». --publicar (solo sugerencias)\n"
-     "publica la respuesta en el sitio."},
+     "publica la respuesta en el informe público con la versión que escribe el funcionario:\n"
+     "--asunto-publico y --respuesta-publica, sin datos del peticionario (nunca se publica el\n"
+     "texto del ciudadano). Sin ellas, la respuesta queda marcada para publicar y aparece\n"
+     "cuando se escriba su versión pública en la página de la PQRSD."},
     {"list", pqrsd_list_cmd, CMD_DB, NULL, 0,
      "pqrsd list [--vencidas] [--vencen N] [--abiertas] [--tipo TIPO] [--estado ESTADO] "
      "[--buscar TEXTO] [--limit N]",
@@ -157,13 +212,26 @@ static const Command aUser[] = {
      "cambia el rol y las dependencias de una cuenta",
      "Reemplaza el rol y, para un responsable, sus dependencias (--office, repetible). El\n"
      "único administrador habilitado no puede dejar de serlo."},
+    {"unlock", user_unlock_cmd, CMD_DB, NULL, 0, "user unlock USUARIO",
+     "borra los intentos fallidos de ingreso de una cuenta",
+     "Tras varios intentos fallidos, cada nuevo intento de una cuenta desde una dirección\n"
+     "debe esperar (1 s, 2 s, 4 s… hasta 5 minutos). Este comando borra esos intentos para\n"
+     "que la cuenta pueda intentarlo de nuevo sin esperar; queda en el registro de auditoría."},
 };
 
 #define SUB(a) a, (int)(sizeof a / sizeof a[0])
 
 const Command aCommand[] = {
-    {"audit", NULL, CMD_DB, SUB(aAudit), "audit verify", "registro de auditoría",
-     "Subcomandos: verify."},
+    {"audit", NULL, CMD_DB, SUB(aAudit), "audit head|verify …", "registro de auditoría",
+     "Subcomandos: head, verify."},
+    {"backup", backup_cmd, CMD_DB, NULL, 0, "backup ARCHIVO",
+     "respalda la base de datos y los archivos en un solo archivo",
+     "Escribe en ARCHIVO (tar; comprimido con gzip si el nombre termina en .gz o .tgz) una\n"
+     "copia consistente de la base de datos, tomada aunque el servidor esté atendiendo, con\n"
+     "cada archivo de evidencia y adjunto que esa copia nombra, el logo de la entidad y un\n"
+     "MANIFIESTO con el tamaño y el SHA-256 de cada miembro. ARCHIVO se reemplaza solo cuando\n"
+     "el respaldo nuevo está completo. Sale con 1 si falta o está dañado algún archivo de la\n"
+     "carpeta de datos (el respaldo se escribe igual y el MANIFIESTO lo anota)."},
     {"calendar", calendar_cmd, 0, NULL, 0,
      "calendar [AÑO] | calendar add FECHA N | calendar dia add|remove|list …",
      "festivos, días hábiles y días no hábiles de la entidad",
@@ -192,6 +260,10 @@ const Command aCommand[] = {
      "y muestra en la salida de errores cada problema como ARCHIVO:LÍNEA: error: … o\n"
      "advertencia: … (en XLSX, la hoja y la celda), y una línea de resumen.\n"
      "Sale con 0 si no hay errores, 1 si los hay y 2 si el archivo no se puede leer."},
+    {"datos-personales", NULL, CMD_DB, SUB(aPrivacy),
+     "datos-personales corregir|purgar|retencion|suprimir|ver …",
+     "datos personales: plazos de conservación y derechos del titular",
+     "Subcomandos: corregir, purgar, retencion, suprimir, ver."},
     {"export", export_cmd, CMD_DB, NULL, 0, "export --format csv|json|xlsx [--output ARCHIVO]",
      "escribe el plan con sus metas y resultados",
      "Escribe el plan en el mismo formato de columnas de la matriz original, con las metas\n"
@@ -226,6 +298,14 @@ const Command aCommand[] = {
      "defecto hoy), cumplimiento, semáforo y estado; y consolidados por componente, fase\n"
      "PHVA, dependencia y plan, con la regla de consolidación y cuántas actividades no\n"
      "tienen datos. --reported cuenta también los avances aún no verificados."},
+    {"restore", restore_cmd, 0, NULL, 0, "restore ARCHIVO [--sobrescribir]",
+     "restaura un respaldo en una base de datos nueva",
+     "Restaura el respaldo ARCHIVO en la base de datos de --db y la carpeta de --data-dir.\n"
+     "Comprueba cada miembro contra el MANIFIESTO (tamaño y SHA-256) y rechaza el respaldo\n"
+     "entero si un miembro cambió, falta o sobra, o si contiene rutas inseguras o enlaces: en\n"
+     "ese caso no queda nada a medias. No reemplaza una base de datos existente salvo con\n"
+     "--sobrescribir, y nunca mientras un «participa serve» la esté sirviendo. Al final\n"
+     "verifica el registro de cambios restaurado."},
     {"serve", serve_cmd, CMD_DB, NULL, 0,
      "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] [--max-body KB] "
      "[--max-header KB] [--timeout SEGUNDOS] [--access-log ARCHIVO] [--secure-cookie]",
@@ -246,8 +326,8 @@ const Command aCommand[] = {
     {"test-text", test_text_cmd, CMD_HIDDEN, NULL, 0,
      "test-text fold|date|target|offices|phase TEXTO...", "prueba los lectores de texto",
      "Para pruebas."},
-    {"user", NULL, CMD_DB, SUB(aUser), "user add|disable|list|passwd|role …",
-     "cuentas de usuario", "Subcomandos: add, disable, list, passwd, role."},
+    {"user", NULL, CMD_DB, SUB(aUser), "user add|disable|list|passwd|role|unlock …",
+     "cuentas de usuario", "Subcomandos: add, disable, list, passwd, role, unlock."},
 };
 const int nCommand = (int)(sizeof aCommand / sizeof aCommand[0]);
 

@@ -13,8 +13,10 @@
 #include "admin/admin_web.h"
 #include "auth/auth_web.h"
 #include "calendar/calendar_web.h"
+#include "ops/ops.h"
 #include "plan/plan_web.h"
 #include "pqrsd/pqrsd_web.h"
+#include "privacy/privacy_web.h"
 #include "retos/retos_web.h"
 #include "web/web.h"
 
@@ -36,6 +38,7 @@ const Route aWebRoute[] = {
     {"GET", "/pqrsd/consulta", page_pqrsd_status, 0, NULL, 0},
     {"POST", "/pqrsd/consulta", post_pqrsd_status, ROUTE_CSRF, NULL, 0},
     {"GET", "/pqrsd/informe", page_pqrsd_report, 0, NULL, 0},
+    {"GET", "/salud", health_page, 0, NULL, 0},
     {"GET", "/static/{file}", page_asset, 0, NULL, 0},
     {"GET", "/logo", page_logo, 0, NULL, 0},
 
@@ -85,6 +88,7 @@ const Route aWebRoute[] = {
     {"GET", "/admin/usuarios", page_users, 0, "a", 0},
     {"POST", "/admin/usuarios", post_user_add, ROUTE_CSRF, "a", 0},
     {"POST", "/admin/usuarios/{login}", post_user_update, ROUTE_CSRF, "a", 0},
+    {"POST", "/admin/intentos", post_login_unlock, ROUTE_CSRF, "a", 0},
     {"GET", "/admin/dependencias", page_offices, 0, "a", 0},
     {"POST", "/admin/dependencias", post_office_merge, ROUTE_CSRF, "a", 0},
     {"GET", "/admin/ajustes", page_settings, 0, "a", 0},
@@ -94,6 +98,10 @@ const Route aWebRoute[] = {
     {"GET", "/admin/auditoria", page_audit, 0, "av", 0},
     {"GET", "/admin/pqrsd", page_pqrsd_terms, 0, "a", 0},
     {"POST", "/admin/pqrsd", post_pqrsd_terms, ROUTE_CSRF, "a", 0},
+    {"GET", "/admin/datos-personales", page_privacy_admin, 0, "a", 0},
+    {"POST", "/admin/datos-personales", post_privacy_admin, ROUTE_CSRF, "a", 0},
+    {"GET", "/datos-personales", page_privacy_titular, 0, "p", 0},
+    {"POST", "/datos-personales", post_privacy_titular, ROUTE_CSRF, "p", 0},
 };
 
 const int nWebRoute = (int)(sizeof aWebRoute / sizeof aWebRoute[0]);

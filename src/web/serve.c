@@ -4,13 +4,25 @@
 ** signals are blocked in every thread and taken by the main thread with
 ** sigwait(), which then stops the server gracefully (requests in flight
 ** finish, each worker closes its database connection) and returns 0.
+** SIGHUP (logrotate's postrotate) reopens the --access-log file by name and
+** the server goes on; nothing written is lost. Only one server runs on a
+** database (ops_serve_lock; the CLI works beside it). A thread does the
+** daily upkeep: at start and every 24 hours it anonymises the personal data
+** whose retention period is over (privacy_purge_due) and deletes
+** throttling data and sessions past their window (auth_prune).
 **
 ** Defaults fit one small city-hall server: 127.0.0.1:8080 (put a TLS
 ** reverse proxy in front to publish it, and pass --secure-cookie), 64 workers
 ** (--workers), 20 MiB uploads (--max-upload), 1 MiB for other bodies
 ** (--max-body), 32 KiB for the request line and headers (--max-header), 30 s
-** idle timeout (--timeout). The access log goes to standard output unless
-** --access-log names a file.
+** idle timeout (--timeout), 10 s to send the headers (--header-timeout),
+** 2048 connections in all (--max-conn) and 64 per client address
+** (--max-conn-per-addr), uploads spooled to disk up to 1 GiB at once
+** (--max-spool), writers waiting 5 s on a busy database (--busy-timeout)
+** before the request is answered 503. Behind a reverse proxy, pass its
+** address with --trusted-proxy so that throttling and the access log see
+** the client's address (Forwarded / X-Forwarded-For). The access log goes
+** to standard output unless --access-log names a file.
 **
 ** Why 64 workers whatever the number of processors: a request that files a
 ** PQRSD holds its worker asleep until the group commit holding it is on
@@ -26,19 +38,110 @@
 #include "web/serve.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/args.h"
+#include "ops/ops.h"
+#include "privacy/privacy.h"
 #include "web/web.h"
+
+/* The daily upkeep thread: what it needs and how it is stopped. */
+typedef struct Upkeep {
+  const char *zDbPath;   /* the database (borrowed) */
+  const char *zDataDir;  /* the data directory (borrowed) */
+  pthread_mutex_t mutex; /* guards bStop */
+  pthread_cond_t cond;   /* signalled when bStop is set */
+  bool bStop;            /* the server is stopping */
+  pthread_t thread;      /* the thread */
+} Upkeep;
+
+/* One round of upkeep on its own connection (soft faults: a busy or full
+** database makes it skip a round, never stop the server): the personal
+** data whose retention is over are anonymised (privacy_purge_due), and
+** throttling data and sessions past their window are deleted (auth_prune).
+** Writes one line to stderr when it did something or failed. */
+static void upkeep_round(const Upkeep *u) {
+  char *zErr = NULL;
+  Db *db = db_open(u->zDbPath, 0, &zErr);
+  if (db == NULL) {
+    fprintf(stderr, "participa: mantenimiento diario: %s\n", zErr);
+    free(zErr);
+    return;
+  }
+  db_set_soft_faults(db, true);
+  int nPurged = privacy_purge_due(db, u->zDataDir, &zErr);
+  if (db_fault(db) != NULL) {
+    fprintf(stderr, "participa: mantenimiento diario: %s; se intentará de nuevo mañana\n",
+            db_fault(db));
+    db_fault_clear(db);
+  } else if (nPurged < 0) {
+    fprintf(stderr, "participa: mantenimiento diario: %s\n", zErr ? zErr : "error");
+  } else if (nPurged > 0) {
+    fprintf(stderr, "participa: mantenimiento diario: %d registros con datos personales "
+                    "anonimizados (plazo de conservación cumplido)\n",
+            nPurged);
+  }
+  free(zErr);
+  auth_prune(db);
+  if (db_fault(db) != NULL) {
+    db_fault_clear(db);
+  }
+  db_close(db);
+}
+
+/* The upkeep thread: a round at start, then one every 24 hours, until
+** stopped. */
+static void *upkeep_main(void *pArg) {
+  Upkeep *u = pArg;
+  pthread_mutex_lock(&u->mutex);
+  while (!u->bStop) {
+    pthread_mutex_unlock(&u->mutex);
+    upkeep_round(u);
+    pthread_mutex_lock(&u->mutex);
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += 24 * 3600;
+    while (!u->bStop && pthread_cond_timedwait(&u->cond, &u->mutex, &t) != ETIMEDOUT) {
+    }
+  }
+  pthread_mutex_unlock(&u->mutex);
+  return NULL;
+}
+
+bool serve_reopen_log(FILE *pLog, const char *zPath, char **pzErr) {
+  int fd = open(zPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    *pzErr = xasprintf("no se puede reabrir el registro de accesos %s: %s", zPath, os_error(errno));
+    return false;
+  }
+  flockfile(pLog);
+  fflush(pLog);
+  bool bOk = dup2(fd, fileno(pLog)) >= 0;
+  int iErr = errno;
+  funlockfile(pLog);
+  close(fd);
+  if (!bOk) {
+    *pzErr = xasprintf("no se puede reabrir el registro de accesos %s: %s", zPath, os_error(iErr));
+    return false;
+  }
+  *pzErr = NULL;
+  return true;
+}
 
 int serve_cmd(App *app, int argc, char **argv) {
   const char *zUsage = "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] "
                        "[--max-body KB] [--max-header KB] [--timeout SEGUNDOS] "
+                       "[--header-timeout SEGUNDOS] [--max-conn N] [--max-conn-per-addr N] "
+                       "[--trusted-proxy IP[,IP]] [--busy-timeout MS] [--max-spool MB] "
                        "[--access-log ARCHIVO] [--secure-cookie]";
   const char *zListen = args_value(&argc, argv, "listen");
   const char *zWorkers = args_value(&argc, argv, "workers");
@@ -47,19 +150,46 @@ int serve_cmd(App *app, int argc, char **argv) {
   const char *zHeader = args_value(&argc, argv, "max-header");
   const char *zTimeout = args_value(&argc, argv, "timeout");
   const char *zLog = args_value(&argc, argv, "access-log");
+  const char *zHeaderTimeout = args_value(&argc, argv, "header-timeout");
+  const char *zMaxConn = args_value(&argc, argv, "max-conn");
+  const char *zPerAddr = args_value(&argc, argv, "max-conn-per-addr");
+  const char *zProxy = args_value(&argc, argv, "trusted-proxy");
+  const char *zBusy = args_value(&argc, argv, "busy-timeout");
+  const char *zSpool = args_value(&argc, argv, "max-spool");
   bool bSecure = args_flag(&argc, argv, "secure-cookie");
   args_verify(&argc, argv, "serve");
   args_count(argc, 0, 0, zUsage);
+  /* one server per database: a second one is refused naming the first */
+  char *zLockErr = NULL;
+  if (!ops_serve_lock(app->zDbPath, &zLockErr)) {
+    fprintf(stderr, "participa: %s\n", zLockErr);
+    free(zLockErr);
+    return 1;
+  }
 
   int nWorkers = zWorkers ? (int)args_long(zWorkers, 1, 256, "--workers", zUsage) : 64;
   size_t nUpload = (size_t)(zUpload ? args_long(zUpload, 1, 1024, "--max-upload", zUsage) : 20)
                    << 20;
-  size_t nBody = (size_t)(zBody ? args_long(zBody, 16, 65536, "--max-body", zUsage) : 1024)
-                 << 10;
+  size_t nBody = (size_t)(zBody ? args_long(zBody, 16, 65536, "--max-body", zUsage) : 1024) << 10;
   size_t nHeader = (size_t)(zHeader ? args_long(zHeader, 4, 1024, "--max-header", zUsage) : 32)
                    << 10;
-  unsigned nTimeout =
-      (unsigned)(zTimeout ? args_long(zTimeout, 1, 3600, "--timeout", zUsage) : 30);
+  unsigned nTimeout = (unsigned)(zTimeout ? args_long(zTimeout, 1, 3600, "--timeout", zUsage) : 30);
+  unsigned nHeaderTimeout =
+      (unsigned)(zHeaderTimeout ? args_long(zHeaderTimeout, 1, 600, "--header-timeout", zUsage)
+                                : 10);
+  int nMaxConn = zMaxConn ? (int)args_long(zMaxConn, 16, 1000000, "--max-conn", zUsage) : 2048;
+  int nPerAddr =
+      zPerAddr ? (int)args_long(zPerAddr, 1, 1000000, "--max-conn-per-addr", zUsage) : 64;
+  int nBusy = zBusy ? (int)args_long(zBusy, 1, 600000, "--busy-timeout", zUsage) : 5000;
+  size_t nSpool = (size_t)(zSpool ? args_long(zSpool, 1, 1048576, "--max-spool", zUsage) : 1024)
+                  << 20;
+  db_set_default_busy_timeout(nBusy);
+  /* uploads are spooled beside the evidence files when that directory
+  ** exists (same disk as where they end up), else in $TMPDIR */
+  struct stat stData;
+  const char *zSpoolDir =
+      app->zDataDir && stat(app->zDataDir, &stData) == 0 && S_ISDIR(stData.st_mode) ? app->zDataDir
+                                                                                    : NULL;
 
   FILE *pLog = stdout;
   if (zLog && strcmp(zLog, "-") != 0) {
@@ -91,6 +221,13 @@ int serve_cmd(App *app, int argc, char **argv) {
                       .nMaxBody = nBody,
                       .nMaxHeader = nHeader,
                       .nTimeoutSec = nTimeout,
+                      .nHeaderTimeoutSec = nHeaderTimeout,
+                      .nMaxConn = nMaxConn,
+                      .nMaxConnPerAddr = nPerAddr,
+                      .zTrustedProxy = zProxy,
+                      .nBusyTimeoutMs = nBusy,
+                      .zSpoolDir = zSpoolDir,
+                      .nMaxSpool = nSpool,
                       .pAccessLog = pLog,
                       .aRoute = aRoute,
                       .nRoute = nWebRoute,
@@ -105,6 +242,7 @@ int serve_cmd(App *app, int argc, char **argv) {
   sigemptyset(&sigs);
   sigaddset(&sigs, SIGINT);
   sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
@@ -134,22 +272,53 @@ int serve_cmd(App *app, int argc, char **argv) {
     }
     return 1;
   }
+  Upkeep upkeep = {.zDbPath = app->zDbPath, .zDataDir = app->zDataDir};
+  pthread_mutex_init(&upkeep.mutex, NULL);
+  pthread_cond_init(&upkeep.cond, NULL);
+  bool bUpkeep = pthread_create(&upkeep.thread, NULL, upkeep_main, &upkeep) == 0;
+  if (!bUpkeep) {
+    fprintf(stderr, "participa: no se pudo iniciar el mantenimiento diario; el servidor sigue\n");
+  }
   char zHost[128];
   snprintf(zHost, sizeof zHost, "%s", cfg.zListen);
   char *zColon = strrchr(zHost, ':');
   if (zColon) {
     *zColon = 0;
   }
-  fprintf(stderr,
-          "participa: sirviendo %s en http://%s:%d/ con %d hilos (Ctrl+C para detener)\n",
+  fprintf(stderr, "participa: sirviendo %s en http://%s:%d/ con %d hilos (Ctrl+C para detener)\n",
           app->zDbPath, zHost, server_port(srv), nWorkers);
 
   int iSig = 0;
-  while (sigwait(&sigs, &iSig) != 0) {
+  for (;;) {
+    if (sigwait(&sigs, &iSig) != 0) {
+      continue;
+    }
+    if (iSig != SIGHUP) {
+      break;
+    }
+    /* SIGHUP (logrotate's postrotate): reopen the access log by its name */
+    if (pLog != stdout) {
+      char *zReopenErr = NULL;
+      if (serve_reopen_log(pLog, zLog, &zReopenErr)) {
+        fprintf(stderr, "participa: registro de accesos %s reabierto\n", zLog);
+      } else {
+        fprintf(stderr, "participa: %s; se sigue escribiendo en el anterior\n", zReopenErr);
+        free(zReopenErr);
+      }
+    }
   }
   fprintf(stderr, "participa: señal %s recibida; terminando las solicitudes en curso…\n",
           iSig == SIGINT ? "SIGINT" : "SIGTERM");
   server_stop(srv);
+  if (bUpkeep) {
+    pthread_mutex_lock(&upkeep.mutex);
+    upkeep.bStop = true;
+    pthread_cond_signal(&upkeep.cond);
+    pthread_mutex_unlock(&upkeep.mutex);
+    pthread_join(upkeep.thread, NULL);
+  }
+  pthread_cond_destroy(&upkeep.cond);
+  pthread_mutex_destroy(&upkeep.mutex);
   BatchStats bst;
   batch_stats(web.pBatch, &bst);
   batch_stop(web.pBatch);

@@ -333,11 +333,13 @@ static int64_t cache_token(Request *r) {
 }
 
 /* True when this request's page may come from or go to the cache: a
-** visitor without a session, and no notice (page_begin shows "?aviso=",
-** which the page's own key does not name). */
+** visitor without a session, no notice (page_begin shows "?aviso=",
+** which the page's own key does not name), and no database failure met. */
 static bool cacheable(Request *r) {
+  Db *db = request_db(r);
+  /* a page built after a database failure is incomplete: never kept */
   return web_app(r)->pCache != NULL && web_session(r) == NULL &&
-         request_query(r, "aviso") == NULL;
+         request_query(r, "aviso") == NULL && (db == NULL || db_fault(db) == NULL);
 }
 
 bool web_cache_reply(Request *r, const char *zKey, const char *zType) {
