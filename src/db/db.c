@@ -495,6 +495,20 @@ char *db_col_text_dup(Stmt *s, int iCol) {
   return xstrdup(db_col_text(s, iCol));
 }
 
+int db_ids(Stmt *s, int64_t **paOut) {
+  int n = 0, nAlloc = 0;
+  int64_t *a = NULL;
+  while (db_step(s)) {
+    if (n == nAlloc) {
+      nAlloc = nAlloc ? 2 * nAlloc : 16;
+      a = xrealloc(a, sizeof *a * (size_t)nAlloc);
+    }
+    a[n++] = db_col_int(s, 0);
+  }
+  *paOut = a;
+  return n;
+}
+
 void db_exec(Db *db, const char *zSql) {
   Stmt *s = db_prepare(db, zSql);
   while (db_step(s)) {

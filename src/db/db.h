@@ -88,6 +88,11 @@ const char *db_col_text(Stmt *s, int iCol);
 /* Column text copied; NULL for SQL NULL. Caller frees. */
 char *db_col_text_dup(Stmt *s, int iCol);
 
+/* Step s to its end, collecting column 0 of every row as an integer into a
+** new array (*paOut, caller frees; NULL when no row). Returns the count.
+** The caller still finalizes s. */
+int db_ids(Stmt *s, int64_t **paOut);
+
 /* Run one statement with no parameters and no rows (DDL, PRAGMA). */
 void db_exec(Db *db, const char *zSql);
 /* Run a query with no parameters returning one integer (0 when no row). */

@@ -31,6 +31,16 @@ bool filestore_make_dirs(const char *zDir) {
   return bOk;
 }
 
+bool filestore_is_name(const char *z) {
+  size_t n = 0;
+  for (; z[n]; n++) {
+    if (!((z[n] >= '0' && z[n] <= '9') || (z[n] >= 'a' && z[n] <= 'f'))) {
+      return false;
+    }
+  }
+  return n == 64;
+}
+
 void filestore_path(const char *zDir, const char *zSha256, Buf *pOut) {
   buf_appendf(pOut, "%s/%.2s/%s", zDir, zSha256, zSha256);
 }

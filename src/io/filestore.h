@@ -15,6 +15,7 @@
 #ifndef PARTICIPA_IO_FILESTORE_H
 #define PARTICIPA_IO_FILESTORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,9 @@ bool filestore_put_mem(const char *zDir, const void *p, size_t n, StoredFile *pO
                        char **pzErr);
 /* Store a copy of the file zPath under zDir (read in chunks; any size). */
 bool filestore_put_file(const char *zDir, const char *zPath, StoredFile *pOut, char **pzErr);
+/* True when z is a stored file's name: 64 lowercase hex digits (what
+** StoredFile.zSha256 holds). Anything else must never become a path. */
+bool filestore_is_name(const char *z);
 /* Append to pOut the path of the file of hash zSha256 under zDir. */
 void filestore_path(const char *zDir, const char *zSha256, Buf *pOut);
 /* Write the n bytes at p to a new temporary file (".subida-XXXXXX") in zDir,

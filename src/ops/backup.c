@@ -92,17 +92,6 @@ static void data_list_add(DataList *p, const char *zMember, const char *zPath, c
   snprintf(f->zSha, sizeof f->zSha, "%s", zSha ? zSha : "");
 }
 
-/* True when z is 64 lowercase hex digits (a stored file's name). */
-static bool is_sha256_hex(const char *z) {
-  size_t n = 0;
-  for (; z[n]; n++) {
-    if (!((z[n] >= '0' && z[n] <= '9') || (z[n] >= 'a' && z[n] <= 'f'))) {
-      return false;
-    }
-  }
-  return n == 64;
-}
-
 /* Lowercase hex of a finished SHA-256 state into zOut (65 bytes). */
 static void sha_final_hex(crypto_hash_sha256_state *pState, char zOut[65]) {
   unsigned char aHash[crypto_hash_sha256_BYTES];
@@ -181,7 +170,7 @@ static bool snapshot_files(const char *zSnap, const char *zDataDir, DataList *pL
     Stmt *s = db_prepare(db, aFileRef[i].zSql);
     while (db_step(s)) {
       const char *zSha = db_col_text(s, 0);
-      if (!is_sha256_hex(zSha)) {
+      if (!filestore_is_name(zSha)) {
         buf_appendf(&pRes->problems, "la base de datos nombra un archivo con una huella inválida "
                                      "en %s: «%.80s»\n",
                     aFileRef[i].zDir, zSha);
@@ -710,7 +699,7 @@ static bool check_manifest(Stage *st, OpsBackupResult *pRes, char **pzErr) {
     long long nSize = -1;
     int nName = 0;
     if (sscanf(zLine, "%64s %lld %n", zSha, &nSize, &nName) != 2 || nName == 0 ||
-        !is_sha256_hex(zSha) || nSize < 0) {
+        !filestore_is_name(zSha) || nSize < 0) {
       *pzErr = xasprintf("el %s del respaldo está dañado en su línea %d", OPS_MANIFEST, iLine);
       free(zLine);
       return false;
@@ -748,7 +737,7 @@ static bool check_manifest(Stage *st, OpsBackupResult *pRes, char **pzErr) {
     }
     /* a content-addressed file must hold the content its name says */
     const char *zBase = strrchr(m->zName, '/');
-    if (zBase && is_sha256_hex(zBase + 1) && strcmp(zBase + 1, m->zSha) != 0) {
+    if (zBase && filestore_is_name(zBase + 1) && strcmp(zBase + 1, m->zSha) != 0) {
       *pzErr = xasprintf("el contenido de «%.200s» no coincide con su nombre: el respaldo fue "
                          "alterado",
                          m->zName);

@@ -48,6 +48,7 @@
 #include "base/clock.h"
 #include "base/text.h"
 #include "io/csv.h"
+#include "io/filestore.h"
 #include "io/jsonw.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
@@ -1375,17 +1376,6 @@ void page_activity(Request *r) {
 
 /* ---- evidence files ---------------------------------------------------------------- */
 
-/* True when z is 64 lower-case hex digits (a stored file's name). */
-static bool is_sha256_hex(const char *z) {
-  size_t n = 0;
-  for (; z[n]; n++) {
-    if (!((z[n] >= '0' && z[n] <= '9') || (z[n] >= 'a' && z[n] <= 'f'))) {
-      return false;
-    }
-  }
-  return n == 64;
-}
-
 void page_evidence(Request *r) {
   static const char zMissing[] = "No existe esa evidencia o todavía no es pública.";
   int64_t iEvidence;
@@ -1399,7 +1389,7 @@ void page_evidence(Request *r) {
     return;
   }
   bool bSignedIn = web_session(r) != NULL;
-  if (!ev.bFile || (!ev.bVerified && !bSignedIn) || !is_sha256_hex(ev.zSha256)) {
+  if (!ev.bFile || (!ev.bVerified && !bSignedIn) || !filestore_is_name(ev.zSha256)) {
     public_evidence_file_free(&ev);
     response_error(r, 404, zMissing);
     return;

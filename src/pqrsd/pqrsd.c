@@ -1639,14 +1639,8 @@ int pqrsd_retention_due(Db *db, const char *zBefore, bool bFiles, int64_t **paId
                            "ORDER BY coalesce(answer_at, closed_at), id");
   db_bind_text(s, ":before", zBefore);
   db_bind_int(s, ":files", bFiles);
-  int n = 0;
-  int64_t *a = NULL;
-  while (db_step(s)) {
-    a = xrealloc(a, sizeof *a * (size_t)(n + 1));
-    a[n++] = db_col_int(s, 0);
-  }
+  int n = db_ids(s, paId);
   db_finalize(s);
-  *paId = a;
   return n;
 }
 

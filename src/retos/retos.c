@@ -1014,14 +1014,8 @@ int retos_retention_due(Db *db, const char *zBefore, int64_t **paId) {
   Stmt *s = db_prepare(db, "SELECT p.id FROM reto_proposal p JOIN reto r ON r.id = p.reto_id "
                            "WHERE r.closes_on < :before AND p.anonymised_at IS NULL ORDER BY p.id");
   db_bind_text(s, ":before", zBefore);
-  int n = 0;
-  int64_t *a = NULL;
-  while (db_step(s)) {
-    a = xrealloc(a, sizeof *a * (size_t)(n + 1));
-    a[n++] = db_col_int(s, 0);
-  }
+  int n = db_ids(s, paId);
   db_finalize(s);
-  *paId = a;
   return n;
 }
 

@@ -415,3 +415,20 @@ Test(db, hard_fault_exits, .exit_code = 1,
   db_begin(db); /* exits 1: "la base de datos está ocupada por otro proceso" */
   cr_assert_fail("db_begin returned on a busy database");
 }
+
+Test(db, ids, .description = "db-5.4 db_ids collects column 0 of every row, none as NULL") {
+  Db *db = memory_db();
+  Stmt *s = db_prepare(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           "WHERE i < 40) SELECT i * 3 FROM n");
+  int64_t *a = NULL;
+  cr_assert_eq(db_ids(s, &a), 40);
+  db_finalize(s);
+  cr_assert_eq(a[0], 3);
+  cr_assert_eq(a[39], 120);
+  free(a);
+  s = db_prepare(db, "SELECT 1 WHERE 0");
+  cr_assert_eq(db_ids(s, &a), 0);
+  cr_assert_null(a);
+  db_finalize(s);
+  db_close(db);
+}

@@ -112,3 +112,12 @@ Test(filestore, temp_file_is_whole_and_synced_for_a_later_rename) {
   remove_tree(zDir);
   free(zDir);
 }
+
+Test(filestore, is_name, .description = "filestore-9.1 only 64 lowercase hex digits name a stored "
+                                        "file") {
+  cr_assert(filestore_is_name("a665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae3"));
+  cr_assert_not(filestore_is_name("A665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae3"));
+  cr_assert_not(filestore_is_name("a665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae"));
+  cr_assert_not(filestore_is_name("../../../../etc/passwd"));
+  cr_assert_not(filestore_is_name(""));
+}
