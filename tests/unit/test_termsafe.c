@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/termsafe.h"
+#include "testutil.h"
 
 /* A string literal as the (pointer, length) pair, NUL bytes included. */
 #define S(s) (s), (sizeof(s) - 1)
@@ -109,19 +110,7 @@ static char *child_output_dup(bool bRaw, const char *zOut, size_t nCut, const ch
     exit(0);
   }
   close(aFd[1]);
-  Buf b = BUF_INIT;
-  char a[512];
-  ssize_t n;
-  while ((n = read(aFd[0], a, sizeof a)) > 0) {
-    buf_append(&b, a, (size_t)n);
-  }
-  close(aFd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  buf_putc(&b, 0);
-  b.n--;
-  return buf_take(&b);
+  return test_child_output_dup(aFd[0], pid);
 }
 
 Test(termsafe, installed, .description = "termsafe-2.1 stdout and stderr filtered; raw for a "

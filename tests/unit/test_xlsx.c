@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "io/xlsx.h"
+#include "testutil.h"
 
 #define DIR         "tests/data/xlsx/"
 #define LO_CSV      DIR "libreoffice-csv.xlsx"
@@ -1048,15 +1049,9 @@ static long read_in_child(const void *p, size_t n, char **pzOut) {
   }
   close(aFd[1]);
   Buf b = BUF_INIT;
-  char a[4096];
-  ssize_t nRead;
-  while ((nRead = read(aFd[0], a, sizeof a)) > 0) {
-    buf_append(&b, a, (size_t)nRead);
-  }
-  close(aFd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  char *zOut = test_child_output_dup(aFd[0], pid);
+  buf_puts(&b, zOut);
+  free(zOut);
   char *zNl = strchr(buf_str(&b), '\n');
   cr_assert_not_null(zNl);
   long nKb = strtol(b.z, NULL, 10);

@@ -4,10 +4,13 @@
 */
 #include "testutil.h"
 
+#include <criterion/criterion.h>
 #include <dirent.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/util.h"
 
 int test_remove_dir(const char *zDir) {
@@ -26,4 +29,20 @@ int test_remove_dir(const char *zDir) {
   }
   closedir(d);
   return rc | rmdir(zDir);
+}
+
+char *test_child_output_dup(int fd, pid_t pid) {
+  Buf b = BUF_INIT;
+  char a[4096];
+  ssize_t n;
+  while ((n = read(fd, a, sizeof a)) > 0) {
+    buf_append(&b, a, (size_t)n);
+  }
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child process failed");
+  buf_putc(&b, 0);
+  b.n--;
+  return buf_take(&b);
 }
