@@ -66,7 +66,9 @@ size_t termsafe_escape(Buf *pOut, const char *z, size_t n, bool bFinal) {
       for (size_t k = 0; k < nSeq; k++) {
         put_byte_escape(pOut, u[i + k]);
       }
-    } else if (cp <= 0x9F) {
+    } else if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+      /* C1 controls, and the bidirectional overrides and isolates, which
+      ** reorder what the terminal shows */
       buf_appendf(pOut, "\\u%04x", (unsigned)cp);
     } else {
       buf_append(pOut, z + i, nSeq);

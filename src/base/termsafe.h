@@ -9,7 +9,9 @@
 ** every control character in a visible form:
 **   - C0 controls other than \n and \t, DEL, and each byte of invalid UTF-8
 **     become "\xHH" (ESC is "\x1b", a lone 0xFF byte is "\xff");
-**   - C1 controls (U+0080-U+009F, UTF-8 C2 80..C2 9F) become "\u00HH".
+**   - C1 controls (U+0080-U+009F, UTF-8 C2 80..C2 9F) become "\u00HH", and
+**     the bidirectional overrides and isolates (U+202A-U+202E,
+**     U+2066-U+2069), which reorder what the terminal shows, "\u202e".
 ** Everything else, valid UTF-8 text included, passes unchanged. A UTF-8
 ** sequence split between two writes is held back until it is complete.
 **

@@ -48,6 +48,9 @@ Test(termsafe, escapes, .description = "termsafe-1.1 C0, DEL, C1 and bad UTF-8 m
       {S("l\xc3\xadnea 1\n\tcolumna \xc2\xa0\xe2\x82\xac \xf0\x9f\x99\x82"),
        "l\xc3\xadnea 1\n\tcolumna \xc2\xa0\xe2\x82\xac \xf0\x9f\x99\x82"},
       {S("\xed\xa0\x80"), "\\xed\\xa0\\x80"},
+      /* right-to-left override and isolate: they reorder what is shown */
+      {S("pago\xe2\x80\xaetxt.exe\xe2\x81\xa6"), "pago\\u202etxt.exe\\u2066"},
+      {S("\xe2\x80\xa9"), "\xe2\x80\xa9"},
   };
   for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
     char *z = esc_dup(aCase[i].z, aCase[i].n);
