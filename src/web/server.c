@@ -54,8 +54,10 @@
 #define DEFAULT_PER_ADDR    64
 #define DEFAULT_BUSY_MS     5000
 #define DEFAULT_MAX_SPOOL   ((size_t)1 << 30)
-#define BODY_GRACE_FACTOR   3LL    /* a body gets this many header timeouts, plus BODY_MIN_RATE */
-#define BODY_MIN_RATE       4096LL /* bytes per second a body must keep up on average */
+#define BODY_GRACE_FACTOR   3LL    /* the first body window lasts this many header timeouts */
+#define BODY_WINDOW_MIN     16384u /* bytes a body must send in each window of body_grace_ms()/2 */
+#define BODY_MAX_MS         900000LL /* and no body takes longer than 15 minutes in all */
+#define SPOOL_FROM          (64u * 1024u) /* upload bodies up to this stay in memory */
 #define WATCHDOG_MS         200    /* how often the watchdog looks at the deadlines */
 #define ADDR_BUCKETS        1024   /* buckets of the per-address connection counts */
 #define RETRY_AFTER         "5"    /* seconds, in every 503 */
@@ -141,6 +143,9 @@ struct Request {
   char *pMap;                   /* the spooled body mapped once complete (nSpool + 1 bytes) */
   bool bSpoolFull;              /* the spool total or a write failed: answer 503 */
   struct timespec tBody;        /* when the headers were complete (monotonic) */
+  size_t nReceived;             /* body bytes received so far, kept or not */
+  long long iWindowMs;          /* start of the current rate window (monotonic ms) */
+  size_t nWindowBytes;          /* nReceived when that window started */
   int fdOut;                    /* response_file(): the file to send, -1 = none */
   uint64_t nOut;                /* its size */
   size_t nMaxBody;              /* body limit for this request */
@@ -196,6 +201,7 @@ typedef struct AddrKey {
 typedef struct AddrCount {
   AddrKey key;             /* the key */
   int n;                   /* connections open */
+  size_t nSpooled;         /* upload bytes its connections hold on disk */
   struct AddrCount *pNext; /* next in the bucket */
 } AddrCount;
 
@@ -437,22 +443,33 @@ static bool sockaddr_ip(const struct sockaddr *p, int *piFamily, uint8_t a[16]) 
 /* Parse the text IP address z (n bytes) into *piFamily and a[16] like
 ** sockaddr_ip(). False when it is not a literal IPv4 or IPv6 address. */
 static bool ip_parse(const char *z, size_t n, int *piFamily, uint8_t a[16]) {
+  static const uint8_t aMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   char zBuf[INET6_ADDRSTRLEN];
   if (n == 0 || n >= sizeof zBuf) {
     return false;
   }
   memcpy(zBuf, z, n);
   zBuf[n] = 0;
-  struct sockaddr_storage ss;
-  memset(&ss, 0, sizeof ss);
-  if (inet_pton(AF_INET, zBuf, &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
-    ss.ss_family = AF_INET;
-  } else if (inet_pton(AF_INET6, zBuf, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
-    ss.ss_family = AF_INET6;
-  } else {
+  /* straight into the byte array: no socket-address structure is written
+  ** through one type and read through another */
+  uint8_t b[16];
+  memset(a, 0, 16);
+  if (inet_pton(AF_INET, zBuf, b) == 1) {
+    memcpy(a, b, 4);
+    *piFamily = AF_INET;
+    return true;
+  }
+  if (inet_pton(AF_INET6, zBuf, b) != 1) {
     return false;
   }
-  return sockaddr_ip((const struct sockaddr *)(const void *)&ss, piFamily, a);
+  if (memcmp(b, aMapped, 12) == 0) {
+    memcpy(a, b + 12, 4);
+    *piFamily = AF_INET;
+  } else {
+    memcpy(a, b, 16);
+    *piFamily = AF_INET6;
+  }
+  return true;
 }
 
 /* The address a (family iFamily) as text into zOut. */
@@ -587,6 +604,20 @@ static void addr_count_add(Server *s, const AddrKey *k, int iDelta) {
     }
   }
   pthread_mutex_unlock(&s->addrMutex);
+}
+
+/* Add iDelta bytes to the spool held by the connections of address key k
+** (an entry exists while they are open). Returns the new amount. */
+static size_t addr_spool_add(Server *s, const AddrKey *k, long long iDelta) {
+  pthread_mutex_lock(&s->addrMutex);
+  AddrCount *p = addr_find(s, k);
+  size_t n = 0;
+  if (p != NULL) {
+    p->nSpooled = (size_t)((long long)p->nSpooled + iDelta);
+    n = p->nSpooled;
+  }
+  pthread_mutex_unlock(&s->addrMutex);
+  return n;
 }
 
 /* Accept policy: refuse a connection when its address (IPv6: its /64)
@@ -822,7 +853,9 @@ static void client_addr_resolve(Request *r) {
   }
   ForwardHeaders h = {BUF_INIT, BUF_INIT};
   MHD_get_connection_values(r->pConn, MHD_HEADER_KIND, forward_collect, &h);
-  bool bForwarded = h.forwarded.n > 0;
+  /* one header only, the one the proxy is configured to set: a client can
+  ** send the other one itself, and the proxy passes it through */
+  bool bForwarded = s->cfg.bProxyForwarded;
   const Buf *pList = bForwarded ? &h.forwarded : &h.xff;
   const char *z = buf_str((Buf *)pList);
   size_t n = pList->n;
@@ -870,6 +903,9 @@ static void spool_drop(Request *r) {
   }
   if (r->nSpoolCounted > 0) {
     atomic_fetch_sub(&r->pServer->nSpooled, r->nSpoolCounted);
+    if (r->pCtx != NULL && r->pCtx->bCounted) {
+      addr_spool_add(r->pServer, &r->pCtx->key, -(long long)r->nSpoolCounted);
+    }
     r->nSpoolCounted = 0;
   }
 }
@@ -900,7 +936,11 @@ static void spool_write(Request *r, const char *z, size_t n) {
   }
   size_t nTotal = atomic_fetch_add(&s->nSpooled, n) + n;
   r->nSpoolCounted += n;
-  if (nTotal > s->cfg.nMaxSpool) {
+  /* one address (not a trusted proxy) holds at most a quarter of the total,
+  ** so that a few clients cannot keep every upload out */
+  size_t nAddr = r->pCtx != NULL && r->pCtx->bCounted ? addr_spool_add(s, &r->pCtx->key, (long long)n)
+                                                      : 0;
+  if (nTotal > s->cfg.nMaxSpool || nAddr > s->cfg.nMaxSpool / 4) {
     r->bSpoolFull = true;
     spool_drop(r);
     return;
@@ -1382,7 +1422,8 @@ static bool dispatch_head(Request *r) {
 ** rather than reading an endless upload. */
 static bool body_receive(Request *r, const char *z, size_t n) {
   bool bSpool = (r->pRoute->flags & ROUTE_UPLOAD) != 0;
-  size_t nHave = bSpool ? r->nSpool : r->bodyIn.n;
+  size_t nHave = r->nReceived; /* every byte counts, also once a spool was dropped */
+  r->nReceived += n;
   if (!r->bTooLarge && n > r->nMaxBody - nHave) {
     r->bTooLarge = true;
     r->nDiscarded = nHave;
@@ -1393,19 +1434,35 @@ static bool body_receive(Request *r, const char *z, size_t n) {
     r->nDiscarded += n;
     return r->nDiscarded - r->nMaxBody <= r->nMaxBody + DISCARD_GRACE;
   }
-  if (bSpool) {
+  if (bSpool && (r->fdSpool >= 0 || r->bSpoolFull || r->bodyIn.n + n > SPOOL_FROM)) {
+    /* past SPOOL_FROM the body goes to disk, what was kept in memory first:
+    ** a small form (a PQRSD without attachment) never needs the spool */
+    if (r->bodyIn.n > 0) {
+      spool_write(r, r->bodyIn.z, r->bodyIn.n);
+      buf_reset(&r->bodyIn);
+    }
     spool_write(r, z, n);
-    r->nDiscarded += r->bSpoolFull ? n : 0;
   } else {
     buf_append(&r->bodyIn, z, n);
   }
-  /* the body deadline: body_grace_ms() from the end of the headers, plus
-  ** the time the bytes received so far take at BODY_MIN_RATE */
+  /* the body's pace: each window of body_grace_ms()/2 must bring
+  ** BODY_WINDOW_MIN bytes (a client trickling a byte now and then is cut
+  ** however much it sent before), and the whole body at most BODY_MAX_MS */
+  long long iNow = now_ms();
+  long long iWindow = body_grace_ms(r->pServer) / 2;
+  if (iNow - r->iWindowMs >= iWindow) {
+    if (r->nReceived - r->nWindowBytes < BODY_WINDOW_MIN) {
+      STAT_ADD(r->pServer, nCut);
+      return false;
+    }
+    r->iWindowMs = iNow;
+    r->nWindowBytes = r->nReceived;
+  }
   if (r->pCtx != NULL) {
-    long long iReceived = (long long)(nHave + n);
     long long iStart = (long long)r->tBody.tv_sec * 1000 + r->tBody.tv_nsec / 1000000;
+    long long iDeadline = r->iWindowMs + 2 * iWindow;
     atomic_store(&r->pCtx->iDeadline,
-                 iStart + body_grace_ms(r->pServer) + iReceived * 1000 / BODY_MIN_RATE);
+                 iDeadline < iStart + BODY_MAX_MS ? iDeadline : iStart + BODY_MAX_MS);
   }
   return true;
 }
@@ -1608,6 +1665,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *pConn, const
     r->zMethod = zMethod;
     r->eState = REQ_BODY;
     clock_gettime(CLOCK_MONOTONIC, &r->tBody);
+    r->iWindowMs = (long long)r->tBody.tv_sec * 1000 + r->tBody.tv_nsec / 1000000;
     conn_deadline(r->pCtx, body_grace_ms(r->pServer));
     client_addr_resolve(r);
     if (!dispatch_head(r)) {

@@ -26,18 +26,20 @@
 **
 ** Resources are bounded per client and in total. A connection must finish
 ** its request line and headers within nHeaderTimeoutSec (default 10 s) of
-** opening or of the end of its previous request, and its body within three
-** times that (30 s) plus the time it takes at 4 KiB/s; a watchdog thread shuts
-** down the socket of one past its deadline, however it trickles. Each
+** opening or of the end of its previous request. Its body must bring 16 KiB
+** in every window of one and a half times that (15 s), whatever it sent
+** before, and end within 15 minutes in all; a watchdog thread shuts down the
+** socket of one past its deadline, however it trickles. Each
 ** client address (IPv6: each /64; trusted proxies exempt) may hold
 ** nMaxConnPerAddr connections (more are refused at accept; concurrent
 ** accepts may pass it by the number of workers), nMaxConn in all; the
 ** descriptor limit is raised to its maximum at start. A request is freed
 ** when the connection closes even if libmicrohttpd never completes it.
-** ROUTE_UPLOAD bodies go to an unlinked temporary file in zSpoolDir as they
-** arrive (mapped when complete, so request_body() is unchanged); more than
-** nMaxSpool bytes spooled at once in all gives 503. Form bodies stay in
-** memory. response_file() sends a file from disk.
+** ROUTE_UPLOAD bodies past 64 KiB go to an unlinked temporary file in
+** zSpoolDir as they arrive (mapped when complete, so request_body() is
+** unchanged); more than nMaxSpool bytes spooled at once in all, or a
+** quarter of it from one address, gives 503. Form bodies and small uploads
+** (a PQRSD without attachment) stay in memory. response_file() sends a file from disk.
 **
 ** Operational failures end the request, never the process: each worker's
 ** database is in soft-fault mode with a busy timeout (nBusyTimeoutMs);
@@ -60,7 +62,7 @@
 ** What it does not do: pages, HTML beyond the minimal error page, sessions,
 ** CSRF tokens and capabilities (the hooks are the seams), multipart parsing
 ** (ROUTE_UPLOAD gives the raw body), TLS (run behind a reverse proxy). It
-** trusts Forwarded / X-Forwarded-For only from the zTrustedProxy peers. It
+** trusts X-Forwarded-For (or Forwarded) only from the zTrustedProxy peers. It
 ** knows nothing of the domain.
 **
 ** Responses that libmicrohttpd produces itself, before the dispatcher sees
@@ -132,6 +134,8 @@ typedef struct ServerConfig {
   int nMaxConn;               /* connections open at once in all, default 2048 */
   int nMaxConnPerAddr;        /* per client address (IPv6: per /64), default 64 */
   const char *zTrustedProxy;  /* "ADDR[,ADDR]" (IPv4/IPv6, CIDR allowed), NULL = none */
+  bool bProxyForwarded;       /* the trusted proxies set Forwarded (RFC 7239) instead of
+                                 X-Forwarded-For; the other header is ignored */
   int nBusyTimeoutMs;         /* how long a worker's write waits on a busy database, default 5000 */
   const char *zSpoolDir;      /* directory for upload spool files, NULL = $TMPDIR or /tmp */
   size_t nMaxSpool;           /* bytes of uploads spooled at once in all, default 1 GiB */
@@ -204,9 +208,11 @@ const char *request_header(const Request *r, const char *zName);
 const char *request_cookie(const Request *r, const char *zName);
 /* The client's IP address as text ("127.0.0.1", "::1"). Never NULL. It is
 ** the peer's address, unless the peer is a trusted proxy (zTrustedProxy):
-** then the rightmost address of Forwarded "for=" (or, without Forwarded,
-** X-Forwarded-For) that is not itself a trusted proxy; the peer's when the
-** header is absent or any element of it is malformed. */
+** then the rightmost address of X-Forwarded-For (or, with bProxyForwarded,
+** of Forwarded "for=") that is not itself a trusted proxy; the peer's when
+** the header is absent or any element of it is malformed. Only the one
+** configured header is read: the proxy replaces it, while it passes the
+** other through as the client sent it. */
 const char *request_remote_addr(const Request *r);
 /* The IP address of the socket's peer as text (the proxy behind one). */
 const char *request_peer_addr(const Request *r);
