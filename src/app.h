@@ -35,6 +35,8 @@ typedef struct App {
                              the account's login or "sistema"; NULL before */
   struct Session *pActor; /* the acting account (owned), NULL for "sistema" */
   Db *db;                 /* open database (commands with CMD_DB) */
+  const char *zUsage;     /* usage of the command being run, from its entry in
+                             src/tables/commands.c (set by main) */
 } App;
 
 /* A command handler: argv[0] is the command name; options not yet removed.

@@ -182,6 +182,7 @@ int main(int argc, char **argv) {
   if (c->flags & CMD_DB) {
     app_open_db(&app, false);
   }
+  app.zUsage = c->zUsage; /* the handler's usage lines come from the table */
   rc = c->xFunc(&app, argc, argv);
   app_actor_reset(&app);
   db_close(app.db);

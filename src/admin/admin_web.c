@@ -13,8 +13,8 @@
 ** change is logged by the functions that make it (auth.c, plan_db.c).
 **
 ** The logo is kept as <data-dir>/logo with its type in the setting
-** "entidad.logo_tipo" (image/png or image/jpeg, checked with libmagic, at
-** most LOGO_MAX_BYTES); the entity's name as "entidad.nombre". page.c shows
+** SETTING_ENTITY_LOGO_TYPE (image/png or image/jpeg, checked with libmagic, at
+** most LOGO_MAX_BYTES); the entity's name as SETTING_ENTITY_NAME. page.c shows
 ** both in the header and assets.c serves /logo.
 **
 ** What it does not do: check capabilities (the route table does), or hold
@@ -38,7 +38,7 @@
 #include "base/text.h"
 #include "db/setting.h"
 #include "io/filestore.h"
-#include "plan/office.h"
+#include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "plan/plan_web.h"
@@ -323,7 +323,7 @@ static void users_page(Request *r, const Form *f, const char *zEdit, const UserF
   UserInfo *aUser;
   int nUser = auth_users(db, &aUser);
   OfficeInfo *aOffice;
-  int nOffice = plan_offices(db, &aOffice);
+  int nOffice = office_catalogue(db, &aOffice);
   const UserInfo *pEdit = NULL;
   for (int i = 0; zEdit && i < nUser; i++) {
     if (strcmp(aUser[i].zLogin, zEdit) == 0) {
@@ -352,7 +352,7 @@ static void users_page(Request *r, const Form *f, const char *zEdit, const UserF
     }
     page_end(&pg);
   }
-  plan_offices_free(nOffice, aOffice);
+  office_catalogue_free(nOffice, aOffice);
   auth_users_free(nUser, aUser);
 }
 
@@ -378,7 +378,7 @@ void post_user_add(Request *r) {
     form_error(&f, "rol", "elija un rol");
   }
   OfficeInfo *aOffice;
-  int nOffice = plan_offices(db, &aOffice);
+  int nOffice = office_catalogue(db, &aOffice);
   const char **azChecked;
   int nChecked = offices_checked(r, nOffice, aOffice, &azChecked);
   if (eRole == ROLE_RESPONSABLE && nChecked == 0) {
@@ -410,7 +410,7 @@ void post_user_add(Request *r) {
   }
   password_free(zGenerated);
   free(azChecked);
-  plan_offices_free(nOffice, aOffice);
+  office_catalogue_free(nOffice, aOffice);
   form_reset(&f);
   free(zLoginT);
   free(zNameT);
@@ -439,7 +439,7 @@ void post_user_update(Request *r) {
   char *zGenerated = NULL;
   const char *zRole = request_form(r, "rol");
   OfficeInfo *aOffice;
-  int nOffice = plan_offices(db, &aOffice);
+  int nOffice = office_catalogue(db, &aOffice);
   const char **azChecked;
   int nChecked = offices_checked(r, nOffice, aOffice, &azChecked);
   bool bOk = false;
@@ -465,7 +465,7 @@ void post_user_update(Request *r) {
   } else {
     response_error(r, 400, "Acción desconocida.");
     free(azChecked);
-    plan_offices_free(nOffice, aOffice);
+    office_catalogue_free(nOffice, aOffice);
     return;
   }
   if (!bOk && zErr) {
@@ -494,7 +494,7 @@ void post_user_update(Request *r) {
   }
   password_free(zGenerated);
   free(azChecked);
-  plan_offices_free(nOffice, aOffice);
+  office_catalogue_free(nOffice, aOffice);
   form_reset(&f);
 }
 
@@ -516,9 +516,9 @@ static const char *similarity_text(int e) {
 static void offices_page(Request *r, const Form *f, const char *zMain, const char *zAlias) {
   Db *db = request_db(r);
   OfficeInfo *a;
-  int n = plan_offices(db, &a);
+  int n = office_catalogue(db, &a);
   OfficePair *aPair;
-  int nPair = plan_office_pairs(n, a, &aPair);
+  int nPair = office_pairs(n, a, &aPair);
   Page pg;
   page_begin(&pg, r, "Dependencias", NAV_ADMIN);
   HtmlW *w = &pg.w;
@@ -610,7 +610,7 @@ static void offices_page(Request *r, const Form *f, const char *zMain, const cha
   }
   page_end(&pg);
   free(aPair);
-  plan_offices_free(n, a);
+  office_catalogue_free(n, a);
 }
 
 void page_offices(Request *r) {
@@ -632,7 +632,7 @@ void post_office_merge(Request *r) {
   }
   if (f.nErr == 0) {
     char *zErr = NULL;
-    if (!plan_office_merge(request_db(r), zMain, zAlias, actor(r), &zErr)) {
+    if (!office_merge(request_db(r), zMain, zAlias, actor(r), &zErr)) {
       form_error(&f, "", "%s", zErr);
       free(zErr);
     }
@@ -693,7 +693,7 @@ static void settings_page(Request *r, const Form *f, const SettingsText *t) {
   int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
-  char *zLogoType = setting_get_dup(db, "entidad.logo_tipo");
+  char *zLogoType = setting_get_dup(db, SETTING_ENTITY_LOGO_TYPE);
   Page pg;
   page_begin(&pg, r, "Ajustes", NAV_ADMIN);
   HtmlW *w = &pg.w;
@@ -786,9 +786,9 @@ void page_settings(Request *r) {
   Db *db = request_db(r);
   SettingsText t;
   memset(&t, 0, sizeof t);
-  t.zRed = setting_form_dup(db, "semaforo.rojo_hasta", "60");
-  t.zYellow = setting_form_dup(db, "semaforo.amarillo_hasta", "80");
-  t.zEntity = setting_get_dup(db, "entidad.nombre");
+  t.zRed = setting_form_dup(db, SETTING_RED_BELOW, "60");
+  t.zYellow = setting_form_dup(db, SETTING_YELLOW_BELOW, "80");
+  t.zEntity = setting_get_dup(db, SETTING_ENTITY_NAME);
   int64_t iPlan = plan_web_current(r);
   Period *aPeriod = NULL;
   int nPeriod = iPlan ? plan_periods(db, iPlan, &aPeriod) : 0;
@@ -1074,14 +1074,14 @@ void page_audit(Request *r) {
       return;
     }
   }
-  int64_t nTotal = plan_log_count(db);
+  int64_t nTotal = audit_count(db);
   int64_t nPages = nTotal == 0 ? 1 : (nTotal + AUDIT_PAGE - 1) / AUDIT_PAGE;
   if (iPage > nPages) {
     response_error(r, 404, "El registro de cambios no tiene esa página.");
     return;
   }
-  LogEntry *a;
-  int n = plan_log_entries(db, AUDIT_PAGE, (iPage - 1) * AUDIT_PAGE, &a);
+  AuditEntry *a;
+  int n = audit_entries(db, AUDIT_PAGE, (iPage - 1) * AUDIT_PAGE, &a);
   const Session *pSess = web_session(r);
   bool bAdmin = pSess && auth_role_can(pSess->eRole, CAP_ADMIN);
   Page pg;
@@ -1151,5 +1151,5 @@ void page_audit(Request *r) {
     html_close(w, HTML_NAV);
   }
   page_end(&pg);
-  plan_log_entries_free(n, a);
+  audit_entries_free(n, a);
 }

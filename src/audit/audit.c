@@ -1,14 +1,15 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** Audit log verification (see audit.h) and the `participa audit` commands.
-** Each entry's hash is recomputed in SQL with participa_sha256 over the
-** same fields, in the same order, that plan_log() hashes when it writes
+** Audit log verification (see audit.h) and the `participa audit` commands
+** (audit_cmd.h). Each entry's hash is recomputed in SQL with participa_sha256
+** over the same fields, in the same order, that audit_log() hashes when it writes
 ** the entry; the walk then checks ids, links and the head in C so that
 ** each problem is named once, at the entry where it is. The guard
 ** triggers are compared with their text in the migrations compiled into
 ** the binary, so the check follows any migration that redefines one.
 */
 #include "audit/audit.h"
+#include "audit/audit_cmd.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -347,7 +348,7 @@ static void report_problems(const Buf *pOut, int nProblems, int64_t nEntries) {
 
 int audit_head_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "audit head");
-  args_count(argc, 0, 0, "audit head");
+  args_count(argc, 0, 0, app->zUsage);
   Buf out = BUF_INIT, last = BUF_INIT;
   db_begin_read(app->db);
   int nProblems = audit_verify(app->db, &out);
@@ -371,7 +372,7 @@ int audit_head_cmd(App *app, int argc, char **argv) {
 }
 
 int audit_verify_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "audit verify [--expect HUELLA:CONTEO]";
+  const char *zUsage = app->zUsage;
   const char *zExpect = args_value(&argc, argv, "expect");
   args_verify(&argc, argv, "audit verify");
   args_count(argc, 0, 0, zUsage);

@@ -1,26 +1,79 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** The audit log: checking that the hash-chained change log (written by
-** plan_log(), schema in migration 0004, canonical form in
-** docs/auditoria.md) is whole, and the `participa audit` commands. Finds
+** The audit log, the change log every module writes to: appending an entry
+** (audit_log, audit_logf), reading entries back for the audit page
+** (audit_entries, audit_count), the "last change" token the page cache
+** keys on (audit_last_id), and checking that the hash-chained log (schema
+** in migration 0004, canonical form in docs/auditoria.md) is whole. The
+** writer and readers are in audit_db.c, the checks in audit.c, the
+** `participa audit` commands are declared in audit_cmd.h. The checks find
 ** entries whose content was altered, deleted entries (gaps in the ids, or
 ** missing newest entries according to audit_head), broken links, a log
 ** emptied although the database holds data, and the protective triggers
-** of the migrations dropped, altered or joined by others. Does not write
-** to the log. A log rewritten consistently (edited and re-chained, its
-** newest entries replaced, wiped together with the data) cannot be told
-** from the original by the chain alone: that needs a head kept elsewhere,
-** an anchor "HASH:COUNT" printed by `audit head`, which
-** `audit verify --expect` checks (docs/auditoria.md).
+** of the migrations dropped, altered or joined by others; they do not
+** write to the log. A log rewritten consistently (edited and re-chained,
+** its newest entries replaced, wiped together with the data) cannot be
+** told from the original by the chain alone: that needs a head kept
+** elsewhere, an anchor "HASH:COUNT" printed by `audit head`, which
+** `audit verify --expect` checks (docs/auditoria.md). This module knows
+** nothing of what the entries are about: callers name the action, the kind
+** of object and its id, and write a detail that holds no personal value.
 */
 #ifndef PARTICIPA_AUDIT_AUDIT_H
 #define PARTICIPA_AUDIT_AUDIT_H
 
 #include <stdint.h>
 
-#include "app.h"
 #include "base/buf.h"
+#include "base/util.h"
 #include "db/db.h"
+
+/* ---- writing and reading the log (audit_db.c) ---- */
+
+/* Append an entry to the change log, continuing its hash chain, inside the
+** caller's transaction (or as its own statement when there is none): who
+** (zActor), what (zAction), on what kind of object (zObject) and its id
+** (iObject, 0 for none, stored as NULL), and a detail (NULL is stored as
+** ""). Never fails on its inputs; a database error ends the request or the
+** program through src/db. */
+void audit_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
+               int64_t iObject, const char *zDetail);
+
+/* audit_log with the detail built from the printf-style zFmt and its
+** arguments. Fails like audit_log. */
+void audit_logf(Db *db, const char *zActor, const char *zAction, const char *zObject,
+                int64_t iObject, const char *zFmt, ...) PRINTF_LIKE(6, 7);
+
+/* One entry of the change log, as read back. Owned strings. */
+typedef struct AuditEntry {
+  int64_t id;      /* entry id */
+  char *zAt;       /* ISO UTC timestamp */
+  char *zActor;    /* who */
+  char *zAction;   /* what */
+  char *zObject;   /* on what kind of object */
+  int64_t iObject; /* its id, 0 when none */
+  char *zDetail;   /* the detail */
+} AuditEntry;
+
+/* At most nLimit entries of the change log, newest first, skipping the
+** nOffset newest. Returns the count; *paOut is malloc'd (NULL when none),
+** free it with audit_entries_free. Database errors end the program. */
+int audit_entries(Db *db, int nLimit, int64_t nOffset, AuditEntry **paOut);
+/* Free n entries from audit_entries and the array. */
+void audit_entries_free(int n, AuditEntry *a);
+/* The newest nLimit entries of the change log (50 when nLimit <= 0), one
+** line each, "ID AT ACTOR ACTION OBJECT OBJECT_ID: DETAIL" (OBJECT_ID empty
+** when none), newest first, appended to pOut for `participa log`. The text
+** is as stored: the caller makes it safe for a terminal. */
+void audit_list(Db *db, int nLimit, Buf *pOut);
+/* Number of entries in the change log. */
+int64_t audit_count(Db *db);
+/* The id of the newest entry, 0 for an empty log: it grows with every
+** change any module commits, so a page built at one value is still
+** current while the value stays (the page cache keys on it). */
+int64_t audit_last_id(Db *db);
+
+/* ---- checking the log (audit.c) ---- */
 
 /* Walk the whole change log and append to pOut one Spanish line per
 ** problem found ("entrada 17 (2021-06-30T12:00:00Z, prueba, meta): el
@@ -63,14 +116,5 @@ bool audit_anchor_parse(const char *z, AuditAnchor *p);
 ** finding nothing, that the whole chain extends them. Reads in the
 ** caller's transaction (or opens one); database errors end the program. */
 int audit_expect(Db *db, const AuditAnchor *p, Buf *pOut);
-
-/* `participa audit head`: when the log is whole, prints "HASH:COUNT" and
-** an explanation (exit 0); else the problems (exit 1). */
-int audit_head_cmd(App *app, int argc, char **argv);
-
-/* `participa audit verify [--expect HASH:COUNT]`: prints that the log is
-** whole with its entry count and head (exit 0), or each problem (exit 1);
-** with --expect, also each difference from that anchor. */
-int audit_verify_cmd(App *app, int argc, char **argv);
 
 #endif

@@ -18,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "base/util.h"
-#include "plan/plan.h"
-#include "plan/plan_db.h"
+#include "office/office.h"
 
 /* argon2id cost: t=2 passes over m=19 MiB (auth.h explains the choice). */
 #define AUTH_OPSLIMIT     2
@@ -360,15 +360,9 @@ static bool offices_resolve(Db *db, int nOffice, const char *const *azOffice, in
                             int *pnId, char **pzErr) {
   *paiOffice = xcalloc((size_t)(nOffice > 0 ? nOffice : 1), sizeof(int64_t));
   *pnId = 0;
-  Stmt *s = db_prepare(db, "SELECT id FROM office WHERE fold = :k UNION ALL "
-                           "SELECT office_id FROM office_alias WHERE fold = :k");
   bool bOk = true;
   for (int i = 0; bOk && i < nOffice; i++) {
-    char *zKey = plan_office_key_dup(azOffice[i]);
-    db_bind_text(s, ":k", zKey);
-    int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
-    db_reset(s);
-    free(zKey);
+    int64_t id = office_find(db, azOffice[i]);
     if (id == 0) {
       char *zShown = clean_dup(azOffice[i], 120);
       *pzErr = xasprintf("no existe la dependencia «%s» en el catálogo de dependencias", zShown);
@@ -384,7 +378,6 @@ static bool offices_resolve(Db *db, int nOffice, const char *const *azOffice, in
       (*paiOffice)[(*pnId)++] = id;
     }
   }
-  db_finalize(s);
   if (!bOk) {
     free(*paiOffice);
     *paiOffice = NULL;
@@ -522,7 +515,7 @@ int64_t auth_user_add(Db *db, const char *zLogin, const char *zFullName, Role eR
     if (zPassword == NULL) {
       buf_puts(&detail, "; contraseña generada, debe cambiarla al entrar");
     }
-    plan_log(db, zActor, "crear", "usuario", iUser, buf_str(&detail));
+    audit_log(db, zActor, "crear", "usuario", iUser, buf_str(&detail));
     buf_reset(&detail);
     free(zNow);
     free(zHash);
@@ -563,9 +556,9 @@ bool auth_user_passwd(Db *db, const char *zLogin, const char *zPassword, bool bM
   db_run(s);
   db_finalize(s);
   sessions_end(db, r.id, 0);
-  plan_log(db, zActor, "contraseña", "usuario", r.id,
-           bMustChange ? "contraseña restablecida; debe cambiarla al entrar"
-                       : "contraseña restablecida");
+  audit_log(db, zActor, "contraseña", "usuario", r.id,
+            bMustChange ? "contraseña restablecida; debe cambiarla al entrar"
+                        : "contraseña restablecida");
   db_commit(db);
   free(zHash);
   return true;
@@ -592,8 +585,8 @@ bool auth_user_disable(Db *db, const char *zLogin, bool bDisable, const char *zA
     if (bDisable) {
       sessions_end(db, r.id, 0);
     }
-    plan_log(db, zActor, bDisable ? "deshabilitar" : "habilitar", "usuario", r.id,
-             bDisable ? "usuario deshabilitado; sus sesiones terminaron" : "usuario habilitado");
+    audit_log(db, zActor, bDisable ? "deshabilitar" : "habilitar", "usuario", r.id,
+              bDisable ? "usuario deshabilitado; sus sesiones terminaron" : "usuario habilitado");
   }
   if (bOk) {
     db_commit(db);
@@ -632,7 +625,7 @@ bool auth_user_set_role(Db *db, const char *zLogin, Role eRole, int nOffice,
     Buf detail = BUF_INIT;
     buf_appendf(&detail, "rol %s", auth_role_label(eRole));
     offices_describe(db, r.id, &detail);
-    plan_log(db, zActor, "rol", "usuario", r.id, buf_str(&detail));
+    audit_log(db, zActor, "rol", "usuario", r.id, buf_str(&detail));
     buf_reset(&detail);
     db_commit(db);
   } else {
@@ -970,12 +963,11 @@ static void refusal_log(Db *db, Scope e, const char *zKey, const char *zAddr, in
   failure_insert(db, zKey, zAddr, now, aScope[e].zName);
   char *zWho = account_shown_dup(db, iUser);
   char *zNet = auth_address_mask_dup(zAddr);
-  char *zDetail = xasprintf("ingreso a %s desde %s frenado %d s: %d intentos fallidos %s en %d "
-                            "minutos",
-                            zWho, zNet[0] ? zNet : "dirección desconocida", nWait, nFail,
-                            aScope[e].zWhy, AUTH_WINDOW_SEC / 60);
-  plan_log(db, AUTH_SYSTEM, "frenar", "usuario", iUser, zDetail);
-  free(zDetail);
+  audit_logf(db, AUTH_SYSTEM, "frenar", "usuario", iUser,
+             "ingreso a %s desde %s frenado %d s: %d intentos fallidos %s en %d "
+             "minutos",
+             zWho, zNet[0] ? zNet : "dirección desconocida", nWait, nFail, aScope[e].zWhy,
+             AUTH_WINDOW_SEC / 60);
   free(zNet);
   free(zWho);
 }
@@ -1156,11 +1148,10 @@ bool auth_user_unlock(Db *db, const char *zLogin, const char *zActor, int *pnCle
   db_run(s);
   db_finalize(s);
   if (nFail > 0) {
-    char *zDetail = xasprintf("intentos fallidos de ingreso a «%s» borrados: %d; puede "
-                              "intentarlo de nuevo sin esperar",
-                              zKey, nFail);
-    plan_log(db, zActor, "desbloquear", "usuario", iUser, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "desbloquear", "usuario", iUser,
+               "intentos fallidos de ingreso a «%s» borrados: %d; puede "
+               "intentarlo de nuevo sin esperar",
+               zKey, nFail);
   }
   db_commit(db);
   if (pnCleared) {
@@ -1203,7 +1194,7 @@ int auth_address_unlock(Db *db, const char *zAddr, const char *zActor) {
     if (nUnknown) {
       buf_appendf(&detail, "; %d a usuarios desconocidos", nUnknown);
     }
-    plan_log(db, zActor, "desbloquear", "usuario", 0, buf_str(&detail));
+    audit_log(db, zActor, "desbloquear", "usuario", 0, buf_str(&detail));
     buf_reset(&detail);
   }
   db_commit(db);
@@ -1431,8 +1422,8 @@ bool auth_password_change(Db *db, Session *p, const char *zOld, const char *zNew
   db_run(s);
   db_finalize(s);
   sessions_end(db, p->iUser, p->iSession);
-  plan_log(db, p->zLogin, "contraseña", "usuario", p->iUser,
-           "el usuario cambió su contraseña; sus otras sesiones terminaron");
+  audit_log(db, p->zLogin, "contraseña", "usuario", p->iUser,
+            "el usuario cambió su contraseña; sus otras sesiones terminaron");
   db_commit(db);
   free(zNewHash);
   p->bMustChange = false;

@@ -40,7 +40,7 @@
 ** address.
 **
 ** Every change (user added, password changed, disabled, login refused
-** because of throttling) goes to the audit log through plan_log(). Time comes
+** because of throttling) goes to the audit log through audit_log(). Time comes
 ** from clock_now_unix() so that tests can fix it.
 */
 #ifndef PARTICIPA_AUTH_AUTH_H

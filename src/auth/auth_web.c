@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/plan_web.h"
-#include "plan/progress_db.h"
 #include "web/page.h"
 
 /* Where to go after signing in: the "volver" path when it is one of ours,
@@ -204,7 +202,6 @@ static void panel_link(HtmlW *w, const char *zHref, const char *zText, const cha
 
 void page_panel(Request *r) {
   const Session *pSess = web_session(r);
-  Db *db = request_db(r);
   Page pg;
   page_begin(&pg, r, "Mi panel", NAV_PANEL);
   HtmlW *w = &pg.w;
@@ -229,7 +226,7 @@ void page_panel(Request *r) {
                "las actividades de sus dependencias, con su evidencia");
   }
   if (auth_role_can(pSess->eRole, CAP_VERIFY)) {
-    long nWait = progress_queue_count(db, plan_web_current(r));
+    long nWait = auth_panel_verify_count(r);
     char zWhy[120];
     snprintf(zWhy, sizeof zWhy, "%ld reporte%s esperando verificación", nWait,
              nWait == 1 ? "" : "s");

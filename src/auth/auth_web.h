@@ -16,6 +16,10 @@ void post_logout(Request *r);
 void page_password(Request *r);
 void post_password(Request *r);
 void page_panel(Request *r);
+/* The number of progress reports waiting for verification, which the panel
+** shows to a role that verifies. The plan area supplies it and
+** src/tables/routes.c binds it, so that auth includes no feature's header. */
+extern long (*const auth_panel_verify_count)(Request *r);
 /* POST /admin/intentos: clear the failed logins from the address in field
 ** "direccion" (administrador), then back to the users page. */
 void post_login_unlock(Request *r);

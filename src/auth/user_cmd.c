@@ -95,8 +95,7 @@ static const char **offices_option(int *pArgc, char **argv, int *pn) {
 }
 
 int user_add_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "user add USUARIO --role ROL [--office DEPENDENCIA]... "
-                       "[--name \"NOMBRE COMPLETO\"] [--password-stdin]";
+  const char *zUsage = app->zUsage;
   const char *zRole = args_value(&argc, argv, "role");
   const char *zName = args_value(&argc, argv, "name");
   bool bStdin = args_flag(&argc, argv, "password-stdin");
@@ -128,7 +127,7 @@ int user_add_cmd(App *app, int argc, char **argv) {
 }
 
 int user_passwd_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "user passwd USUARIO [--password-stdin]";
+  const char *zUsage = app->zUsage;
   bool bStdin = args_flag(&argc, argv, "password-stdin");
   args_verify(&argc, argv, "user passwd");
   args_count(argc, 1, 1, zUsage);
@@ -154,7 +153,7 @@ int user_passwd_cmd(App *app, int argc, char **argv) {
 }
 
 int user_disable_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "user disable USUARIO [--enable]";
+  const char *zUsage = app->zUsage;
   bool bEnable = args_flag(&argc, argv, "enable");
   args_verify(&argc, argv, "user disable");
   args_count(argc, 1, 1, zUsage);
@@ -175,7 +174,7 @@ int user_disable_cmd(App *app, int argc, char **argv) {
 
 int user_unlock_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "user unlock");
-  args_count(argc, 1, 1, "user unlock USUARIO");
+  args_count(argc, 1, 1, app->zUsage);
   app_actor_require(app, CAP_ADMIN, "user unlock");
   char *zErr = NULL;
   int nCleared = 0;
@@ -189,7 +188,7 @@ int user_unlock_cmd(App *app, int argc, char **argv) {
 }
 
 int user_role_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "user role USUARIO --role ROL [--office DEPENDENCIA]...";
+  const char *zUsage = app->zUsage;
   const char *zRole = args_value(&argc, argv, "role");
   int nOffice;
   const char **azOffice = offices_option(&argc, argv, &nOffice);
@@ -212,7 +211,7 @@ int user_role_cmd(App *app, int argc, char **argv) {
 
 int user_list_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "user list");
-  args_count(argc, 0, 0, "user list");
+  args_count(argc, 0, 0, app->zUsage);
   Buf out = BUF_INIT;
   auth_user_list_text(app->db, &out);
   fwrite(buf_str(&out), 1, out.n, stdout);

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/util.h"
-#include "plan/plan_db.h"
 
 /* ---- national holidays -------------------------------------------------------------------- */
 
@@ -422,9 +422,8 @@ bool calendar_extra_add(Db *db, Day day, const char *zWhy, const char *zActor, c
     db_run(s);
     db_finalize(s);
     buf_reset(&now);
-    char *zDetail = xasprintf("%s: %s", buf_str(&iso), zClean);
-    plan_log(db, zActor, "agregar", "non_working_day", day_log_id(day), zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "agregar", "non_working_day", day_log_id(day), "%s: %s", buf_str(&iso),
+               zClean);
     db_commit(db);
   } else {
     db_rollback(db);
@@ -457,9 +456,8 @@ bool calendar_extra_remove(Db *db, Day day, const char *zActor, char **pzErr) {
   db_bind_text(s, ":day", buf_str(&iso));
   db_run(s);
   db_finalize(s);
-  char *zDetail = xasprintf("%s: %s", buf_str(&iso), zWhy);
-  plan_log(db, zActor, "quitar", "non_working_day", day_log_id(day), zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "quitar", "non_working_day", day_log_id(day), "%s: %s", buf_str(&iso),
+             zWhy);
   db_commit(db);
   free(zWhy);
   buf_reset(&iso);

@@ -1,11 +1,14 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** Key/value settings (see setting.h).
+** Key/value settings and the entity's name (see setting.h). Every SQL text
+** is a literal with bound values.
 */
 #include "db/setting.h"
 
 #include <stddef.h>
 #include <stdlib.h>
+
+#include "base/util.h"
 
 char *setting_get_dup(Db *db, const char *zKey) {
   Stmt *s = db_prepare(db, "SELECT value FROM setting WHERE key = :key");
@@ -41,4 +44,22 @@ void setting_set(Db *db, const char *zKey, const char *zValue) {
   db_bind_text(s, ":key", zKey);
   db_run(s);
   db_finalize(s);
+}
+
+char *setting_entity_name_dup(Db *db) {
+  Stmt *s = db_prepare(db, "SELECT coalesce((SELECT value FROM setting WHERE key = :key AND "
+                           "value <> ''), (SELECT entity FROM plan ORDER BY imported_at DESC, id "
+                           "DESC LIMIT 1), '')");
+  db_bind_text(s, ":key", SETTING_ENTITY_NAME);
+  char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
+  db_finalize(s);
+  return z ? z : xstrdup("");
+}
+
+bool setting_entity_has_logo(Db *db) {
+  Stmt *s = db_prepare(db, "SELECT EXISTS(SELECT 1 FROM setting WHERE key = :key AND value <> '')");
+  db_bind_text(s, ":key", SETTING_ENTITY_LOGO_TYPE);
+  bool b = db_step(s) && db_col_int(s, 0) != 0;
+  db_finalize(s);
+  return b;
 }

@@ -24,7 +24,7 @@ static void print_audit_head(const OpsBackupResult *pRes) {
 }
 
 int backup_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "backup ARCHIVO";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "backup");
   args_count(argc, 1, 1, zUsage);
   const char *zFile = argv[1];
@@ -54,7 +54,7 @@ int backup_cmd(App *app, int argc, char **argv) {
 }
 
 int restore_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "restore ARCHIVO [--sobrescribir]";
+  const char *zUsage = app->zUsage;
   bool bOverwrite = args_flag(&argc, argv, "sobrescribir");
   args_verify(&argc, argv, "restore");
   args_count(argc, 1, 1, zUsage);

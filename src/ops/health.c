@@ -19,6 +19,7 @@
 
 #include "base/clock.h"
 #include "base/util.h"
+#include "db/setting.h"
 #include "io/jsonw.h"
 #include "ops/ops.h"
 
@@ -108,7 +109,7 @@ static void check_write(Db *db, OpsHealth *p) {
     return;
   }
   Stmt *s = db_prepare(db, "INSERT OR REPLACE INTO setting(key, value) VALUES (:key, :value)");
-  db_bind_text(s, ":key", "salud.prueba");
+  db_bind_text(s, ":key", SETTING_HEALTH_PROBE);
   db_bind_text(s, ":value", "1");
   int rc = db_step_rc(s);
   if (rc != SQLITE_DONE) {
@@ -138,7 +139,7 @@ static void check_reads(Db *db, int *pnMinFreeMb, OpsHealth *p) {
   if (*pnMinFreeMb < 0) {
     *pnMinFreeMb = OPS_DISK_MIN_DEFAULT;
     s = db_prepare(db, "SELECT value FROM setting WHERE key = :key");
-    db_bind_text(s, ":key", OPS_DISK_MIN_KEY);
+    db_bind_text(s, ":key", SETTING_DISK_MIN_MB);
     if (db_step_rc(s) == SQLITE_ROW) {
       char *zEnd = NULL;
       long n = strtol(db_col_text(s, 0), &zEnd, 10);

@@ -101,8 +101,7 @@ bool ops_serve_locked(const char *zDbPath);
 
 /* ---- health -------------------------------------------------------------------------------- */
 
-#define OPS_DISK_MIN_KEY "salud.disco_minimo_mb" /* setting: free space below this is a fault */
-#define OPS_DISK_MIN_DEFAULT 500                 /* its default, in MB */
+#define OPS_DISK_MIN_DEFAULT 500 /* default of setting SETTING_DISK_MIN_MB, in MB */
 
 /* The state GET /salud reports. */
 typedef struct OpsHealth {
@@ -122,7 +121,7 @@ typedef struct OpsHealth {
 ** transaction; it is left outside one) and the filesystems of zDbPath and
 ** zDataDir (which need not exist yet: the nearest existing parent is
 ** measured). nMinFreeMb < 0 reads the threshold from the setting
-** OPS_DISK_MIN_KEY. Never ends the program: every failure becomes a reason
+** SETTING_DISK_MIN_MB. Never ends the program: every failure becomes a reason
 ** in pOut->problems. Free pOut with ops_health_reset(). */
 void ops_health_check(Db *db, const char *zDbPath, const char *zDataDir, int nMinFreeMb,
                       OpsHealth *pOut);

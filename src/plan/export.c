@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "io/csv.h"
+#include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 
@@ -48,7 +49,8 @@ static void load(Db *db, int64_t iPlan, ExpPlan *e) {
   Stmt *s = db_prepare(db, "SELECT entity, year, macroproceso, proceso, subproceso, strategy, "
                            "policy, objective, period_scheme FROM plan WHERE id = :plan");
   db_bind_int(s, ":plan", iPlan);
-  ASSERT(db_step(s));
+  /* no row only after a database failure (the server answers 503) */
+  ASSERT(db_step(s) || db_fault(db) != NULL);
   e->zEntity = xstrdup(db_col_text(s, 0));
   e->iYear = (int)db_col_int(s, 1);
   e->zMacro = xstrdup(db_col_text(s, 2));
@@ -123,7 +125,7 @@ static void unload(ExpPlan *e) {
       free(e->aAct[i].azField[f]);
     }
     free(e->aAct[i].zReview);
-    plan_free_names(e->aAct[i].nOffice, e->aAct[i].azOffice);
+    office_names_free(e->aAct[i].nOffice, e->aAct[i].azOffice);
   }
   free(e->aAct);
   plan_periods_free(e->nPeriod, e->aPeriod);

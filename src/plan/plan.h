@@ -78,7 +78,7 @@ typedef struct DraftActivity {
   bool bWeightGiven;                    /* rWeight is set */
   int nOffice;                          /* offices named in RESPONSABLE */
   char **azOffice;                      /* their names, as written, trimmed (owned) */
-  char **azOfficeKey;                   /* their keys (plan_office_key_dup), owned */
+  char **azOfficeKey;                   /* their keys (office_key_dup), owned */
   int nError;                           /* errors found on this activity */
   bool bShort;                          /* the row lacks cells: fields are not checked */
   bool bRepeated;                       /* an earlier row has the same item: not stored */
@@ -137,19 +137,6 @@ void plan_draft_reset(PlanDraft *p);
 ** advertencias") to out. */
 void plan_draft_report(const PlanDraft *p, FILE *out);
 
-/* Split a RESPONSABLE cell into office names (" - ", "/", ";", ",", and
-** " y " where it joins two office names). Returns the count; *pazOut is a
-** malloc'd array of malloc'd trimmed names (caller frees both via
-** plan_free_names). Trailing periods are dropped. */
-int plan_split_offices(const char *zCell, char ***pazOut);
-/* plan_split_offices, also returning each name's key (plan_office_key_dup)
-** in *pazKey (freed like the names). */
-int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey);
-/* Free an array from plan_split_offices. */
-void plan_free_names(int n, char **az);
-/* The key two office names are compared by: folded, without a trailing
-** period and without a leading article. Caller frees. */
-char *plan_office_key_dup(const char *zName);
 /* Read a PHVA phase cell ("P:", "Hacer", "V - Verificar"): 'P','H','V','A' or 0. */
 char plan_parse_phase(const char *z);
 /* Read a plain number ("2", "2,5", "1.500") into *pValue; false when the

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/args.h"
 #include "base/clock.h"
@@ -21,6 +22,7 @@
 #include "base/text.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
+#include "office/office.h"
 #include "plan/export.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
@@ -100,7 +102,7 @@ static void read_opts(App *app, int *pArgc, char **argv, PlanReadOpts *o) {
 
 int init_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "init");
-  args_count(argc, 0, 0, "init");
+  args_count(argc, 0, 0, app->zUsage);
   app_open_db(app, true);
   printf("base de datos lista: %s (esquema %d)\n", app->zDbPath, db_user_version(app->db));
   return 0;
@@ -110,7 +112,7 @@ int check_cmd(App *app, int argc, char **argv) {
   PlanReadOpts o;
   read_opts(app, &argc, argv, &o);
   args_verify(&argc, argv, "check");
-  args_count(argc, 1, 1, "check ARCHIVO [--sheet HOJA] [--entity NOMBRE] [--year AÑO]");
+  args_count(argc, 1, 1, app->zUsage);
   if (access(app->zDbPath, F_OK) == 0) {
     /* refuse an actor before reading the file; a new database has no accounts */
     app_open_db(app, false);
@@ -129,7 +131,7 @@ int import_cmd(App *app, int argc, char **argv) {
   read_opts(app, &argc, argv, &o);
   bool bForce = args_flag(&argc, argv, "force");
   args_verify(&argc, argv, "import");
-  args_count(argc, 1, 1, "import ARCHIVO [--force] [--sheet HOJA] [--entity NOMBRE]");
+  args_count(argc, 1, 1, app->zUsage);
   if (access(app->zDbPath, F_OK) == 0) {
     /* refuse an actor before reading the file; a new database has no accounts */
     app_open_db(app, false);
@@ -180,7 +182,7 @@ int import_cmd(App *app, int argc, char **argv) {
 
 int plan_show_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "plan show");
-  args_count(argc, 0, 1, "plan show [ÍTEM]");
+  args_count(argc, 0, 1, app->zUsage);
   int64_t iPlan = need_plan(app);
   Buf out = BUF_INIT;
   bool bOk = true;
@@ -199,7 +201,7 @@ int plan_show_cmd(App *app, int argc, char **argv) {
 
 int plan_weight_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "plan weight");
-  const char *zUsage = "plan weight ÍTEM PESO";
+  const char *zUsage = app->zUsage;
   args_count(argc, 2, 2, zUsage);
   int64_t iPlan = need_plan(app);
   app_actor_require(app, CAP_PLAN, "plan weight");
@@ -214,7 +216,7 @@ int plan_weight_cmd(App *app, int argc, char **argv) {
 
 int target_set_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "target set");
-  const char *zUsage = "target set ÍTEM PERIODO VALOR";
+  const char *zUsage = app->zUsage;
   args_count(argc, 3, 3, zUsage);
   long iItem = parse_item(argv[1], zUsage);
   double v = parse_value(argv[3], "la meta", zUsage);
@@ -229,8 +231,7 @@ int target_set_cmd(App *app, int argc, char **argv) {
 }
 
 int progress_add_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "progress add ÍTEM --period T1 --value N --note TEXTO "
-                       "[--evidence ARCHIVO|URL] [--as USUARIO]";
+  const char *zUsage = app->zUsage;
   const char *zPeriod = args_value(&argc, argv, "period");
   const char *zValue = args_value(&argc, argv, "value");
   const char *zNote = args_value(&argc, argv, "note");
@@ -270,7 +271,7 @@ int progress_add_cmd(App *app, int argc, char **argv) {
 
 /* progress verify / progress reject. */
 static int review_cmd(App *app, int argc, char **argv, bool bVerify) {
-  const char *zUsage = bVerify ? "progress verify ID --note TEXTO" : "progress reject ID --note TEXTO";
+  const char *zUsage = app->zUsage;
   const char *zNote = args_value(&argc, argv, "note");
   args_verify(&argc, argv, bVerify ? "progress verify" : "progress reject");
   args_count(argc, 1, 1, zUsage);
@@ -297,7 +298,7 @@ int progress_reject_cmd(App *app, int argc, char **argv) {
 
 int period_list_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "period list");
-  args_count(argc, 0, 0, "period list");
+  args_count(argc, 0, 0, app->zUsage);
   int64_t iPlan = need_plan(app);
   Period *a;
   int n = plan_periods(app->db, iPlan, &a);
@@ -314,7 +315,7 @@ int period_list_cmd(App *app, int argc, char **argv) {
 }
 
 int period_set_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "period set PERIODO FECHA_DE_CORTE";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "period set");
   args_count(argc, 2, 2, zUsage);
   Day end = parse_day(argv[2], zUsage);
@@ -328,7 +329,7 @@ int period_set_cmd(App *app, int argc, char **argv) {
 }
 
 int period_scheme_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "period scheme trimestral|cuatrimestral|semestral|anual";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "period scheme");
   args_count(argc, 1, 1, zUsage);
   int64_t iPlan = need_plan(app);
@@ -342,19 +343,19 @@ int period_scheme_cmd(App *app, int argc, char **argv) {
 
 int office_list_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "office list");
-  args_count(argc, 0, 0, "office list");
+  args_count(argc, 0, 0, app->zUsage);
   Buf out = BUF_INIT;
-  plan_office_list(app->db, &out);
+  office_list(app->db, &out);
   emit(&out);
   return 0;
 }
 
 int office_merge_cmd(App *app, int argc, char **argv) {
   args_verify(&argc, argv, "office merge");
-  args_count(argc, 2, 2, "office merge PRINCIPAL ALIAS");
+  args_count(argc, 2, 2, app->zUsage);
   app_actor_require(app, CAP_ADMIN, "office merge");
   char *zErr = NULL;
-  if (!plan_office_merge(app->db, argv[1], argv[2], app->zActor, &zErr)) {
+  if (!office_merge(app->db, argv[1], argv[2], app->zActor, &zErr)) {
     return fail(zErr);
   }
   printf("«%s» es ahora un alias de «%s»\n", argv[2], argv[1]);
@@ -362,7 +363,7 @@ int office_merge_cmd(App *app, int argc, char **argv) {
 }
 
 int report_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "report [--at FECHA] [--format text|csv|json] [--reported]";
+  const char *zUsage = app->zUsage;
   const char *zAt = args_value(&argc, argv, "at");
   const char *zFormat = args_value(&argc, argv, "format");
   bool bReported = args_flag(&argc, argv, "reported");
@@ -393,7 +394,7 @@ int report_cmd(App *app, int argc, char **argv) {
 }
 
 int export_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "export --format csv|json|xlsx [--output ARCHIVO]";
+  const char *zUsage = app->zUsage;
   const char *zFormat = args_value(&argc, argv, "format");
   const char *zOut = args_value(&argc, argv, "output");
   args_verify(&argc, argv, "export");
@@ -428,10 +429,10 @@ int export_cmd(App *app, int argc, char **argv) {
 int log_cmd(App *app, int argc, char **argv) {
   const char *zLimit = args_value(&argc, argv, "limit");
   args_verify(&argc, argv, "log");
-  args_count(argc, 0, 0, "log [--limit N]");
+  args_count(argc, 0, 0, app->zUsage);
   Buf out = BUF_INIT;
-  plan_show_log(app->db, zLimit ? (int)args_long(zLimit, 1, 1000000, "el límite", "log [--limit N]") : 50,
-                &out);
+  audit_list(app->db, zLimit ? (int)args_long(zLimit, 1, 1000000, "el límite", app->zUsage) : 50,
+             &out);
   emit(&out);
   return 0;
 }
@@ -439,10 +440,9 @@ int log_cmd(App *app, int argc, char **argv) {
 /* ---- hidden test commands ------------------------------------------------------------ */
 
 int test_table_cmd(App *app, int argc, char **argv) {
-  (void)app;
   const char *zSheet = args_value(&argc, argv, "sheet");
   args_verify(&argc, argv, "test-table");
-  args_count(argc, 1, 1, "test-table ARCHIVO [--sheet HOJA]");
+  args_count(argc, 1, 1, app->zUsage);
   Table t;
   char *zErr = NULL;
   size_t n = strlen(argv[1]);
@@ -470,9 +470,8 @@ int test_table_cmd(App *app, int argc, char **argv) {
 }
 
 int test_text_cmd(App *app, int argc, char **argv) {
-  (void)app;
   args_verify(&argc, argv, "test-text");
-  args_count(argc, 2, -1, "test-text fold|date|target|offices|phase TEXTO...");
+  args_count(argc, 2, -1, app->zUsage);
   for (int i = 2; i < argc; i++) {
     const char *z = argv[i];
     if (strcmp(argv[1], "fold") == 0) {
@@ -497,17 +496,17 @@ int test_text_cmd(App *app, int argc, char **argv) {
       }
     } else if (strcmp(argv[1], "offices") == 0) {
       char **az;
-      int n = plan_split_offices(z, &az);
+      int n = office_split(z, &az);
       for (int k = 0; k < n; k++) {
         printf("%s%s", k ? " | " : "", az[k]);
       }
       printf("\n");
-      plan_free_names(n, az);
+      office_names_free(n, az);
     } else if (strcmp(argv[1], "phase") == 0) {
       char c = plan_parse_phase(z);
       printf("%c\n", c ? c : '-');
     } else {
-      args_usage_error("test-text fold|date|target|offices|phase TEXTO...", "modo desconocido");
+      args_usage_error(app->zUsage, "modo desconocido");
     }
   }
   return 0;

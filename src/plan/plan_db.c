@@ -9,45 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/strmap.h"
 #include "base/text.h"
 #include "db/setting.h"
 #include "io/filestore.h"
-#include "plan/office.h"
-
-/* Entries are hash-chained (migration 0004, docs/auditoria.md). The new
-** entry's id, link and hash are computed from audit_head inside this one
-** statement, which runs under the write lock: two writers cannot both
-** continue the same entry and fork the chain. The hash covers, in order,
-**   prev_hash, id, at, actor, action, object, object_id ("" when NULL), detail
-** each as text with "\" written "\\" and a line feed "\n", joined by line
-** feeds, as lowercase hex SHA-256 (participa_sha256, src/db/db.c); the
-** first entry's prev_hash is 64 zeros. src/audit/audit.c checks the same. */
-void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
-              int64_t iObject, const char *zDetail) {
-  Buf now = BUF_INIT;
-  clock_now_iso(&now);
-  Stmt *s = db_prepare(
-      db, "INSERT INTO change_log(id, at, actor, action, object, object_id, detail, prev_hash, "
-          "hash) SELECT h.last_id + 1, :at, :actor, :action, :object, :oid, :detail, h.last_hash, "
-          "participa_sha256(h.last_hash, h.last_id + 1, :at, :actor, :action, :object, :oid, "
-          ":detail) FROM audit_head h WHERE h.id = 1");
-  db_bind_text(s, ":at", buf_str(&now));
-  db_bind_text(s, ":actor", zActor);
-  db_bind_text(s, ":action", zAction);
-  db_bind_text(s, ":object", zObject);
-  if (iObject == 0) {
-    db_bind_null(s, ":oid");
-  } else {
-    db_bind_int(s, ":oid", iObject);
-  }
-  db_bind_text(s, ":detail", zDetail ? zDetail : "");
-  db_run(s);
-  ASSERT(db_changes(db) == 1);
-  db_finalize(s);
-  buf_reset(&now);
-}
+#include "office/office.h"
 
 int64_t plan_current(Db *db, int iYear) {
   Stmt *s = db_prepare(db, "SELECT id FROM plan WHERE :year = 0 OR year = :year "
@@ -206,9 +174,8 @@ bool plan_period_set_end(Db *db, int64_t iPlan, const char *zCode, Day end, cons
       db_run(s);
       db_finalize(s);
     }
-    char *zDetail = xasprintf("corte de %s: %s", a[i].zCode, buf_str(&bEnd));
-    plan_log(db, zActor, "periodo", "period", a[i].id, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "periodo", "period", a[i].id, "corte de %s: %s", a[i].zCode,
+               buf_str(&bEnd));
     db_commit(db);
     buf_reset(&bEnd);
     buf_reset(&bNext);
@@ -257,7 +224,7 @@ bool plan_period_scheme(Db *db, int64_t iPlan, const char *zScheme, const char *
   db_run(s);
   db_finalize(s);
   create_periods(db, iPlan, iYear, zScheme);
-  plan_log(db, zActor, "periodos", "plan", iPlan, zScheme);
+  audit_log(db, zActor, "periodos", "plan", iPlan, zScheme);
   db_commit(db);
   return true;
 }
@@ -301,119 +268,6 @@ static int64_t office_id(Db *db, OfficeCache *c, const char *zName, const char *
     c->nNew++;
   }
   return id;
-}
-
-/* Find an office by name or alias (folded); 0 when none. */
-static int64_t office_find(Db *db, const char *zName) {
-  char *zKey = plan_office_key_dup(zName);
-  Stmt *s = db_prepare(db, "SELECT id FROM office WHERE fold = :k UNION ALL "
-                           "SELECT office_id FROM office_alias WHERE fold = :k");
-  db_bind_text(s, ":k", zKey);
-  int64_t id = db_step(s) ? db_col_int(s, 0) : 0;
-  db_finalize(s);
-  free(zKey);
-  return id;
-}
-
-bool plan_office_merge(Db *db, const char *zMain, const char *zAlias, const char *zActor,
-                       char **pzErr) {
-  int64_t iMain = office_find(db, zMain);
-  int64_t iAlias = office_find(db, zAlias);
-  if (iMain == 0 || iAlias == 0) {
-    *pzErr = xasprintf("no existe la dependencia «%s»; vea «participa office list»",
-                       iMain == 0 ? zMain : zAlias);
-    return false;
-  }
-  if (iMain == iAlias) {
-    *pzErr = xasprintf("«%s» y «%s» ya son la misma dependencia", zMain, zAlias);
-    return false;
-  }
-  db_begin(db);
-  static const char *const azSql[] = {
-      /* links that would become duplicates are dropped first */
-      "DELETE FROM activity_office WHERE office_id = :alias AND activity_id IN "
-      "(SELECT activity_id FROM activity_office WHERE office_id = :main)",
-      "UPDATE activity_office SET office_id = :main WHERE office_id = :alias",
-      "UPDATE office_alias SET office_id = :main WHERE office_id = :alias",
-      "INSERT INTO office_alias(office_id, name, fold) SELECT :main, name, fold FROM office "
-      "WHERE id = :alias",
-      "DELETE FROM office WHERE id = :alias",
-  };
-  for (size_t i = 0; i < sizeof azSql / sizeof azSql[0]; i++) {
-    Stmt *s = db_prepare(db, azSql[i]);
-    if (strstr(azSql[i], ":main")) {
-      db_bind_int(s, ":main", iMain);
-    }
-    db_bind_int(s, ":alias", iAlias);
-    db_run(s);
-    db_finalize(s);
-  }
-  char *zDetail = xasprintf("«%s» ahora es alias de «%s»", zAlias, zMain);
-  plan_log(db, zActor, "fusionar", "office", iMain, zDetail);
-  free(zDetail);
-  db_commit(db);
-  return true;
-}
-
-char *plan_office_name_dup(Db *db, int64_t iOffice) {
-  Stmt *s = db_prepare(db, "SELECT name FROM office WHERE id = :id");
-  db_bind_int(s, ":id", iOffice);
-  char *z = db_step(s) ? db_col_text_dup(s, 0) : NULL;
-  db_finalize(s);
-  return z;
-}
-
-void plan_office_list(Db *db, Buf *pOut) {
-  Stmt *s = db_prepare(db, "SELECT o.id, o.name, o.fold, (SELECT count(*) FROM activity_office "
-                           "ao WHERE ao.office_id = o.id) FROM office o ORDER BY o.fold");
-  Stmt *pAlias = db_prepare(db, "SELECT name FROM office_alias WHERE office_id = :id ORDER BY "
-                                "fold");
-  int n = 0;
-  int64_t *aId = NULL;
-  char **azName = NULL, **azKey = NULL;
-  while (db_step(s)) {
-    aId = xrealloc(aId, sizeof(int64_t) * (size_t)(n + 1));
-    azName = xrealloc(azName, sizeof(char *) * (size_t)(n + 1));
-    azKey = xrealloc(azKey, sizeof(char *) * (size_t)(n + 1));
-    aId[n] = db_col_int(s, 0);
-    azName[n] = xstrdup(db_col_text(s, 1));
-    azKey[n] = xstrdup(db_col_text(s, 2));
-    n++;
-    int64_t nAct = db_col_int(s, 3);
-    buf_appendf(pOut, "%s  (%lld actividad%s, en todos los planes)\n", db_col_text(s, 1),
-                (long long)nAct, nAct == 1 ? "" : "es");
-    db_bind_int(pAlias, ":id", aId[n - 1]);
-    while (db_step(pAlias)) {
-      buf_appendf(pOut, "    alias: %s\n", db_col_text(pAlias, 0));
-    }
-    db_reset(pAlias);
-  }
-  db_finalize(pAlias);
-  db_finalize(s);
-  int nSuggest = 0;
-  for (int i = 0; i < n; i++) {
-    for (int j = i + 1; j < n; j++) {
-      OfficeSimilarity e = office_similarity(azKey[i], azKey[j]);
-      if (e == OFFICE_DIFFERENT) {
-        continue;
-      }
-      if (nSuggest++ == 0) {
-        buf_puts(pOut, "\nPosibles duplicados (revise y fusione con «participa office merge "
-                       "PRINCIPAL ALIAS»):\n");
-      }
-      buf_appendf(pOut, "  «%s» ~ «%s» (%s)\n", azName[i], azName[j],
-                  e == OFFICE_TYPO ? "se escriben casi igual" : "una contiene a la otra");
-    }
-  }
-  buf_appendf(pOut, "\n%d dependencia%s, %d posible%s duplicado%s\n", n, n == 1 ? "" : "s",
-              nSuggest, nSuggest == 1 ? "" : "s", nSuggest == 1 ? "" : "s");
-  for (int i = 0; i < n; i++) {
-    free(azName[i]);
-    free(azKey[i]);
-  }
-  free(azName);
-  free(azKey);
-  free(aId);
 }
 
 /* ---- import -------------------------------------------------------------------- */
@@ -919,12 +773,11 @@ void plan_store(Db *db, const PlanDraft *p, const char *zActor, bool bForce, Imp
   db_finalize(pFlag);
   components_prune(db, iPlan);
   pRes->nOfficeNew = oc.nNew;
-  char *zDetail = xasprintf("%s: %d nuevas, %d modificadas, %d sin cambios, %d eliminadas, %d "
-                            "conservadas, %d a revisar",
-                            p->zSource, pRes->nAdded, pRes->nChanged, pRes->nSame, pRes->nRemoved,
-                            pRes->nKept, pRes->nReview);
-  plan_log(db, zActor, "importar", "plan", iPlan, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "importar", "plan", iPlan,
+             "%s: %d nuevas, %d modificadas, %d sin cambios, %d eliminadas, %d "
+             "conservadas, %d a revisar",
+             p->zSource, pRes->nAdded, pRes->nChanged, pRes->nSame, pRes->nRemoved, pRes->nKept,
+             pRes->nReview);
   db_finalize(st.pInsAct);
   db_finalize(st.pUpdAct);
   db_finalize(st.pDelLinks);
@@ -980,9 +833,7 @@ bool plan_target_set(Db *db, int64_t iPlan, long iItem, const char *zCode, doubl
   db_bind_double(s, ":value", rValue);
   db_run(s);
   db_finalize(s);
-  char *zDetail = xasprintf("ítem %ld, %s: meta %g", iItem, zCode, rValue);
-  plan_log(db, zActor, "meta", "activity", iAct, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "meta", "activity", iAct, "ítem %ld, %s: meta %g", iItem, zCode, rValue);
   db_commit(db);
   return true;
 }
@@ -1004,9 +855,7 @@ bool plan_weight_set(Db *db, int64_t iPlan, long iItem, double rWeight, const ch
   db_bind_int(s, ":id", iAct);
   db_run(s);
   db_finalize(s);
-  char *zDetail = xasprintf("ítem %ld: peso %g", iItem, rWeight);
-  plan_log(db, zActor, "peso", "activity", iAct, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "peso", "activity", iAct, "ítem %ld: peso %g", iItem, rWeight);
   db_commit(db);
   return true;
 }
@@ -1087,9 +936,8 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
     db_run(s);
     db_finalize(s);
   }
-  char *zDetail = xasprintf("ítem %ld, %s: avance %g reportado", iItem, zPeriod, rValue);
-  plan_log(db, zAuthor, "reportar", "progress", iReport, zDetail);
-  free(zDetail);
+  audit_logf(db, zAuthor, "reportar", "progress", iReport, "ítem %ld, %s: avance %g reportado",
+             iItem, zPeriod, rValue);
   db_commit(db);
   buf_reset(&now);
   free(stored.zMime);
@@ -1133,7 +981,7 @@ bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNo
   db_bind_int(s, ":id", iReport);
   db_run(s);
   db_finalize(s);
-  plan_log(db, zActor, bVerify ? "verificar" : "rechazar", "progress", iReport, zNote);
+  audit_log(db, zActor, bVerify ? "verificar" : "rechazar", "progress", iReport, zNote);
   db_commit(db);
   buf_reset(&now);
   return true;
@@ -1245,10 +1093,9 @@ static bool activity_edit_ok(const ActivityEdit *p, int nPeriod, char **pzErr) {
 static void log_activity_change(Db *db, const char *zActor, int64_t iAct, long iItem,
                                 const char *zWhat, const char *zOld, const char *zNew,
                                 bool bQuote) {
-  char *zDetail = bQuote ? xasprintf("ítem %ld: %s: «%s» → «%s»", iItem, zWhat, zOld, zNew)
-                         : xasprintf("ítem %ld: %s: %s → %s", iItem, zWhat, zOld, zNew);
-  plan_log(db, zActor, "editar", "activity", iAct, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "editar", "activity", iAct,
+             bQuote ? "ítem %ld: %s: «%s» → «%s»" : "ítem %ld: %s: %s → %s", iItem, zWhat, zOld,
+             zNew);
 }
 
 /* Log number zWhat of activity iAct when it changes from rOld to rNew;
@@ -1302,7 +1149,7 @@ static void relink_offices(Db *db, int64_t iAct, const char *zResponsible) {
   db_run(s);
   db_finalize(s);
   char **azName, **azKey;
-  int n = plan_split_offices_keyed(zResponsible, &azName, &azKey);
+  int n = office_split_keyed(zResponsible, &azName, &azKey);
   OfficeCache oc;
   office_cache_init(db, &oc);
   s = db_prepare(db, "INSERT INTO activity_office(activity_id, office_id, position) VALUES "
@@ -1315,8 +1162,8 @@ static void relink_offices(Db *db, int64_t iAct, const char *zResponsible) {
   }
   db_finalize(s);
   office_cache_reset(&oc);
-  plan_free_names(n, azName);
-  plan_free_names(n, azKey);
+  office_names_free(n, azName);
+  office_names_free(n, azKey);
 }
 
 int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *pNew,
@@ -1329,8 +1176,8 @@ int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *
     return -1;
   }
   char **azName;
-  int nOffice = plan_split_offices(pNew->azField[PF_RESPONSIBLE], &azName);
-  plan_free_names(nOffice, azName);
+  int nOffice = office_split(pNew->azField[PF_RESPONSIBLE], &azName);
+  office_names_free(nOffice, azName);
   if (nOffice == 0) {
     *pzErr = xasprintf("no hay dependencia responsable; escriba al menos una en RESPONSABLE");
     plan_periods_free(nPeriodAll, aPeriod);
@@ -1444,66 +1291,6 @@ int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *
   return nChange;
 }
 
-/* ---- the office catalogue for pages ----------------------------------------------------- */
-
-int plan_offices(Db *db, OfficeInfo **paOut) {
-  Stmt *s = db_prepare(db, "SELECT o.id, o.name, o.fold, (SELECT count(*) FROM activity_office "
-                           "ao WHERE ao.office_id = o.id) FROM office o ORDER BY o.fold");
-  Stmt *pAlias = db_prepare(db, "SELECT name FROM office_alias WHERE office_id = :id ORDER BY "
-                                "fold");
-  int n = 0;
-  OfficeInfo *a = NULL;
-  while (db_step(s)) {
-    a = xrealloc(a, sizeof(OfficeInfo) * (size_t)(n + 1));
-    OfficeInfo *p = &a[n++];
-    p->id = db_col_int(s, 0);
-    p->zName = xstrdup(db_col_text(s, 1));
-    p->zKey = xstrdup(db_col_text(s, 2));
-    p->nActivity = (int)db_col_int(s, 3);
-    Buf aliases = BUF_INIT;
-    db_bind_int(pAlias, ":id", p->id);
-    while (db_step(pAlias)) {
-      buf_appendf(&aliases, "%s%s", aliases.n ? "; " : "", db_col_text(pAlias, 0));
-    }
-    db_reset(pAlias);
-    p->zAliases = aliases.n ? buf_take(&aliases) : xstrdup("");
-    buf_reset(&aliases);
-  }
-  db_finalize(pAlias);
-  db_finalize(s);
-  *paOut = a;
-  return n;
-}
-
-void plan_offices_free(int n, OfficeInfo *a) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zName);
-    free(a[i].zKey);
-    free(a[i].zAliases);
-  }
-  free(a);
-}
-
-int plan_office_pairs(int n, const OfficeInfo *a, OfficePair **paOut) {
-  int nPair = 0;
-  OfficePair *aPair = NULL;
-  for (int i = 0; i < n; i++) {
-    for (int j = i + 1; j < n; j++) {
-      OfficeSimilarity e = office_similarity(a[i].zKey, a[j].zKey);
-      if (e == OFFICE_DIFFERENT) {
-        continue;
-      }
-      aPair = xrealloc(aPair, sizeof(OfficePair) * (size_t)(nPair + 1));
-      aPair[nPair].iA = i;
-      aPair[nPair].iB = j;
-      aPair[nPair].eSimilarity = (int)e;
-      nPair++;
-    }
-  }
-  *paOut = aPair;
-  return nPair;
-}
-
 /* ---- settings ------------------------------------------------------------------------------ */
 
 /* Set (zValue not NULL and not "") or remove setting zKey inside the caller's
@@ -1514,9 +1301,8 @@ static int setting_put(Db *db, const char *zKey, const char *zValue, const char 
   int nChange = 0;
   if (bRemove ? zOld != NULL : (zOld == NULL || strcmp(zOld, zValue) != 0)) {
     setting_set(db, zKey, bRemove ? NULL : zValue);
-    char *zDetail = xasprintf("%s: «%s» → «%s»", zKey, zOld ? zOld : "", bRemove ? "" : zValue);
-    plan_log(db, zActor, "ajuste", "setting", 0, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "ajuste", "setting", 0, "%s: «%s» → «%s»", zKey, zOld ? zOld : "",
+               bRemove ? "" : zValue);
     nChange = 1;
   }
   free(zOld);
@@ -1552,12 +1338,12 @@ int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const c
   int nChange = 0;
   char zNum[64];
   snprintf(zNum, sizeof zNum, "%g", pEdit->rRedBelow);
-  nChange += setting_put(db, "semaforo.rojo_hasta", zNum, zActor);
+  nChange += setting_put(db, SETTING_RED_BELOW, zNum, zActor);
   snprintf(zNum, sizeof zNum, "%g", pEdit->rYellowBelow);
-  nChange += setting_put(db, "semaforo.amarillo_hasta", zNum, zActor);
-  nChange += setting_put(db, "entidad.nombre", pEdit->zEntity, zActor);
+  nChange += setting_put(db, SETTING_YELLOW_BELOW, zNum, zActor);
+  nChange += setting_put(db, SETTING_ENTITY_NAME, pEdit->zEntity, zActor);
   if (pEdit->zLogoType) {
-    nChange += setting_put(db, "entidad.logo_tipo", pEdit->zLogoType, zActor);
+    nChange += setting_put(db, SETTING_ENTITY_LOGO_TYPE, pEdit->zLogoType, zActor);
   }
   Stmt *s = db_prepare(db, "UPDATE period SET start_date = :start, end_date = :end WHERE id = "
                            ":id");
@@ -1575,10 +1361,8 @@ int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const c
     db_bind_int(s, ":id", aPeriod[i].id);
     db_run(s);
     if (pEdit->aEnd[i] != aPeriod[i].end) {
-      char *zDetail =
-          xasprintf("corte de %s: %s → %s", aPeriod[i].zCode, buf_str(&bOld), buf_str(&bEnd));
-      plan_log(db, zActor, "periodo", "period", aPeriod[i].id, zDetail);
-      free(zDetail);
+      audit_logf(db, zActor, "periodo", "period", aPeriod[i].id, "corte de %s: %s → %s",
+                 aPeriod[i].zCode, buf_str(&bOld), buf_str(&bEnd));
       nChange++;
     }
     buf_reset(&bStart);
@@ -1591,45 +1375,7 @@ int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const c
   return nChange;
 }
 
-/* ---- the change log for pages ------------------------------------------------------------- */
-
-int plan_log_entries(Db *db, int nLimit, int64_t nOffset, LogEntry **paOut) {
-  Stmt *s = db_prepare(db, "SELECT id, at, actor, action, object, coalesce(object_id, 0), detail "
-                           "FROM change_log ORDER BY id DESC LIMIT :n OFFSET :off");
-  db_bind_int(s, ":n", nLimit);
-  db_bind_int(s, ":off", nOffset);
-  int n = 0;
-  LogEntry *a = NULL;
-  while (db_step(s)) {
-    a = xrealloc(a, sizeof(LogEntry) * (size_t)(n + 1));
-    LogEntry *p = &a[n++];
-    p->id = db_col_int(s, 0);
-    p->zAt = xstrdup(db_col_text(s, 1));
-    p->zActor = xstrdup(db_col_text(s, 2));
-    p->zAction = xstrdup(db_col_text(s, 3));
-    p->zObject = xstrdup(db_col_text(s, 4));
-    p->iObject = db_col_int(s, 5);
-    p->zDetail = xstrdup(db_col_text(s, 6));
-  }
-  db_finalize(s);
-  *paOut = a;
-  return n;
-}
-
-void plan_log_entries_free(int n, LogEntry *a) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zAt);
-    free(a[i].zActor);
-    free(a[i].zAction);
-    free(a[i].zObject);
-    free(a[i].zDetail);
-  }
-  free(a);
-}
-
-int64_t plan_log_count(Db *db) {
-  return db_int(db, "SELECT count(*) FROM change_log");
-}
+/* ---- the history of an activity --------------------------------------------------------- */
 
 Stmt *plan_history_query(Db *db, int64_t iAct, bool bPublic) {
   Stmt *s = db_prepare(db, "SELECT at, actor, action, detail FROM change_log WHERE (object = "

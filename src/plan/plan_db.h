@@ -1,9 +1,11 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** Storage of the action plan: the named queries the plan area runs through
-** src/db. Importing a draft (one transaction: the whole plan or nothing),
-** the office catalogue, periods, targets, progress reports with evidence,
-** and loading what the report and the export need. Callers never see SQL.
+** src/db. Importing a draft (one transaction: the whole plan or nothing,
+** adding the offices it names to the catalogue of src/office), periods,
+** targets, progress reports with evidence, editing one activity, the
+** settings page's save, and an activity's history from the audit log.
+** Callers never see SQL.
 */
 #ifndef PARTICIPA_PLAN_PLAN_DB_H
 #define PARTICIPA_PLAN_PLAN_DB_H
@@ -98,19 +100,7 @@ int64_t plan_progress_add(Db *db, const char *zDataDir, int64_t iPlan, long iIte
 bool plan_progress_review(Db *db, int64_t iReport, bool bVerify, const char *zNote,
                           const char *zActor, char **pzErr);
 
-/* Append a change to the log. */
-void plan_log(Db *db, const char *zActor, const char *zAction, const char *zObject,
-              int64_t iObject, const char *zDetail);
-
-/* The name of office iOffice (caller frees), or NULL when there is none. */
-char *plan_office_name_dup(Db *db, int64_t iOffice);
-/* Office catalogue listing: offices with aliases and suggestions. */
-void plan_office_list(Db *db, Buf *pOut);
-/* Make office zAlias an alias of office zMain (names or aliases). */
-bool plan_office_merge(Db *db, const char *zMain, const char *zAlias, const char *zActor,
-                       char **pzErr);
-
-/* ---- editing from the web: one activity, the office catalogue, settings, the log ---- */
+/* ---- editing from the web: one activity, the settings page ---- */
 
 /* The editable fields of one activity, as stored: azField by PlanField
 ** (PF_PHASE is "P", "H", "V" or "A"; PF_START and PF_END are ISO dates, ""
@@ -146,30 +136,6 @@ void plan_activity_edit_reset(ActivityEdit *p);
 int plan_activity_update(Db *db, int64_t iPlan, long iItem, const ActivityEdit *pNew,
                          const char *zActor, char **pzErr);
 
-/* One office of the catalogue, for pages. Owned strings. */
-typedef struct OfficeInfo {
-  int64_t id;     /* office id */
-  char *zName;    /* name */
-  char *zKey;     /* comparison key (plan_office_key_dup) */
-  char *zAliases; /* alias names joined by "; ", "" when none */
-  int nActivity;  /* activities linked, in every plan */
-} OfficeInfo;
-
-/* A pair of offices that may be the same (a merge suggestion): indices into
-** the array plan_offices returned. */
-typedef struct OfficePair {
-  int iA, iB;      /* the two offices (iA < iB) */
-  int eSimilarity; /* OfficeSimilarity (plan/office.h): OFFICE_SAME, _TYPO or _CONTAINS */
-} OfficePair;
-
-/* The office catalogue ordered by key. Returns the count; free with
-** plan_offices_free. */
-int plan_offices(Db *db, OfficeInfo **paOut);
-void plan_offices_free(int n, OfficeInfo *a);
-/* Merge suggestions over a catalogue from plan_offices (the same rule as
-** plan_office_list). Returns the count; *paOut is malloc'd (caller frees). */
-int plan_office_pairs(int n, const OfficeInfo *a, OfficePair **paOut);
-
 /* What the settings page saves (settings are read with db/setting.h). */
 typedef struct SettingsEdit {
   double rRedBelow;           /* semaforo.rojo_hasta: 0 <= red < yellow */
@@ -188,23 +154,6 @@ typedef struct SettingsEdit {
 int plan_settings_save(Db *db, int64_t iPlan, const SettingsEdit *pEdit, const char *zActor,
                        char **pzErr);
 
-/* One entry of the change log. Owned strings. */
-typedef struct LogEntry {
-  int64_t id;      /* entry id */
-  char *zAt;       /* ISO UTC timestamp */
-  char *zActor;    /* who */
-  char *zAction;   /* what */
-  char *zObject;   /* on what kind of object */
-  int64_t iObject; /* its id, 0 when none */
-  char *zDetail;   /* the detail */
-} LogEntry;
-
-/* Entries of the change log, newest first, skipping nOffset. Returns the
-** count; free with plan_log_entries_free. */
-int plan_log_entries(Db *db, int nLimit, int64_t nOffset, LogEntry **paOut);
-void plan_log_entries_free(int n, LogEntry *a);
-/* Number of entries in the change log. */
-int64_t plan_log_count(Db *db);
 /* The history of activity iAct: the change log entries about it and its
 ** progress reports, oldest first. A statement with columns at, actor,
 ** action, detail; the caller steps it and finalizes it. bPublic keeps what

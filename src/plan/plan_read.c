@@ -18,6 +18,7 @@
 #include "base/text.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
+#include "office/office.h"
 #include "plan/plan.h"
 
 const char *const azPlanFieldTitle[PF_COUNT] = {
@@ -293,8 +294,8 @@ static void set_str(char **pz, const char *zNew) {
 void plan_draft_reset(PlanDraft *p) {
   for (int i = 0; i < p->nAct; i++) {
     DraftActivity *a = &p->aAct[i];
-    plan_free_names(a->nOffice, a->azOffice);
-    plan_free_names(a->nOffice, a->azOfficeKey);
+    office_names_free(a->nOffice, a->azOffice);
+    office_names_free(a->nOffice, a->azOfficeKey);
     free(a->pPeriods);
     free(a->zReview);
     free(a->zLoc);
@@ -719,7 +720,7 @@ static void check_dates(PlanDraft *p, int iAct) {
 /* Read the offices named in RESPONSABLE. */
 static void check_offices(PlanDraft *p, int iAct) {
   DraftActivity *a = &p->aAct[iAct];
-  a->nOffice = plan_split_offices_keyed(a->azField[PF_RESPONSIBLE], &a->azOffice, &a->azOfficeKey);
+  a->nOffice = office_split_keyed(a->azField[PF_RESPONSIBLE], &a->azOffice, &a->azOfficeKey);
   if (a->nOffice == 0) {
     act_diag(p, iAct, PF_RESPONSIBLE, DIAG_ERROR,
              "no hay dependencia responsable; escriba al menos una en RESPONSABLE");

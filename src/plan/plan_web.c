@@ -43,6 +43,7 @@
 #include "io/csv.h"
 #include "io/filestore.h"
 #include "io/xlsx.h"
+#include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "web/multipart.h"
@@ -310,8 +311,8 @@ static void edit_read(const Request *r, const Period *aPeriod, int nPeriod, Edit
     buf_reset(&b2);
   }
   char **azOffice;
-  int nOffice = plan_split_offices(pText->azField[PF_RESPONSIBLE], &azOffice);
-  plan_free_names(nOffice, azOffice);
+  int nOffice = office_split(pText->azField[PF_RESPONSIBLE], &azOffice);
+  office_names_free(nOffice, azOffice);
   if (nOffice == 0) {
     form_error(f, "responsable", "no hay dependencia responsable; escriba al menos una");
   }

@@ -34,4 +34,9 @@ void post_confirm_plan(Request *r);
 /* The plan the pages show: the most recently imported, 0 when none. */
 int64_t plan_web_current(Request *r);
 
+/* The number of progress reports of the plan the pages show that wait for
+** verification (0 without a plan), for the panel (auth_panel_verify_count
+** in src/tables/routes.c). Database errors end the request. */
+long plan_web_queue_count(Request *r);
+
 #endif

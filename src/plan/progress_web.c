@@ -970,3 +970,7 @@ void post_review(Request *r) {
   form_reset(&f);
   free(zNote);
 }
+
+long plan_web_queue_count(Request *r) {
+  return progress_queue_count(request_db(r), plan_web_current(r));
+}

@@ -5,12 +5,14 @@
 #include "plan/report.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/text.h"
+#include "db/reader.h"
+#include "db/setting.h"
 #include "io/csv.h"
 #include "io/jsonw.h"
 
@@ -132,27 +134,29 @@ static void idmap_reset(IdMap *m) {
   memset(m, 0, sizeof *m);
 }
 
-/* The activities' texts and progress totals, read on a second connection
-** while the first reads the rest: on two cores this nearly halves the time
-** of a large report. */
+/* The activities' texts and progress totals, read by a parallel reader
+** (db/reader.h) while the caller's connection reads the rest: on two cores
+** this nearly halves the time of a large report. */
 typedef struct TextJob {
-  const char *zPath;   /* database file */
-  int64_t iPlan;       /* plan */
-  int n;               /* rows read */
-  int64_t *aId;        /* activity ids */
-  char **azActivity;   /* ACTIVIDAD texts (owned until moved) */
-  char **azReview;     /* review notes or NULL (owned until moved) */
-  const char *zAt;     /* report date, ISO */
-  int nTotal;          /* progress totals read */
-  int64_t *aTotalId;   /* their activity ids */
-  double *aTotal;      /* 4 per total: verified, n verified, reported, n reported */
-  int64_t iToken;      /* last change-log id this connection saw */
-  bool bOk;            /* the job ran */
+  int64_t iPlan;     /* plan */
+  int n;             /* rows read */
+  int64_t *aId;      /* activity ids */
+  char **azActivity; /* ACTIVIDAD texts (owned until moved) */
+  char **azReview;   /* review notes or NULL (owned until moved) */
+  const char *zAt;   /* report date, ISO */
+  int nTotal;        /* progress totals read */
+  int64_t *aTotalId; /* their activity ids */
+  double *aTotal;    /* 4 per total: verified, n verified, reported, n reported */
+  int64_t iToken;    /* last change-log id this connection saw */
 } TextJob;
 
-/* Read the texts of job->iPlan into job on connection db. */
-static void read_texts(Db *db, TextJob *job) {
-  job->iToken = db_int(db, "SELECT coalesce(max(id), 0) FROM change_log");
+/* Read the texts of job->iPlan into job on connection db (a DbReadFunc;
+** pArg is the TextJob). Appends to what job holds: start from an empty
+** job. Never fails (a fault on a soft-fault connection leaves job short,
+** which its caller detects). */
+static void read_texts(Db *db, void *pArg) {
+  TextJob *job = pArg;
+  job->iToken = audit_last_id(db);
   Stmt *s = db_prepare(db, "SELECT id, activity, review_note FROM activity WHERE plan_id = :plan");
   db_bind_int(s, ":plan", job->iPlan);
   int nAlloc = 0;
@@ -189,23 +193,24 @@ static void read_texts(Db *db, TextJob *job) {
     job->nTotal++;
   }
   db_finalize(s);
-  job->bOk = true;
 }
 
-/* Thread body: open a second connection and read the texts. */
-static void *text_thread(void *pArg) {
-  TextJob *job = pArg;
-  char *zErr = NULL;
-  Db *db = db_open(job->zPath, 0, &zErr);
-  if (db == NULL) {
-    free(zErr);
-    return NULL;
+/* Free what job holds and empty it, keeping its plan and date. */
+static void textjob_clear(TextJob *job) {
+  for (int j = 0; j < job->n; j++) {
+    free(job->azActivity[j]);
+    free(job->azReview[j]);
   }
-  db_begin_read(db);
-  read_texts(db, job);
-  db_commit(db);
-  db_close(db);
-  return NULL;
+  free(job->aId);
+  free(job->azActivity);
+  free(job->azReview);
+  free(job->aTotalId);
+  free(job->aTotal);
+  TextJob empty;
+  memset(&empty, 0, sizeof empty);
+  empty.iPlan = job->iPlan;
+  empty.zAt = job->zAt;
+  *job = empty;
 }
 
 /* Light for a compliance ratio (0..1). */
@@ -296,8 +301,8 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   memset(r, 0, sizeof *r);
   r->at = at;
   r->bReported = bReported;
-  r->rRedBelow = setting_num(db, "semaforo.rojo_hasta", 60);
-  r->rYellowBelow = setting_num(db, "semaforo.amarillo_hasta", 80);
+  r->rRedBelow = setting_num(db, SETTING_RED_BELOW, 60);
+  r->rYellowBelow = setting_num(db, SETTING_YELLOW_BELOW, 80);
   Stmt *s = db_prepare(db, "SELECT entity, year, strategy FROM plan WHERE id = :plan");
   db_bind_int(s, ":plan", iPlan);
   if (db_step(s)) {
@@ -313,7 +318,7 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   if (bOwnTx) {
     db_begin_read(db);
   }
-  int64_t iToken = db_int(db, "SELECT coalesce(max(id), 0) FROM change_log");
+  int64_t iToken = audit_last_id(db);
   /* components */
   s = db_prepare(db, "SELECT id, name FROM component WHERE plan_id = :plan ORDER BY position, id");
   db_bind_int(s, ":plan", iPlan);
@@ -334,11 +339,10 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   date_format_iso(at, &bAt);
   TextJob job;
   memset(&job, 0, sizeof job);
-  job.zPath = db_filename(db);
   job.iPlan = iPlan;
   job.zAt = buf_str(&bAt);
-  pthread_t thread;
-  bool bThread = job.zPath[0] != 0 && pthread_create(&thread, NULL, text_thread, &job) == 0;
+  DbReader reader;
+  bool bParallel = db_reader_start(&reader, db, read_texts, &job);
   /* activities: the numbers, from a covering index */
   s = db_prepare(db, "SELECT id, item, component_id, coalesce(phase, ''), start_date, end_date, "
                      "target, weight FROM activity WHERE plan_id = :plan ORDER BY item");
@@ -453,28 +457,12 @@ void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r) {
   free(aPosPool);
   free(aStart);
   free(aLink);
-  /* texts and totals from the other connection (or read here) */
-  if (bThread) {
-    pthread_join(thread, NULL);
-  }
-  if (job.bOk && job.iToken != iToken) {
-    /* a change was committed between the two snapshots: discard */
-    for (int j = 0; j < job.n; j++) {
-      free(job.azActivity[j]);
-      free(job.azReview[j]);
-    }
-    free(job.aId);
-    free(job.azActivity);
-    free(job.azReview);
-    free(job.aTotalId);
-    free(job.aTotal);
-    TextJob again;
-    memset(&again, 0, sizeof again);
-    again.iPlan = job.iPlan;
-    again.zAt = job.zAt;
-    job = again;
-  }
-  if (!job.bOk) {
+  /* texts and totals from the other connection, or read here when it did
+  ** not run, failed, or saw another snapshot (a change was committed
+  ** between the two: its part is discarded) */
+  bool bDone = bParallel && db_reader_join(&reader);
+  if (!bDone || job.iToken != iToken) {
+    textjob_clear(&job);
     read_texts(db, &job);
   }
   if (bOwnTx) {

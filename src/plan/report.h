@@ -98,8 +98,27 @@ typedef struct Report {
 } Report;
 
 /* Compute the standing of plan iPlan at date `at`. bReported counts reports
-** still waiting for verification. Fills *r (free with report_free). */
+** still waiting for verification. Fills *r (free with report_free, also
+** when the plan does not exist: r then holds no activity). Never fails on
+** bad input; operational failures are db's (db.h: exit, or a fault
+** recorded on a soft-fault connection, which leaves r short).
+**
+** Threads and connections: when db is a file, every call reads the
+** activities' texts and the progress totals on a second connection, in a
+** thread of its own, while db reads the numbers, offices and targets
+** (db/reader.h). The thread and the connection are gone when report_build
+** returns; nothing is kept between calls. A temporary or in-memory db, or a
+** second connection that cannot open or fails, is read on db alone (the
+** same result, slower).
+**
+** Snapshot: the result is one consistent picture of the database. db reads
+** in one read transaction (its own, or the one the caller holds); the two
+** connections each read the last change-log id, which every write of the
+** plan, its progress and its offices advances, and when a change was
+** committed between the two snapshots the second connection's part is
+** thrown away and read again on db. */
 void report_build(Db *db, int64_t iPlan, Day at, bool bReported, Report *r);
+/* Free what report_build put in *r (r itself is the caller's). */
 void report_free(Report *r);
 
 /* Renderings. The text fits 100 columns. */

@@ -154,15 +154,3 @@ bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *p) {
   db_finalize(s);
   return true;
 }
-
-void plan_show_log(Db *db, int nLimit, Buf *p) {
-  Stmt *s = db_prepare(db, "SELECT id, at, actor, action, object, coalesce(object_id, ''), detail"
-                           " FROM change_log ORDER BY id DESC LIMIT :n");
-  db_bind_int(s, ":n", nLimit > 0 ? nLimit : 50);
-  while (db_step(s)) {
-    buf_appendf(p, "%lld %s %s %s %s %s: %s\n", (long long)db_col_int(s, 0), db_col_text(s, 1),
-                db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5),
-                db_col_text(s, 6));
-  }
-  db_finalize(s);
-}

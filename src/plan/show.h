@@ -17,7 +17,5 @@
 void plan_show_plan(Db *db, int64_t iPlan, Buf *pOut);
 /* Everything about item iItem; false when the plan has no such item. */
 bool plan_show_activity(Db *db, int64_t iPlan, long iItem, Buf *pOut);
-/* The last nLimit entries of the change log, newest first. */
-void plan_show_log(Db *db, int nLimit, Buf *pOut);
 
 #endif

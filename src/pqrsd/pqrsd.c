@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "base/util.h"
@@ -22,7 +23,7 @@
 #include "io/csv.h"
 #include "io/filestore.h"
 #include "io/jsonw.h"
-#include "plan/plan_db.h"
+#include "office/office.h"
 
 /* ---- states, channels, documents ------------------------------------------------------------ */
 
@@ -205,9 +206,8 @@ bool pqrsd_type_set_term(Db *db, const char *zCode, int nDays, const char *zActo
     db_bind_text(s, ":code", zCode);
     db_run(s);
     db_finalize(s);
-    char *zDetail = xasprintf("%s: término de %d a %d días hábiles", buf_str(&name), nOld, nDays);
-    plan_log(db, zActor, "término", "pqrsd_type", 0, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "término", "pqrsd_type", 0, "%s: término de %d a %d días hábiles",
+               buf_str(&name), nOld, nDays);
     db_commit(db);
   }
   buf_reset(&name);
@@ -217,11 +217,7 @@ bool pqrsd_type_set_term(Db *db, const char *zCode, int nDays, const char *zActo
 /* ---- the data notice ------------------------------------------------------------------------- */
 
 void pqrsd_notice_text(Db *db, Buf *pOut) {
-  Stmt *s = db_prepare(db, "SELECT coalesce((SELECT value FROM setting WHERE key = "
-                           "'entidad.nombre' AND value <> ''), (SELECT entity FROM plan ORDER BY "
-                           "imported_at DESC, id DESC LIMIT 1), '')");
-  char *zEntity = db_step(s) ? xstrdup(db_col_text(s, 0)) : xstrdup("");
-  db_finalize(s);
+  char *zEntity = setting_entity_name_dup(db);
   const char *zWho = zEntity[0] ? zEntity : "la entidad";
   buf_appendf(pOut,
               "Responsable del tratamiento: %s, ante quien puede ejercer sus derechos por este "
@@ -606,7 +602,16 @@ bool pqrsd_submit_in_tx(Db *db, const Calendar *c, const PqrsdSubmission *p, Pqr
   Stmt *s = db_prepare(db, "INSERT INTO pqrsd_counter(year, last) VALUES (:year, 1) "
                            "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last");
   db_bind_int(s, ":year", y);
-  ASSERT(db_step(s));
+  if (!db_step(s)) {
+    /* only after a database failure (soft fault): nothing is filed */
+    ASSERT(db_fault(db) != NULL);
+    db_finalize(s);
+    buf_reset(&now);
+    clean_reset(&k);
+    buf_reset(&typeName);
+    *pzErr = xstrdup("la base de datos no está disponible en este momento");
+    return false;
+  }
   int64_t iSeq = db_col_int(s, 0);
   db_finalize(s);
   ASSERT(iSeq <= 999999 && y >= 1000 && y <= 9999);
@@ -674,10 +679,8 @@ bool pqrsd_submit_in_tx(Db *db, const Calendar *c, const PqrsdSubmission *p, Pqr
                             buf_str(&typeName), nTerm, zDue);
   event_add(db, pOut->id, buf_str(&now), zActor, "radicada", zDetail, true);
   free(zDetail);
-  zDetail = xasprintf("%s: %s%s%s", pOut->zRadicado, buf_str(&typeName),
-                      p->bAnonymous ? ", anónima" : "", bFile ? ", con adjunto" : "");
-  plan_log(db, zActor, "radicar", "pqrsd", pOut->id, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, "radicar", "pqrsd", pOut->id, "%s: %s%s%s", pOut->zRadicado,
+             buf_str(&typeName), p->bAnonymous ? ", anónima" : "", bFile ? ", con adjunto" : "");
   free(zDue);
 
   memcpy(pOut->zReceivedAt, buf_str(&now), sizeof pOut->zReceivedAt - 1);
@@ -956,9 +959,7 @@ static bool action_end(Db *db, Pqrsd *p, const char *zActor, const char *zAction
   }
   event_add(db, p->id, zNow, zActor, zKind, zEvent, bPublic);
   buf_reset(&now);
-  char *zDetail = xasprintf("%s: %s", p->zRadicado, zLog);
-  plan_log(db, zActor, zAction, "pqrsd", p->id, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, zAction, "pqrsd", p->id, "%s: %s", p->zRadicado, zLog);
   db_commit(db);
   pqrsd_reset(p);
   return true;
@@ -1010,7 +1011,7 @@ static void update_run(Stmt *s, int64_t iId) {
 
 /* The name of office iOffice into pName; false when there is none. */
 static bool office_name(Db *db, int64_t iOffice, Buf *pName) {
-  char *z = plan_office_name_dup(db, iOffice);
+  char *z = office_name_dup(db, iOffice);
   if (z == NULL) {
     return false;
   }
@@ -1458,11 +1459,10 @@ bool pqrsd_publish(Db *db, int64_t iId, const PqrsdPublicText *pPublic, const ch
     return refuse(db, &p, zMsg, pzErr);
   }
   public_store(db, iId, pPublic);
-  char *zDetail = xasprintf("%s: %s", p.zRadicado,
-                            pPublic ? "versión pública de la respuesta publicada"
-                                    : "respuesta retirada del informe público");
-  plan_log(db, zActor, pPublic ? "publicar" : "retirar publicación", "pqrsd", p.id, zDetail);
-  free(zDetail);
+  audit_logf(db, zActor, pPublic ? "publicar" : "retirar publicación", "pqrsd", p.id, "%s: %s",
+             p.zRadicado,
+             pPublic ? "versión pública de la respuesta publicada"
+                     : "respuesta retirada del informe público");
   db_commit(db);
   pqrsd_reset(&p);
   return true;
@@ -1552,10 +1552,8 @@ bool pqrsd_correct(Db *db, int64_t iId, const PqrsdIdentity *pNew, const char *z
     free(azNew[i]);
   }
   if (nChanged > 0) {
-    char *zDetail =
-        xasprintf("%s: solicitud del titular; se corrigió: %s", p.zRadicado, buf_str(&fields));
-    plan_log(db, zActor, "corregir datos", "pqrsd", p.id, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "corregir datos", "pqrsd", p.id,
+               "%s: solicitud del titular; se corrigió: %s", p.zRadicado, buf_str(&fields));
     db_commit(db);
   } else {
     db_rollback(db);
@@ -1576,7 +1574,9 @@ static void file_release(Db *db, const char *zSha256, Buf *pFreed) {
   Stmt *s = db_prepare(db, "SELECT count(*) FROM pqrsd WHERE file_sha256 = :sha OR "
                            "answer_file_sha256 = :sha");
   db_bind_text(s, ":sha", zSha256);
-  bool bUsed = db_step(s) && db_col_int(s, 0) > 0;
+  /* no row only after a database failure: then the file counts as used,
+  ** and nothing is removed */
+  bool bUsed = !db_step(s) || db_col_int(s, 0) > 0;
   db_finalize(s);
   if (!bUsed) {
     buf_appendf(pFreed, "%s\n", zSha256);

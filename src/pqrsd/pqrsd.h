@@ -52,7 +52,7 @@
 **   - An extension is a flag (bExtended), not a state: the state stays.
 ** Every illegal move is refused with a Spanish sentence saying why (they
 ** are listed beside each function). Every change is one transaction that
-** also writes the audit log (plan_log) and the PQRSD's own history
+** also writes the audit log (audit_log) and the PQRSD's own history
 ** (pqrsd_event; public events are the ones the petitioner sees).
 **
 ** The consultation code is random (libsodium), 12 characters from an
@@ -136,7 +136,7 @@ typedef struct PqrsdType {
 int pqrsd_types(Db *db, PqrsdType **paOut);
 void pqrsd_types_free(int n, PqrsdType *a);
 /* Set the term of type zCode to nDays business days (1..PQRSD_TERM_MAX), as
-** one transaction with plan_log. Applies to PQRSD filed from now on (each
+** one transaction with audit_log. Applies to PQRSD filed from now on (each
 ** PQRSD keeps the term it was filed with). Refusals in *pzErr (caller
 ** frees): "No existe el tipo de PQRSD «x»", "El término debe ser un número
 ** entero de días hábiles entre 1 y 100". Returns true also when unchanged. */
@@ -380,7 +380,7 @@ void pqrsd_reset(Pqrsd *p);
 bool pqrsd_lookup(Db *db, const Calendar *c, const char *zRadicado, const char *zCode, Pqrsd *p);
 
 /* ---- back-office actions ----
-** Each is one transaction with plan_log and a pqrsd_event, acting as zActor
+** Each is one transaction with audit_log and a pqrsd_event, acting as zActor
 ** (a login), dated today (Bogotá). On refusal: false, nothing written, and
 ** a Spanish sentence in *pzErr (caller frees). Common refusals:
 **   "No existe la PQRSD" (unknown id),
@@ -470,7 +470,7 @@ bool pqrsd_answer_public(Db *db, const Calendar *c, int64_t iId, const char *zTe
                          char **pzErr);
 /* Publish (pPublic not NULL) or withdraw (NULL) the public version of the
 ** answer to sugerencia iId, already answered (respondida or cerrada), as
-** one transaction with plan_log (naming the radicado only). Refusals: those
+** one transaction with audit_log (naming the radicado only). Refusals: those
 ** of pqrsd_answer_public, "No existe la PQRSD", "Solo la respuesta a una
 ** sugerencia se puede publicar", "La sugerencia todavía no tiene respuesta". */
 bool pqrsd_publish(Db *db, int64_t iId, const PqrsdPublicText *pPublic, const char *zActor,
@@ -495,7 +495,7 @@ typedef struct PqrsdIdentity {
 
 /* Correct the identity of PQRSD iId (a titular's request), checked with
 ** pqrsd_validate's rules on the corrected record, as one transaction whose
-** plan_log entry ("corregir datos") names the radicado and the fields
+** audit_log entry ("corregir datos") names the radicado and the fields
 ** changed, never their values. Sets *pnChanged (may be NULL) to how many
 ** fields changed (0: nothing written). Refusals in *pzErr (caller frees):
 ** "No existe la PQRSD", "La PQRSD es anónima: no guarda datos personales

@@ -55,9 +55,7 @@ static int64_t need_pqrsd(App *app, const char *z) {
 }
 
 int pqrsd_add_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd add --tipo TIPO --asunto TEXTO --texto TEXTO [--anonima] "
-                       "[--nombre N] [--tipo-documento T --documento N] [--correo C] "
-                       "[--telefono T] [--direccion D] [--canal C] [--autoriza]";
+  const char *zUsage = app->zUsage;
   PqrsdSubmission sub = {0};
   sub.zType = args_value(&argc, argv, "tipo");
   sub.zSubject = args_value(&argc, argv, "asunto");
@@ -110,8 +108,7 @@ int pqrsd_add_cmd(App *app, int argc, char **argv) {
 }
 
 int pqrsd_answer_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd answer RADICADO --texto TEXTO [--publicar [--asunto-publico TEXTO "
-                       "--respuesta-publica TEXTO]]";
+  const char *zUsage = app->zUsage;
   const char *zText = args_value(&argc, argv, "texto");
   bool bPublic = args_flag(&argc, argv, "publicar");
   const char *zPubSubject = args_value(&argc, argv, "asunto-publico");
@@ -166,8 +163,7 @@ int pqrsd_answer_cmd(App *app, int argc, char **argv) {
 }
 
 int pqrsd_list_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd list [--vencidas] [--vencen N] [--abiertas] [--tipo TIPO] "
-                       "[--estado ESTADO] [--buscar TEXTO] [--limit N]";
+  const char *zUsage = app->zUsage;
   PqrsdFilter f;
   pqrsd_filter_init(&f);
   f.bOverdue = args_flag(&argc, argv, "vencidas");
@@ -273,7 +269,7 @@ static void put_file(Buf *pOut, const char *zLabel, const PqrsdFile *f) {
 }
 
 int pqrsd_show_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd show RADICADO";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "pqrsd show");
   args_count(argc, 1, 1, zUsage);
   int64_t id = need_pqrsd(app, argv[1]);
@@ -349,7 +345,7 @@ int pqrsd_show_cmd(App *app, int argc, char **argv) {
 }
 
 int pqrsd_report_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd report [--year AÑO] [--format text|csv|json]";
+  const char *zUsage = app->zUsage;
   const char *zYear = args_value(&argc, argv, "year");
   const char *zFormat = args_value(&argc, argv, "format");
   args_verify(&argc, argv, "pqrsd report");
@@ -379,7 +375,7 @@ int pqrsd_report_cmd(App *app, int argc, char **argv) {
 }
 
 int pqrsd_terms_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "pqrsd terms [TIPO DÍAS]";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "pqrsd terms");
   args_count(argc, 0, 2, zUsage);
   if (argc == 2) {

@@ -56,12 +56,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "db/setting.h"
-#include "plan/plan_db.h"
+#include "office/office.h"
 #include "pqrsd/pqrsd.h"
 #include "web/multipart.h"
 #include "admin/admin_web.h"
@@ -76,7 +77,6 @@
 #define DUE_WITHIN_MAX     100    /* largest "vencen en N días hábiles" */
 #define DUE_SOON_PRESET    5      /* the preset link's N */
 #define FILE_NAME_MAX      200    /* characters of an uploaded file's name kept */
-#define SETTING_LIMIT      "pqrsd.limite_hora"
 
 /* ---- small helpers ----------------------------------------------------------------- */
 
@@ -318,7 +318,7 @@ static void limit_count(Limiter *l, const char *zAddr) {
 
 /* The setting pqrsd.limite_hora (default LIMIT_HOUR_DEFAULT; 0 = off). */
 static int limit_per_hour(Db *db) {
-  char *z = setting_get_dup(db, SETTING_LIMIT);
+  char *z = setting_get_dup(db, SETTING_PQRSD_LIMIT);
   int n = LIMIT_HOUR_DEFAULT;
   if (z && z[0] && strspn(z, "0123456789") == strlen(z) && strlen(z) <= 6) {
     n = atoi(z);
@@ -1698,7 +1698,7 @@ static void inbox_presets(HtmlW *w, const Staff *s) {
 ** office_options_free. */
 static int office_options(Db *db, const Staff *s, char ***pazValue, char ***pazLabel) {
   OfficeInfo *aOff = NULL;
-  int nOff = s->bAll ? plan_offices(db, &aOff) : 0;
+  int nOff = s->bAll ? office_catalogue(db, &aOff) : 0;
   int nMax = 2 + (s->bAll ? nOff : s->pSess->nOffice);
   char **azValue = xcalloc((size_t)nMax, sizeof *azValue);
   char **azLabel = xcalloc((size_t)nMax, sizeof *azLabel);
@@ -1718,7 +1718,7 @@ static int office_options(Db *db, const Staff *s, char ***pazValue, char ***pazL
       azLabel[n++] = xstrdup(s->pSess->azOffice[i]);
     }
   }
-  plan_offices_free(nOff, aOff);
+  office_catalogue_free(nOff, aOff);
   *pazValue = azValue;
   *pazLabel = azLabel;
   return n;
@@ -2059,7 +2059,7 @@ static void public_fields(Page *pg, const Form *f, const char *zSubject, const c
 ** office_options_free. */
 static int office_select_options(Db *db, const char *zNone, char ***pazValue, char ***pazLabel) {
   OfficeInfo *aOff = NULL;
-  int nOff = plan_offices(db, &aOff);
+  int nOff = office_catalogue(db, &aOff);
   char **azValue = xcalloc((size_t)nOff + 1, sizeof *azValue);
   char **azLabel = xcalloc((size_t)nOff + 1, sizeof *azLabel);
   azValue[0] = xstrdup("");
@@ -2068,7 +2068,7 @@ static int office_select_options(Db *db, const char *zNone, char ***pazValue, ch
     azValue[i + 1] = xasprintf("%lld", (long long)aOff[i].id);
     azLabel[i + 1] = xstrdup(aOff[i].zName);
   }
-  plan_offices_free(nOff, aOff);
+  office_catalogue_free(nOff, aOff);
   *pazValue = azValue;
   *pazLabel = azLabel;
   return nOff + 1;
@@ -2771,13 +2771,11 @@ void post_pqrsd_terms(Request *r) {
     if (bOk && nOld != nLimit) {
       char zNew[16];
       snprintf(zNew, sizeof zNew, "%d", nLimit);
-      char *zDetail =
-          xasprintf("%s: %d → %d solicitudes por hora y conexión", SETTING_LIMIT, nOld, nLimit);
       db_begin(db);
-      setting_set(db, SETTING_LIMIT, zNew);
-      plan_log(db, pSess->zLogin, "ajuste", "setting", 0, zDetail);
+      setting_set(db, SETTING_PQRSD_LIMIT, zNew);
+      audit_logf(db, pSess->zLogin, "ajuste", "setting", 0,
+                 "%s: %d → %d solicitudes por hora y conexión", SETTING_PQRSD_LIMIT, nOld, nLimit);
       db_commit(db);
-      free(zDetail);
     }
     if (bOk) {
       response_redirect(r, "/admin/pqrsd?aviso=terminos-guardados");

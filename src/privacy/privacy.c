@@ -13,19 +13,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
 #include "db/setting.h"
-#include "plan/plan_db.h"
 #include "retos/retos.h"
 
 /* ---- retention ------------------------------------------------------------------------------ */
 
 static const char *const azKey[PRIV_N_KIND] = {
-    "datos.retencion_pqrsd_meses", "datos.retencion_adjuntos_meses",
-    "datos.retencion_propuestas_meses"}; /* setting keys, by PrivacyKind */
+    SETTING_RETENTION_PQRSD, SETTING_RETENTION_ATTACHMENTS,
+    SETTING_RETENTION_PROPOSALS}; /* setting keys, by PrivacyKind */
 static const char *const azLabel[PRIV_N_KIND] = {
     "Datos del peticionario y textos de una PQRSD", "Archivos adjuntos de una PQRSD",
     "Datos del autor y texto de una propuesta a un reto"}; /* Spanish names */
@@ -68,9 +68,7 @@ bool privacy_retention_set(Db *db, PrivacyKind e, int nMonths, const char *zActo
     char zValue[16];
     snprintf(zValue, sizeof zValue, "%d", nMonths);
     setting_set(db, azKey[e], zValue);
-    char *zDetail = xasprintf("%s: %d → %d meses", azKey[e], nOld, nMonths);
-    plan_log(db, zActor, "ajuste", "setting", 0, zDetail);
-    free(zDetail);
+    audit_logf(db, zActor, "ajuste", "setting", 0, "%s: %d → %d meses", azKey[e], nOld, nMonths);
     db_commit(db);
   } else {
     db_rollback(db);
@@ -107,10 +105,11 @@ static void secure_delete_restore(Db *db, int iOld) {
 }
 
 /* Remove the files listed in zFreed (one hex SHA-256 a line) from the
-** PQRSD attachments of zDataDir. Returns how many were removed (a file
-** already missing is not counted; other failures are reported on stderr,
-** and the purge goes on). */
-static int files_remove(const char *zDataDir, const char *zFreed) {
+** PQRSD attachments of zDataDir, each only if no PQRSD references it now
+** (a filing with the same content may have come since the commit).
+** Returns how many were removed (a file already missing is not counted;
+** other failures are reported on stderr, and the purge goes on). */
+static int files_remove(Db *db, const char *zDataDir, const char *zFreed) {
   int n = 0;
   const char *z = zFreed;
   while (z && *z) {
@@ -120,9 +119,16 @@ static int files_remove(const char *zDataDir, const char *zFreed) {
       char zSha[65];
       memcpy(zSha, z, 64);
       zSha[64] = 0;
+      Stmt *s = db_prepare(db, "SELECT count(*) FROM pqrsd WHERE file_sha256 = :sha OR "
+                               "answer_file_sha256 = :sha");
+      db_bind_text(s, ":sha", zSha);
+      bool bUsed = !db_step(s) || db_col_int(s, 0) > 0;
+      db_finalize(s);
       Buf path = BUF_INIT;
       pqrsd_file_path(zDataDir, zSha, &path);
-      if (unlink(buf_str(&path)) == 0) {
+      if (bUsed) {
+        /* referenced again: kept */
+      } else if (unlink(buf_str(&path)) == 0) {
         n++;
       } else if (errno != ENOENT) {
         fprintf(stderr, "participa: no se pudo borrar %s: %s\n", buf_str(&path), strerror(errno));
@@ -202,11 +208,10 @@ bool privacy_purge(Db *db, const char *zDataDir, const char *zUntil, const char 
     for (int i = 0; i < n; i++) {
       if (pqrsd_anonymise_in_tx(db, aId[i], false, "plazo", &freed)) {
         radicado_of(db, aId[i], zRad);
-        char *zDetail = xasprintf("%s: datos personales, textos y adjuntos anonimizados al "
-                                  "terminar el plazo de conservación (antes del %s)",
-                                  zRad, pRes->zCutoff[PRIV_PQRSD]);
-        plan_log(db, zActor, "anonimizar", "pqrsd", aId[i], zDetail);
-        free(zDetail);
+        audit_logf(db, zActor, "anonimizar", "pqrsd", aId[i],
+                   "%s: datos personales, textos y adjuntos anonimizados al "
+                   "terminar el plazo de conservación (antes del %s)",
+                   zRad, pRes->zCutoff[PRIV_PQRSD]);
         pRes->nPqrsd++;
       }
     }
@@ -217,11 +222,10 @@ bool privacy_purge(Db *db, const char *zDataDir, const char *zUntil, const char 
     for (int i = 0; i < n; i++) {
       if (pqrsd_anonymise_in_tx(db, aId[i], true, "plazo", &freed)) {
         radicado_of(db, aId[i], zRad);
-        char *zDetail = xasprintf("%s: adjuntos eliminados al terminar su plazo de conservación "
-                                  "(antes del %s)",
-                                  zRad, pRes->zCutoff[PRIV_FILES]);
-        plan_log(db, zActor, "anonimizar", "pqrsd", aId[i], zDetail);
-        free(zDetail);
+        audit_logf(db, zActor, "anonimizar", "pqrsd", aId[i],
+                   "%s: adjuntos eliminados al terminar su plazo de conservación "
+                   "(antes del %s)",
+                   zRad, pRes->zCutoff[PRIV_FILES]);
         pRes->nPqrsdFiles++;
       }
     }
@@ -231,11 +235,10 @@ bool privacy_purge(Db *db, const char *zDataDir, const char *zUntil, const char 
     n = retos_retention_due(db, pRes->zCutoff[PRIV_PROPOSALS], &aId);
     for (int i = 0; i < n; i++) {
       if (propuesta_anonymise_in_tx(db, aId[i], false)) {
-        char *zDetail = xasprintf("propuesta %lld: datos del autor y texto anonimizados al "
-                                  "terminar el plazo de conservación (reto cerrado antes del %s)",
-                                  (long long)aId[i], pRes->zCutoff[PRIV_PROPOSALS]);
-        plan_log(db, zActor, "anonimizar", "propuesta", aId[i], zDetail);
-        free(zDetail);
+        audit_logf(db, zActor, "anonimizar", "propuesta", aId[i],
+                   "propuesta %lld: datos del autor y texto anonimizados al "
+                   "terminar el plazo de conservación (reto cerrado antes del %s)",
+                   (long long)aId[i], pRes->zCutoff[PRIV_PROPOSALS]);
         pRes->nProposals++;
       }
     }
@@ -243,8 +246,14 @@ bool privacy_purge(Db *db, const char *zDataDir, const char *zUntil, const char 
   }
   pRes->nAddresses = retos_attempts_purge(db);
   db_commit(db);
+  if (db_fault(db) != NULL) {
+    /* nothing was anonymised (rolled back): every file stays */
+    buf_reset(&freed);
+    *pzErr = xasprintf("no se pudo purgar: %s", db_fault(db));
+    return false;
+  }
   secure_delete_restore(db, iSecure);
-  pRes->nFilesRemoved = files_remove(zDataDir, buf_str(&freed));
+  pRes->nFilesRemoved = files_remove(db, zDataDir, buf_str(&freed));
   buf_reset(&freed);
   wal_truncate(db);
   return true;
@@ -309,16 +318,13 @@ static bool ref_find(Db *db, const PrivacyRef *pRef, int64_t *piPqrsd, int64_t *
 static void request_log(Db *db, const char *zActor, const char *zAction, int64_t iPqrsd,
                         int64_t iProp, const char *zWhat) {
   char zRad[PQRSD_RADICADO_LEN + 1];
-  char *zDetail;
   if (iPqrsd) {
     radicado_of(db, iPqrsd, zRad);
-    zDetail = xasprintf("%s: solicitud del titular; %s", zRad, zWhat);
-    plan_log(db, zActor, zAction, "pqrsd", iPqrsd, zDetail);
+    audit_logf(db, zActor, zAction, "pqrsd", iPqrsd, "%s: solicitud del titular; %s", zRad, zWhat);
   } else {
-    zDetail = xasprintf("propuesta %lld: solicitud del titular; %s", (long long)iProp, zWhat);
-    plan_log(db, zActor, zAction, "propuesta", iProp, zDetail);
+    audit_logf(db, zActor, zAction, "propuesta", iProp, "propuesta %lld: solicitud del titular; %s",
+               (long long)iProp, zWhat);
   }
-  free(zDetail);
 }
 
 bool privacy_data_load(Db *db, const PrivacyRef *pRef, PrivacyData *pData, char **pzErr) {
@@ -444,12 +450,20 @@ bool privacy_suppress(Db *db, const char *zDataDir, const PrivacyRef *pRef, cons
     db_rollback(db);
     secure_delete_restore(db, iSecure);
     buf_reset(&freed);
-    *pzErr = xstrdup("los datos personales de ese registro ya fueron suprimidos");
+    *pzErr = db_fault(db) != NULL
+                 ? xasprintf("no se pudo suprimir: %s", db_fault(db))
+                 : xstrdup("los datos personales de ese registro ya fueron suprimidos");
     return false;
   }
   db_commit(db);
+  if (db_fault(db) != NULL) {
+    /* nothing was suppressed (rolled back): every file stays */
+    buf_reset(&freed);
+    *pzErr = xasprintf("no se pudo suprimir: %s", db_fault(db));
+    return false;
+  }
   secure_delete_restore(db, iSecure);
-  files_remove(zDataDir, buf_str(&freed));
+  files_remove(db, zDataDir, buf_str(&freed));
   buf_reset(&freed);
   wal_truncate(db);
   if (pnRecords) {

@@ -45,7 +45,7 @@ static void ref_read(int *pArgc, char **argv, const char *zCmd, const char *zUsa
 int privacy_purge_cmd(App *app, int argc, char **argv) {
   const char *zUntil = args_value(&argc, argv, "hasta");
   args_verify(&argc, argv, "datos-personales purgar");
-  args_count(argc, 0, 0, "datos-personales purgar [--hasta FECHA]");
+  args_count(argc, 0, 0, app->zUsage);
   app_actor_require(app, CAP_ADMIN, "datos-personales purgar");
   PrivacyPurge res;
   char *zErr = NULL;
@@ -71,7 +71,7 @@ int privacy_purge_cmd(App *app, int argc, char **argv) {
 }
 
 int privacy_retention_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "datos-personales retencion [pqrsd|adjuntos|propuestas MESES]";
+  const char *zUsage = app->zUsage;
   args_verify(&argc, argv, "datos-personales retencion");
   args_count(argc, 0, 2, zUsage);
   if (argc == 2) {
@@ -111,8 +111,7 @@ int privacy_retention_cmd(App *app, int argc, char **argv) {
 
 int privacy_view_cmd(App *app, int argc, char **argv) {
   PrivacyRef ref;
-  ref_read(&argc, argv, "datos-personales ver", "datos-personales ver RADICADO | --propuesta N",
-           &ref);
+  ref_read(&argc, argv, "datos-personales ver", app->zUsage, &ref);
   app_actor_require(app, CAP_PLAN, "datos-personales ver");
   PrivacyData d;
   char *zErr = NULL;
@@ -139,9 +138,7 @@ int privacy_view_cmd(App *app, int argc, char **argv) {
 }
 
 int privacy_correct_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "datos-personales corregir RADICADO | --propuesta N [--nombre N] "
-                       "[--tipo-documento T] [--documento N] [--correo C] [--telefono T] "
-                       "[--direccion D]";
+  const char *zUsage = app->zUsage;
   PqrsdIdentity id = {0};
   id.zName = args_value(&argc, argv, "nombre");
   id.zIdType = args_value(&argc, argv, "tipo-documento");
@@ -170,7 +167,7 @@ int privacy_correct_cmd(App *app, int argc, char **argv) {
 }
 
 int privacy_suppress_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "datos-personales suprimir RADICADO | --propuesta N";
+  const char *zUsage = app->zUsage;
   PrivacyRef ref;
   ref_read(&argc, argv, "datos-personales suprimir", zUsage, &ref);
   app_actor_require(app, CAP_PLAN, "datos-personales suprimir");

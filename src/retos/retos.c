@@ -14,13 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
 #include "db/setting.h"
-#include "plan/plan_db.h"
+#include "office/office.h"
 #include "pqrsd/pqrsd.h"
 
 #define HOUR_SEC 3600 /* the rate limit's window */
@@ -248,7 +249,7 @@ static void reto_check(Db *db, const RetoInput *pIn, bool bNew, const Reto *pOld
                        RetoErrors *pErr) {
   pC->zTitle = clean_dup(pIn->zTitle);
   pC->zDescription = clean_dup(pIn->zDescription);
-  pC->zOffice = pIn->iOffice > 0 ? plan_office_name_dup(db, pIn->iOffice) : NULL;
+  pC->zOffice = pIn->iOffice > 0 ? office_name_dup(db, pIn->iOffice) : NULL;
   if (pC->zTitle[0] == 0) {
     err_add(pErr, "titulo", "escriba el título del reto: una frase que nombre el problema");
   } else if (strchr(pC->zTitle, '\n') != NULL) {
@@ -354,7 +355,7 @@ int64_t reto_create(Db *db, const RetoInput *pIn, const char *zActor, RetoErrors
   Buf detail = BUF_INIT;
   buf_puts(&detail, "reto creado: ");
   reto_summary(&detail, c.zTitle, pIn->opens, pIn->closes, c.zOffice, pIn->bPublished);
-  plan_log(db, zActor, "crear", "reto", id, buf_str(&detail));
+  audit_log(db, zActor, "crear", "reto", id, buf_str(&detail));
   db_commit(db);
   buf_reset(&detail);
   reto_clean_reset(&c);
@@ -421,7 +422,7 @@ int reto_update(Db *db, int64_t iReto, const RetoInput *pIn, const char *zActor,
                              "updated_at = :now WHERE id = :id");
     db_bind_int(s, ":id", iReto);
     reto_write(s, &c, pIn);
-    plan_log(db, zActor, "editar", "reto", iReto, buf_str(&ch));
+    audit_log(db, zActor, "editar", "reto", iReto, buf_str(&ch));
     rc = 1;
   }
   db_commit(db);
@@ -446,17 +447,8 @@ char *retos_notice_text_dup(const char *zEntity) {
       zWho);
 }
 
-char *retos_entity_dup(Db *db) {
-  Stmt *s = db_prepare(db, "SELECT coalesce((SELECT value FROM setting WHERE key = "
-                           "'entidad.nombre' AND value <> ''), (SELECT entity FROM plan ORDER BY "
-                           "imported_at DESC, id DESC LIMIT 1), '')");
-  char *z = db_step(s) ? xstrdup(db_col_text(s, 0)) : xstrdup("");
-  db_finalize(s);
-  return z;
-}
-
 int retos_limit(Db *db) {
-  return setting_get_int(db, RETOS_LIMIT_SETTING, 0, RETOS_LIMIT_MAX, RETOS_LIMIT_DEFAULT);
+  return setting_get_int(db, SETTING_RETOS_LIMIT, 0, RETOS_LIMIT_MAX, RETOS_LIMIT_DEFAULT);
 }
 
 bool retos_limit_set(Db *db, int n, const char *zActor, char **pzErr) {
@@ -470,11 +462,8 @@ bool retos_limit_set(Db *db, int n, const char *zActor, char **pzErr) {
   if (nOld != n) {
     char zValue[16];
     snprintf(zValue, sizeof zValue, "%d", n);
-    setting_set(db, RETOS_LIMIT_SETTING, zValue);
-    Buf detail = BUF_INIT;
-    buf_appendf(&detail, "%s: %d → %d", RETOS_LIMIT_SETTING, nOld, n);
-    plan_log(db, zActor, "ajuste", "setting", 0, buf_str(&detail));
-    buf_reset(&detail);
+    setting_set(db, SETTING_RETOS_LIMIT, zValue);
+    audit_logf(db, zActor, "ajuste", "setting", 0, "%s: %d → %d", SETTING_RETOS_LIMIT, nOld, n);
   }
   db_commit(db);
   return true;
@@ -615,13 +604,11 @@ ProposeResult reto_propose(Db *db, int64_t iReto, const PropuestaInput *pIn, con
     db_run(s);
     db_finalize(s);
   }
-  Buf detail = BUF_INIT;
-  buf_appendf(&detail, "propuesta %s al reto %lld, pendiente de moderación",
-              bIdentified ? "identificada (con autorización de datos)" : "anónima",
-              (long long)iReto);
-  plan_log(db, RETOS_ACTOR_PUBLIC, "proponer", "propuesta", id, buf_str(&detail));
+  audit_logf(db, RETOS_ACTOR_PUBLIC, "proponer", "propuesta", id,
+             "propuesta %s al reto %lld, pendiente de moderación",
+             bIdentified ? "identificada (con autorización de datos)" : "anónima",
+             (long long)iReto);
   db_commit(db);
-  buf_reset(&detail);
   buf_reset(&now);
   prop_clean_reset(&c);
   *piOut = id;
@@ -779,15 +766,10 @@ bool propuesta_moderate(Db *db, int64_t iProp, bool bApprove, const char *zPubli
     db_bind_int(s, ":id", iProp);
     db_run(s);
     db_finalize(s);
-    Buf detail = BUF_INIT;
-    if (bApprove) {
-      buf_appendf(&detail, "propuesta al reto %lld publicada", (long long)p.iReto);
-    } else {
-      /* the reason stays with the proposal: it may quote the author */
-      buf_appendf(&detail, "propuesta al reto %lld rechazada", (long long)p.iReto);
-    }
-    plan_log(db, zActor, bApprove ? "publicar" : "rechazar", "propuesta", iProp, buf_str(&detail));
-    buf_reset(&detail);
+    /* a rejection's reason stays with the proposal: it may quote the author */
+    audit_logf(db, zActor, bApprove ? "publicar" : "rechazar", "propuesta", iProp,
+               "propuesta al reto %lld %s", (long long)p.iReto,
+               bApprove ? "publicada" : "rechazada");
     buf_reset(&now);
     bOk = true;
   }
@@ -882,12 +864,11 @@ char *propuesta_to_sugerencia_dup(Db *db, int64_t iProp, const char *zActor, boo
       db_bind_int(s, ":id", iProp);
       db_run(s);
       db_finalize(s);
-      ASSERT(db_changes(db) == 1); /* checked above, under the write lock */
-      Buf detail = BUF_INIT;
-      buf_appendf(&detail, "propuesta al reto %lld radicada como sugerencia %s", (long long)p.iReto,
-                  rcpt.zRadicado);
-      plan_log(db, zActor, "radicar", "propuesta", iProp, buf_str(&detail));
-      buf_reset(&detail);
+      /* checked above, under the write lock (unless the database failed) */
+      ASSERT(db_fault(db) != NULL || db_changes(db) == 1);
+      audit_logf(db, zActor, "radicar", "propuesta", iProp,
+                 "propuesta al reto %lld radicada como sugerencia %s", (long long)p.iReto,
+                 rcpt.zRadicado);
       zRadicado = xstrdup(rcpt.zRadicado);
       iPqrsd = rcpt.id;
     }
@@ -963,12 +944,10 @@ bool propuesta_correct(Db *db, int64_t iProp, const char *zName, const char *zEm
     db_bind_int(s, ":id", iProp);
     db_run(s);
     db_finalize(s);
-    Buf detail = BUF_INIT;
-    buf_appendf(&detail, "propuesta %lld: solicitud del titular; se corrigió: %s%s%s",
-                (long long)iProp, strcmp(zNewName, p.zName) ? "nombre" : "",
-                nChanged == 2 ? ", " : "", strcmp(zNewEmail, p.zEmail) ? "correo" : "");
-    plan_log(db, zActor, "corregir datos", "propuesta", iProp, buf_str(&detail));
-    buf_reset(&detail);
+    audit_logf(db, zActor, "corregir datos", "propuesta", iProp,
+               "propuesta %lld: solicitud del titular; se corrigió: %s%s%s", (long long)iProp,
+               strcmp(zNewName, p.zName) ? "nombre" : "", nChanged == 2 ? ", " : "",
+               strcmp(zNewEmail, p.zEmail) ? "correo" : "");
     db_commit(db);
   } else {
     db_rollback(db);

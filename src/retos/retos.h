@@ -32,7 +32,7 @@
 **     created in the same transaction that stores its radicado on the
 **     proposal.
 **
-** Every change goes to the audit log (plan_log) in the same transaction.
+** Every change goes to the audit log (audit_log) in the same transaction.
 ** Personal data (name, e-mail) never goes to the log, which cannot be
 ** edited: the log names the proposal by its id.
 **
@@ -56,7 +56,6 @@
 #define RETOS_REASON_MAX    2000  /* characters of a rejection reason */
 #define RETOS_LIMIT_DEFAULT 10    /* proposals per address per hour when the setting is unset */
 #define RETOS_LIMIT_MAX     10000 /* highest limit the setting takes */
-#define RETOS_LIMIT_SETTING "retos.limite_hora"
 #define RETOS_ACTOR_PUBLIC  "ciudadano" /* the audit log's actor for a citizen */
 
 /* A challenge's status (derived, see above). */
@@ -185,10 +184,6 @@ typedef enum ProposeResult {
 /* The personal-data notice an identified proposal consents to, for entity
 ** zEntity ("" = the entity's name unknown). Caller frees. */
 char *retos_notice_text_dup(const char *zEntity);
-
-/* The entity's name as pages show it (setting entidad.nombre, else the
-** newest plan's entity; "" when neither). Caller frees. */
-char *retos_entity_dup(Db *db);
 
 /* The proposals-per-hour limit now in force (setting, else the default). */
 int retos_limit(Db *db);

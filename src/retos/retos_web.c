@@ -35,7 +35,8 @@
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/text.h"
-#include "plan/plan_db.h"
+#include "db/setting.h"
+#include "office/office.h"
 #include "retos/retos.h"
 #include "web/page.h"
 
@@ -326,7 +327,7 @@ static void proposal_form(Page *pg, const Reto *p, const PropForm *pIn, const Fo
                   .zAutocomplete = "email",
                   .zMaxLength = "254"};
   page_field(pg, f, &fEmail);
-  char *zEntity = retos_entity_dup(request_db(pg->r));
+  char *zEntity = setting_entity_name_dup(request_db(pg->r));
   char *zNotice = retos_notice_text_dup(zEntity);
   html_open(w, HTML_P, HA_ID, "aviso-datos", HA_CLASS, "ayuda");
   html_text(w, zNotice);
@@ -576,7 +577,7 @@ void post_reto_proposal(Request *r) {
   Form f = {0};
   int64_t iProp = 0;
   int nWait = 0;
-  char *zEntity = retos_entity_dup(db);
+  char *zEntity = setting_entity_name_dup(db);
   ProposeResult rc = reto_propose(db, reto.id, &pi, zEntity, &iProp, &nWait, &e);
   free(zEntity);
   Buf b = BUF_INIT;
@@ -649,7 +650,7 @@ static void reto_form_page(Request *r, const Reto *pOld, const RetoForm *pIn, co
                  "resolver. Mientras esté abierto, cualquiera puede enviar propuestas; cada una "
                  "se publica después de moderarla.");
   OfficeInfo *aOffice = NULL;
-  int nOffice = plan_offices(db, &aOffice);
+  int nOffice = office_catalogue(db, &aOffice);
   page_form_begin(&pg, pOld ? reto_href(&b, pOld->id, "/editar") : "/retos/nuevo", false);
   Field fTitle = {.zName = "titulo",
                   .zLabel = "Título",
@@ -702,7 +703,7 @@ static void reto_form_page(Request *r, const Reto *pOld, const RetoForm *pIn, co
   free(azId);
   free(azValue);
   free(azLabel);
-  plan_offices_free(nOffice, aOffice);
+  office_catalogue_free(nOffice, aOffice);
   html_open(w, HTML_P, HA_ID, "publicar-ayuda", HA_CLASS, "ayuda");
   html_text(w, "Sin publicar, el reto es un borrador que solo ve planeación. Publicado, se ve "
                "en /retos y recibe propuestas entre las dos fechas.");

@@ -1,14 +1,16 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** The CLI command table, hand-written and sorted by name (a unit test
-** checks order, uniqueness and that every entry has usage and help).
-** Nested tables hold subcommands.
+** The CLI command table, hand-written and sorted by name (the unit test
+** tests/unit/test_commands.c checks order, uniqueness and that every entry
+** has usage and help). Nested tables hold subcommands. Each usage string
+** lives here only: main hands the entry's usage to its handler
+** (App.zUsage), which prints it with its usage errors.
 */
 #include "tables/commands.h"
 
 #include <string.h>
 
-#include "audit/audit.h"
+#include "audit/audit_cmd.h"
 #include "auth/user_cmd.h"
 #include "calendar/calendar_cmd.h"
 #include "ops/ops.h"
@@ -308,7 +310,10 @@ const Command aCommand[] = {
      "verifica el registro de cambios restaurado."},
     {"serve", serve_cmd, CMD_DB, NULL, 0,
      "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] [--max-body KB] "
-     "[--max-header KB] [--timeout SEGUNDOS] [--access-log ARCHIVO] [--secure-cookie]",
+     "[--max-header KB] [--timeout SEGUNDOS] [--header-timeout SEGUNDOS] [--max-conn N] "
+     "[--max-conn-per-addr N] [--trusted-proxy IP[,IP]] "
+     "[--proxy-header x-forwarded-for|forwarded] [--busy-timeout MS] [--max-spool MB] "
+     "[--access-log ARCHIVO] [--secure-cookie]",
      "sirve la aplicación web",
      "Atiende la aplicación web: la ciudadanía consulta el avance del plan y los datos\n"
      "abiertos; los funcionarios entran con su usuario para reportar avances, verificarlos,\n"
@@ -318,7 +323,14 @@ const Command aCommand[] = {
      "salida estándar salvo que --access-log indique un archivo. --max-upload limita las\n"
      "cargas (evidencias, planes, logo; 20 MB por defecto), --max-body los demás\n"
      "formularios (1024 KB) y --max-header la línea de solicitud y los encabezados (32 KB);\n"
-     "--timeout cierra las conexiones inactivas (30 segundos)."},
+     "--timeout cierra las conexiones inactivas (30 segundos).\n"
+     "Límites contra clientes hostiles: --header-timeout (10 s para enviar los encabezados),\n"
+     "--max-conn (2048 conexiones) y --max-conn-per-addr (64 por dirección), --max-spool\n"
+     "(1024 MB de cargas en curso en disco). --busy-timeout es cuánto espera una escritura\n"
+     "si la base está ocupada (5000 ms) antes de responder 503. Detrás de un proxy, pase su\n"
+     "dirección con --trusted-proxy: la del cliente se toma de X-Forwarded-For (o de\n"
+     "Forwarded con --proxy-header forwarded), solo cuando la conexión viene del proxy.\n"
+     "SIGHUP reabre el registro de accesos. Un solo servidor por base de datos."},
     {"target", NULL, CMD_DB, SUB(aTarget), "target set …", "metas por periodo",
      "Subcomandos: set."},
     {"test-table", test_table_cmd, CMD_HIDDEN, NULL, 0, "test-table ARCHIVO [--sheet HOJA]",

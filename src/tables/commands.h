@@ -18,7 +18,8 @@ typedef struct Command {
   unsigned flags;               /* CMD_* */
   const struct Command *aSub;   /* subcommands (same shape), or NULL */
   int nSub;                     /* entries in aSub */
-  const char *zUsage;           /* "import ARCHIVO [--force] ..." */
+  const char *zUsage;           /* "import ARCHIVO [--force] ...": the only copy; main
+                                   hands it to the handler as App.zUsage */
   const char *zSummary;         /* one line */
   const char *zHelp;            /* full help, may be multi-line */
 } Command;

@@ -22,6 +22,9 @@
 
 #define UP ((size_t)0) /* upload routes: the limit is the server's --max-upload */
 
+/* the panel's count of reports to verify comes from the plan area */
+long (*const auth_panel_verify_count)(Request *r) = plan_web_queue_count;
+
 const Route aWebRoute[] = {
     /* ---- public ---- */
     {"GET", "/", page_overview, 0, NULL, 0},

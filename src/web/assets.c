@@ -54,7 +54,7 @@ void page_asset(Request *r) {
 }
 
 void page_logo(Request *r) {
-  char *zType = setting_get_dup(request_db(r), "entidad.logo_tipo");
+  char *zType = setting_get_dup(request_db(r), SETTING_ENTITY_LOGO_TYPE);
   if (zType == NULL || (strcmp(zType, "image/png") != 0 && strcmp(zType, "image/jpeg") != 0)) {
     free(zType);
     response_error(r, 404, "La entidad no ha cargado un logo.");

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/date.h"
+#include "db/setting.h"
 
 /* ---- notices shown after a redirect ---------------------------------------- */
 
@@ -133,15 +134,10 @@ static void load_entity(Db *db, Buf *pName, bool *pbLogo) {
   if (db == NULL) {
     return;
   }
-  Stmt *s = db_prepare(db, "SELECT coalesce((SELECT value FROM setting WHERE key = "
-                           "'entidad.nombre' AND value <> ''), (SELECT entity FROM plan ORDER BY "
-                           "imported_at DESC, id DESC LIMIT 1), ''), EXISTS(SELECT 1 FROM setting "
-                           "WHERE key = 'entidad.logo_tipo' AND value <> '')");
-  if (db_step(s)) {
-    buf_puts(pName, db_col_text(s, 0));
-    *pbLogo = db_col_int(s, 1) != 0;
-  }
-  db_finalize(s);
+  char *zName = setting_entity_name_dup(db);
+  buf_puts(pName, zName);
+  free(zName);
+  *pbLogo = setting_entity_has_logo(db);
 }
 
 void page_begin(Page *p, Request *r, const char *zTitle, PageNav eNav) {

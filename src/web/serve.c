@@ -21,7 +21,8 @@
 ** (--max-spool), writers waiting 5 s on a busy database (--busy-timeout)
 ** before the request is answered 503. Behind a reverse proxy, pass its
 ** address with --trusted-proxy so that throttling and the access log see
-** the client's address (Forwarded / X-Forwarded-For). The access log goes
+** the client's address (X-Forwarded-For, or Forwarded with --proxy-header
+** forwarded; only that one header is read). The access log goes
 ** to standard output unless --access-log names a file.
 **
 ** Why 64 workers whatever the number of processors: a request that files a
@@ -44,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,11 +140,7 @@ bool serve_reopen_log(FILE *pLog, const char *zPath, char **pzErr) {
 }
 
 int serve_cmd(App *app, int argc, char **argv) {
-  const char *zUsage = "serve [--listen DIRECCIÓN:PUERTO] [--workers N] [--max-upload MB] "
-                       "[--max-body KB] [--max-header KB] [--timeout SEGUNDOS] "
-                       "[--header-timeout SEGUNDOS] [--max-conn N] [--max-conn-per-addr N] "
-                       "[--trusted-proxy IP[,IP]] [--busy-timeout MS] [--max-spool MB] "
-                       "[--access-log ARCHIVO] [--secure-cookie]";
+  const char *zUsage = app->zUsage;
   const char *zListen = args_value(&argc, argv, "listen");
   const char *zWorkers = args_value(&argc, argv, "workers");
   const char *zUpload = args_value(&argc, argv, "max-upload");
@@ -154,6 +152,7 @@ int serve_cmd(App *app, int argc, char **argv) {
   const char *zMaxConn = args_value(&argc, argv, "max-conn");
   const char *zPerAddr = args_value(&argc, argv, "max-conn-per-addr");
   const char *zProxy = args_value(&argc, argv, "trusted-proxy");
+  const char *zProxyHeader = args_value(&argc, argv, "proxy-header");
   const char *zBusy = args_value(&argc, argv, "busy-timeout");
   const char *zSpool = args_value(&argc, argv, "max-spool");
   bool bSecure = args_flag(&argc, argv, "secure-cookie");
@@ -183,6 +182,15 @@ int serve_cmd(App *app, int argc, char **argv) {
   int nBusy = zBusy ? (int)args_long(zBusy, 1, 600000, "--busy-timeout", zUsage) : 5000;
   size_t nSpool = (size_t)(zSpool ? args_long(zSpool, 1, 1048576, "--max-spool", zUsage) : 1024)
                   << 20;
+  bool bProxyForwarded = false;
+  if (zProxyHeader != NULL) {
+    if (strcasecmp(zProxyHeader, "forwarded") == 0) {
+      bProxyForwarded = true;
+    } else if (strcasecmp(zProxyHeader, "x-forwarded-for") != 0) {
+      args_usage_error(zUsage, "--proxy-header es x-forwarded-for o forwarded, no «%s»",
+                       zProxyHeader);
+    }
+  }
   db_set_default_busy_timeout(nBusy);
   /* uploads are spooled beside the evidence files when that directory
   ** exists (same disk as where they end up), else in $TMPDIR */
@@ -225,6 +233,7 @@ int serve_cmd(App *app, int argc, char **argv) {
                       .nMaxConn = nMaxConn,
                       .nMaxConnPerAddr = nPerAddr,
                       .zTrustedProxy = zProxy,
+                      .bProxyForwarded = bProxyForwarded,
                       .nBusyTimeoutMs = nBusy,
                       .zSpoolDir = zSpoolDir,
                       .nMaxSpool = nSpool,

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "web/html.h"
 #include "web/multipart.h"
@@ -326,10 +327,11 @@ void web_cache_free(WebCache *c) {
   free(c);
 }
 
-/* The token a cached page is valid for. */
+/* The token a cached page is valid for: the audit log's newest entry, which
+** every committed change adds to. */
 static int64_t cache_token(Request *r) {
   Db *db = request_db(r);
-  return db ? db_int(db, "SELECT coalesce(max(id), 0) FROM change_log") : 0;
+  return db ? audit_last_id(db) : 0;
 }
 
 /* True when this request's page may come from or go to the cache: a

@@ -1,8 +1,8 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** Unit tests for the hash-chained change log: plan_log() in
-** src/plan/plan_db.c, migration 0004 and src/audit/audit.c. A chain is
-** written through plan_log, its first hash is recomputed here from the
+** Unit tests for the hash-chained change log: audit_log() and the readers
+** in src/audit/audit_db.c, migration 0004 and src/audit/audit.c. A chain is
+** written through audit_log, its first hash is recomputed here from the
 ** canonical form of docs/auditoria.md with libsodium, then the database is
 ** tampered with as someone holding the file would (dropping the guard
 ** triggers with raw SQL) and audit_verify must name what changed. A
@@ -92,11 +92,11 @@ static void fx_close(Fx *f) {
 
 /* Write the five entries the tampering tests start from (ids 1 to 5). */
 static void fx_chain(Fx *f) {
-  plan_log(f->db, "prueba", "importar", "plan", 1, "plan.csv: 4 nuevas");
-  plan_log(f->db, "prueba", "meta", "activity", 2, "T1: 1 → 2");
-  plan_log(f->db, "prueba", "meta", "activity", 3, "T2: 0 → 1");
-  plan_log(f->db, "auditor", "verificar", "progress", 1, "Acta revisada");
-  plan_log(f->db, "prueba", "periodos", "plan", 1, "semestral");
+  audit_log(f->db, "prueba", "importar", "plan", 1, "plan.csv: 4 nuevas");
+  audit_log(f->db, "prueba", "meta", "activity", 2, "T1: 1 → 2");
+  audit_log(f->db, "prueba", "meta", "activity", 3, "T2: 0 → 1");
+  audit_log(f->db, "auditor", "verificar", "progress", 1, "Acta revisada");
+  audit_log(f->db, "prueba", "periodos", "plan", 1, "semestral");
 }
 
 /* Run audit_verify; returns its count and sets *pzOut to its report
@@ -165,7 +165,7 @@ static void canonical_hash(const char *azField[8], char zHex[65]) {
   buf_reset(&b);
 }
 
-Test(audit, chain_verifies, .description = "audit-1.1 entries written by plan_log form a chain") {
+Test(audit, chain_verifies, .description = "audit-1.1 entries written by audit_log form a chain") {
   Fx f;
   fx_init(&f, true);
   assert_whole(&f); /* an empty log is whole */
@@ -195,8 +195,8 @@ Test(audit, canonical_form, .description = "audit-1.2 the hash is the documented
   Fx f;
   fx_init(&f, true);
   /* a detail with a line feed and a backslash, and an entry with no object id */
-  plan_log(f.db, "prueba", "reportar", "progress", 17, "línea 1\nlínea 2 C:\\evidencia");
-  plan_log(f.db, "prueba", "usuario", "app_user", 0, "");
+  audit_log(f.db, "prueba", "reportar", "progress", 17, "línea 1\nlínea 2 C:\\evidencia");
+  audit_log(f.db, "prueba", "usuario", "app_user", 0, "");
   char *zPrev = text_of(f.db, "SELECT hash FROM change_log WHERE id = :id", 1);
   const char *az1[8] = {GENESIS,    "1",        NOW,  "prueba",
                         "reportar", "progress", "17", "línea 1\nlínea 2 C:\\evidencia"};
@@ -293,7 +293,7 @@ Test(audit, next_after_deletion, .description = "audit-3.3 a deleted id is not r
   fx_chain(&f);
   guard_drop(&f, "change_log_no_delete");
   db_exec(f.db, "DELETE FROM change_log WHERE id = 5");
-  plan_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3");
+  audit_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3");
   cr_assert_eq(db_int(f.db, "SELECT max(id) FROM change_log"), 6);
   assert_problem(&f, "falta la entrada 5 (entre la 4 y la 6): fue borrada\n");
   fx_close(&f);
@@ -393,7 +393,7 @@ Test(audit, migrated_log, .description = "audit-5.1 a schema-2 log is chained by
   Stmt *s = db_prepare(f.db, "UPDATE change_log SET actor = 'x'");
   cr_assert_eq(db_step_rc(s), SQLITE_CONSTRAINT_TRIGGER);
   db_finalize(s);
-  plan_log(f.db, "prueba", "meta", "activity", 8, "T4: 0 → 1");
+  audit_log(f.db, "prueba", "meta", "activity", 8, "T4: 0 → 1");
   char *zPrev4 = text_of(f.db, "SELECT prev_hash FROM change_log WHERE id = :id", 4);
   cr_assert_str_eq(zPrev4, zHash3);
   assert_whole(&f);
@@ -420,7 +420,7 @@ Test(audit, migrated_empty_log, .description = "audit-5.2 an empty schema-2 log 
   cr_assert_str_eq(zHead, GENESIS);
   free(zHead);
   assert_whole(&f);
-  plan_log(f.db, "prueba", "importar", "plan", 1, "");
+  audit_log(f.db, "prueba", "importar", "plan", 1, "");
   assert_whole(&f);
   fx_close(&f);
 }
@@ -505,7 +505,7 @@ Test(audit, expect_catches_rewrites,
   AuditAnchor a = anchor_now(&f);
   cr_assert_eq(a.nCount, 5);
   assert_expect(&f, &a, 0, "");
-  plan_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3"); /* after the anchor: fine */
+  audit_log(f.db, "prueba", "meta", "activity", 2, "T1: 2 → 3"); /* after the anchor: fine */
   assert_expect(&f, &a, 0, "");
   /* entry 2 edited and everything after it re-chained: the chain alone is whole */
   guard_drop(&f, "change_log_no_update");
@@ -554,5 +554,96 @@ Test(audit, wiped_with_data,
                 "VALUES ('ana', 'administrador', 'x', '" NOW "')");
   assert_problem(&f, "el registro está vacío pero la base tiene 0 planes, 1 cuenta y 0 PQRSD, "
                      "que no se crean sin dejar entradas: el registro fue borrado\n");
+  fx_close(&f);
+}
+
+Test(audit, logf_formats, .description = "audit-8.1 audit_logf writes its formatted detail") {
+  Fx f;
+  fx_init(&f, true);
+  audit_logf(f.db, "prueba", "meta", "activity", 7, "ítem %ld, %s: meta %g", 8L, "T3", 2.5);
+  audit_logf(f.db, "prueba", "ajuste", "setting", 0, "%s: %d → %d", "retos.limite_hora", 10, 2);
+  AuditEntry *a = NULL;
+  int n = audit_entries(f.db, 10, 0, &a);
+  cr_assert_eq(n, 2);
+  cr_expect_str_eq(a[0].zDetail, "retos.limite_hora: 10 → 2");
+  cr_expect_eq(a[0].iObject, 0);
+  cr_expect_str_eq(a[1].zDetail, "ítem 8, T3: meta 2.5");
+  cr_expect_str_eq(a[1].zAction, "meta");
+  cr_expect_str_eq(a[1].zObject, "activity");
+  cr_expect_eq(a[1].iObject, 7);
+  cr_expect_str_eq(a[1].zAt, NOW);
+  audit_entries_free(n, a);
+  cr_expect_eq(db_int(f.db, "SELECT count(*) FROM change_log WHERE object_id IS NULL"), 1);
+  assert_whole(&f);
+  fx_close(&f);
+}
+
+Test(audit, readers, .description = "audit-8.2 count, last id and entries read the log back") {
+  Fx f;
+  fx_init(&f, true);
+  cr_assert_eq(audit_last_id(f.db), 0);
+  cr_assert_eq(audit_count(f.db), 0);
+  AuditEntry *a = NULL;
+  cr_assert_eq(audit_entries(f.db, 10, 0, &a), 0);
+  audit_entries_free(0, a);
+  fx_chain(&f);
+  cr_expect_eq(audit_last_id(f.db), 5);
+  cr_expect_eq(audit_count(f.db), 5);
+  int n = audit_entries(f.db, 2, 1, &a); /* the 2nd and 3rd newest */
+  cr_assert_eq(n, 2);
+  cr_expect_eq(a[0].id, 4);
+  cr_expect_str_eq(a[0].zActor, "auditor");
+  cr_expect_str_eq(a[0].zDetail, "Acta revisada");
+  cr_expect_eq(a[1].id, 3);
+  cr_expect_str_eq(a[1].zDetail, "T2: 0 → 1");
+  audit_entries_free(n, a);
+  audit_log(f.db, "prueba", "meta", "activity", 2, NULL);
+  cr_expect_eq(audit_last_id(f.db), 6, "the token moves with every entry");
+  fx_close(&f);
+}
+
+Test(audit, list_text,
+     .description = "audit-8.3 audit_list prints the newest entries, one a line") {
+  Fx f;
+  fx_init(&f, true);
+  fx_chain(&f);
+  audit_log(f.db, "prueba", "usuario", "app_user", 0, "");
+  Buf out = BUF_INIT;
+  audit_list(f.db, 2, &out);
+  cr_expect_str_eq(buf_str(&out), "6 " NOW " prueba usuario app_user : \n"
+                                  "5 " NOW " prueba periodos plan 1: semestral\n");
+  buf_clear(&out);
+  audit_list(f.db, 0, &out); /* 0: the default of 50, here all six */
+  cr_expect_eq(strchr(buf_str(&out), '\n') != NULL, true);
+  int nLine = 0;
+  for (const char *z = buf_str(&out); *z; z++) {
+    nLine += *z == '\n';
+  }
+  cr_expect_eq(nLine, 6);
+  buf_reset(&out);
+  fx_close(&f);
+}
+
+Test(audit, soft_fault_log,
+     .description = "audit-9.1 on a server connection whose last statement changed no row, "
+                    "writing the log while another writer holds the database records a fault "
+                    "(the request answers 503) instead of ending the process") {
+  Fx f;
+  fx_init(&f, true);
+  db_set_soft_faults(f.db, true);
+  db_set_busy_timeout(f.db, 30);
+  db_exec(f.db, "DELETE FROM setting WHERE key = 'no-existe'"); /* changes 0 rows */
+  char *zErr = NULL;
+  Db *pHolder = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(pHolder);
+  db_begin(pHolder);
+  db_begin(f.db);
+  audit_log(f.db, "admin", "cambiar", "ajuste", 0, "plazos");
+  cr_assert_not_null(db_fault(f.db));
+  db_commit(f.db);
+  db_fault_clear(f.db);
+  db_rollback(pHolder);
+  db_close(pHolder);
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM change_log"), 0, "nothing written");
   fx_close(&f);
 }

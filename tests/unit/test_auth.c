@@ -22,6 +22,7 @@
 #include "auth/auth.h"
 #include "base/util.h"
 #include "io/csv.h"
+#include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "testutil.h"
@@ -83,9 +84,8 @@ static void fx_open(Fx *f) {
   buf_reset(&res.changes);
   plan_draft_reset(&p);
   table_reset(&t);
-  cr_assert(
-      plan_office_merge(f->db, "Oficina de Prensa", "Oficina asesora de prensa", "prueba", &zErr),
-      "merge: %s", zErr ? zErr : "");
+  cr_assert(office_merge(f->db, "Oficina de Prensa", "Oficina asesora de prensa", "prueba", &zErr),
+            "merge: %s", zErr ? zErr : "");
 }
 
 /* Close the database and remove the directory. */
@@ -1078,7 +1078,7 @@ Test(auth, office_merge, .description = "auth-5.5 merging offices keeps a respon
   int64_t id = fx_user(&f, "resp", ROLE_RESPONSABLE, 1, azOffice);
   char *zErr = NULL;
   cr_assert(
-      plan_office_merge(f.db, "Oficina de Prensa", "Secretaría de Participación", "prueba", &zErr));
+      office_merge(f.db, "Oficina de Prensa", "Secretaría de Participación", "prueba", &zErr));
   UserInfo *a;
   int n = auth_users(f.db, &a);
   cr_assert_eq(n, 1);

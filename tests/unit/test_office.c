@@ -1,6 +1,6 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** Unit tests for src/plan/office.c: splitting a RESPONSABLE cell into the
+** Unit tests for src/office/office.c: splitting a RESPONSABLE cell into the
 ** offices it names, the key two spellings of one office share, and the
 ** similarity that suggests near-duplicates, with the spellings of the
 ** seed plan. Storage of the catalogue is tested through plan_store in
@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "plan/office.h"
+#include "office/office.h"
 #include "plan/plan.h"
 
-/* Assert plan_split_offices(zCell) gives exactly the n names that follow. */
+/* Assert office_split(zCell) gives exactly the n names that follow. */
 static void expect_split(const char *zCell, int n, ...) {
   char **az = (char **)1;
-  int nGot = plan_split_offices(zCell, &az);
+  int nGot = office_split(zCell, &az);
   Buf got = BUF_INIT;
   for (int i = 0; i < nGot; i++) {
     buf_appendf(&got, "[%s]", az[i]);
@@ -33,14 +33,14 @@ static void expect_split(const char *zCell, int n, ...) {
   if (nGot == 0) {
     cr_assert_null(az, "no names: the array is NULL");
   }
-  plan_free_names(nGot, az);
+  office_names_free(nGot, az);
   buf_reset(&got);
 }
 
 /* The similarity of two office names (through their keys). */
 static OfficeSimilarity similarity(const char *zA, const char *zB) {
-  char *zKeyA = plan_office_key_dup(zA);
-  char *zKeyB = plan_office_key_dup(zB);
+  char *zKeyA = office_key_dup(zA);
+  char *zKeyB = office_key_dup(zB);
   OfficeSimilarity e = office_similarity(zKeyA, zKeyB);
   OfficeSimilarity eBack = office_similarity(zKeyB, zKeyA);
   cr_assert_eq(e, eBack, "similarity is symmetric for «%s» / «%s»", zA, zB);
@@ -135,9 +135,9 @@ Test(office, split_empty, .description = "office-1.13 nothing to split") {
 
 /* ---- keys ----------------------------------------------------------------------- */
 
-/* Assert plan_office_key_dup(zName) is zWant. */
+/* Assert office_key_dup(zName) is zWant. */
 static void expect_key(const char *zName, const char *zWant) {
-  char *z = plan_office_key_dup(zName);
+  char *z = office_key_dup(zName);
   cr_assert_str_eq(z, zWant, "key of «%s»", zName);
   free(z);
 }

@@ -18,6 +18,7 @@
 
 #include "base/util.h"
 #include "db/db.h"
+#include "db/setting.h"
 #include "io/filestore.h"
 #include "ops/ops.h"
 
@@ -452,7 +453,7 @@ Test(ops, health_below_the_disk_threshold) {
   Fix f;
   fix_start(&f);
   Stmt *s = db_prepare(f.db, "INSERT INTO setting(key, value) VALUES (:k, '100000000')");
-  db_bind_text(s, ":k", OPS_DISK_MIN_KEY);
+  db_bind_text(s, ":k", SETTING_DISK_MIN_MB);
   db_run(s);
   db_finalize(s);
   OpsHealth h;

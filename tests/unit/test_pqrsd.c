@@ -1043,7 +1043,7 @@ Test(pqrsd, office_merge_keeps_pqrsd) {
   int64_t id = file_anon(&f, "queja", "Fusión", NULL);
   char *zErr = NULL;
   cr_assert(pqrsd_assign(f.db, &f.cal, id, iB, "planeacion", &zErr));
-  /* what plan_office_merge does: the alias first, then the office goes */
+  /* what office_merge does: the alias first, then the office goes */
   Stmt *s = db_prepare(f.db, "INSERT INTO office_alias(office_id, name, fold) "
                              "VALUES (:main, 'Sec. Salud', 'sec. salud')");
   db_bind_int(s, ":main", iA);

@@ -466,7 +466,7 @@ Test(privacy, view_and_correct_are_logged_without_values) {
   fx_close(&f);
 }
 
-/* privacy-8: no plan_log entry of PQRSD or retos carries a personal value
+/* privacy-8: no audit_log entry of PQRSD or retos carries a personal value
 ** (issue 8, item 3): every entry the scenario wrote is free of them. */
 Test(privacy, log_names_records_only) {
   Fx f;
@@ -514,5 +514,45 @@ Test(privacy, public_version_refuses_personal_values) {
   int n = pqrsd_published(f.db, 0, &a);
   cr_expect_eq(n, 0, "withdrawn");
   pqrsd_published_free(n, a);
+  fx_close(&f);
+}
+
+Test(privacy, failed_suppression_keeps_files,
+     .description = "privacy-9.1 a suppression that meets a database failure on a server "
+                    "connection (soft fault) keeps every file and every value; once the "
+                    "database is free it goes through") {
+  Fx f;
+  fx_open(&f);
+  Buf files = BUF_INIT;
+  int nBefore = slurp_dir(f.zData, &files);
+  buf_reset(&files);
+  cr_assert_gt(nBefore, 0);
+  db_set_soft_faults(f.db, true);
+  db_set_busy_timeout(f.db, 30);
+  char *zErr = NULL;
+  Db *pHolder = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(pHolder);
+  db_begin(pHolder); /* another writer holds the lock past the busy timeout */
+  PrivacyRef ref = {.zRadicado = f.zMaria};
+  int n = 0;
+  cr_assert_not(privacy_suppress(f.db, f.zData, &ref, "plan", &n, &zErr));
+  cr_assert_not_null(db_fault(f.db));
+  cr_assert(strstr(zErr, "no se pudo suprimir") != NULL, "%s", zErr);
+  free(zErr);
+  zErr = NULL;
+  db_fault_clear(f.db);
+  db_rollback(pHolder);
+  db_close(pHolder);
+  cr_assert_eq(slurp_dir(f.zData, &files), nBefore, "no file was removed");
+  buf_reset(&files);
+  Stmt *pQ = db_prepare(f.db, "SELECT name || '|' || coalesce(anonymised_at, '-') FROM pqrsd "
+                              "WHERE radicado = :r");
+  db_bind_text(pQ, ":r", f.zMaria);
+  cr_assert(db_step(pQ));
+  cr_assert_str_eq(db_col_text(pQ, 0), "Maria Perez|-", "her record is as it was");
+  db_finalize(pQ);
+  cr_assert(privacy_suppress(f.db, f.zData, &ref, "plan", &n, &zErr), "%s", zErr);
+  cr_assert_lt(slurp_dir(f.zData, &files), nBefore, "now her letter is gone");
+  buf_reset(&files);
   fx_close(&f);
 }

@@ -7,7 +7,8 @@
 ** against figures computed by hand (the computation is written next to
 ** each expectation). Re-import semantics (update by item, keep progress,
 ** delete or keep-and-flag absent activities, counts, change lines, one
-** transaction) are checked on the same plan.
+** transaction) are checked on the same plan. Last, the parallel reader of
+** src/db/reader.c that report_build uses, and the report's one snapshot.
 */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "db/reader.h"
 #include "io/csv.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
@@ -837,5 +839,113 @@ Test(report, import_one_transaction,
   cr_assert(db_step(s));
   cr_assert_str_eq(db_col_text(s, 0), "ok");
   db_finalize(s);
+  fx_close(&f);
+}
+
+/* What a reader callback saw (test_reader_*). */
+typedef struct ReadProbe {
+  int64_t nAct;  /* activities counted on the reader's connection */
+  bool bOwnConn; /* the reader's connection is not the caller's */
+  Db *pCaller;   /* the caller's connection */
+} ReadProbe;
+
+/* A DbReadFunc: count the activities. */
+static void probe_count(Db *db, void *pArg) {
+  ReadProbe *p = pArg;
+  p->bOwnConn = db != p->pCaller;
+  p->nAct = db_int(db, "SELECT count(*) FROM activity");
+}
+
+/* A DbReadFunc: try to write (the reader's connection is query-only). */
+static void probe_write(Db *db, void *pArg) {
+  (void)pArg;
+  Stmt *s = db_prepare(db, "INSERT INTO setting(key, value) VALUES (:key, :value)");
+  db_bind_text(s, ":key", "prueba.lector");
+  db_bind_text(s, ":value", "1");
+  db_run(s);
+  db_finalize(s);
+}
+
+Test(report, reader_reads, .description = "report-6.1 a parallel reader reads the same file") {
+  Fx f;
+  fx_standard(&f);
+  ReadProbe probe = {.nAct = -1, .pCaller = f.db};
+  DbReader reader;
+  cr_assert(db_reader_start(&reader, f.db, probe_count, &probe));
+  cr_assert(db_reader_join(&reader), "the reader ran to its end");
+  cr_assert_eq(probe.nAct, 4);
+  cr_assert(probe.bOwnConn);
+  fx_close(&f);
+}
+
+Test(report, reader_query_only,
+     .description = "report-6.2 a parallel reader cannot write; the failure ends only the reader") {
+  Fx f;
+  fx_standard(&f);
+  DbReader reader;
+  cr_assert(db_reader_start(&reader, f.db, probe_write, NULL));
+  cr_assert_not(db_reader_join(&reader), "a refused write is a failed read");
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM setting WHERE key = 'prueba.lector'"), 0);
+  fx_close(&f);
+}
+
+Test(report, reader_memory,
+     .description = "report-6.3 no parallel reader on an in-memory database; the report still "
+                    "reads everything") {
+  char *zErr = NULL;
+  Db *db = db_open(":memory:", DB_CREATE, &zErr);
+  cr_assert_not_null(db, "%s", zErr ? zErr : "");
+  ReadProbe probe = {.nAct = -1, .pCaller = db};
+  DbReader reader;
+  cr_assert_not(db_reader_start(&reader, db, probe_count, &probe));
+  cr_assert_not(db_reader_join(&reader));
+  cr_assert_eq(probe.nAct, -1, "the callback never ran");
+  Table t;
+  PlanDraft p;
+  cr_assert_eq(csv_read_mem("plan.tsv", PLAN, strlen(PLAN), 0, &t, &zErr), TABLE_OK);
+  plan_read_table(&t, "tsv", NULL, &p);
+  ImportResult res;
+  plan_store(db, &p, "prueba", false, &res);
+  buf_reset(&res.changes);
+  plan_draft_reset(&p);
+  table_reset(&t);
+  Report r;
+  report_build(db, res.iPlan, ymd(2021, 7, 15), false, &r);
+  cr_assert_eq(r.nAct, 4);
+  cr_assert_str_eq(act(&r, 1)->zActivity, "Talleres de diagnóstico");
+  cr_assert_str_eq(act(&r, 4)->zActivity, "Encuentros con veedurías");
+  report_free(&r);
+  db_close(db);
+}
+
+Test(report, one_snapshot,
+     .description = "report-6.4 a change committed while the caller reads is not half-counted") {
+  Fx f;
+  fx_standard(&f);
+  /* the caller's read transaction pins its snapshot at its first read */
+  db_begin_read(f.db);
+  cr_assert_eq(db_int(f.db, "SELECT count(*) FROM progress"), 5);
+  /* another connection then records and verifies 5 on item 4 (T3, begun by 07-15) */
+  char *zErr = NULL;
+  Db *db2 = db_open(f.zDb, 0, &zErr);
+  cr_assert_not_null(db2, "%s", zErr ? zErr : "");
+  int64_t id = plan_progress_add(db2, f.zDir, f.iPlan, 4, "T3", 5, "hecho", NULL, "enlace", &zErr);
+  cr_assert_neq(id, 0, "plan_progress_add: %s", zErr ? zErr : "");
+  cr_assert(plan_progress_review(db2, id, true, "revisado", "supervisor", &zErr), "%s",
+            zErr ? zErr : "");
+  db_close(db2);
+  /* the report inside the caller's transaction: the second connection saw the new
+  ** report, the caller did not; item 4 shows the caller's picture, as in report-2.2 */
+  Report r;
+  report_build(f.db, f.iPlan, ymd(2021, 7, 15), false, &r);
+  expect_act(act(&r, 4), 0, 0, 0, 0, 15.0 / 184, true, 0, LIGHT_RED, STATUS_LATE);
+  report_free(&r);
+  db_commit(f.db);
+  /* after it: 5 of 10 achieved, progress 0.5 */
+  report_build(f.db, f.iPlan, ymd(2021, 7, 15), false, &r);
+  cr_assert_float_eq(act(&r, 4)->rAchieved, 5, EPS);
+  cr_assert_eq(act(&r, 4)->nCounted, 1);
+  cr_assert_float_eq(act(&r, 4)->rProgress, 0.5, EPS);
+  report_free(&r);
   fx_close(&f);
 }

@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/util.h"
 #include "db/db.h"
 #include "db/setting.h"
+#include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "retos/retos.h"
@@ -207,15 +209,15 @@ Test(retos, create_and_edit_are_logged_field_by_field) {
   in.closes = day("2021-08-15");
   RetoErrors e = {0};
   cr_expect_eq(reto_update(f.db, id, &in, "planeacion", &e), 1);
-  LogEntry *aLog = NULL;
-  int nLog = plan_log_entries(f.db, 1, 0, &aLog);
+  AuditEntry *aLog = NULL;
+  int nLog = audit_entries(f.db, 1, 0, &aLog);
   cr_assert_eq(nLog, 1);
   cr_expect_str_eq(aLog[0].zAction, "editar");
   cr_expect_str_eq(aLog[0].zObject, "reto");
   cr_expect_eq(aLog[0].iObject, id);
   cr_expect(strstr(aLog[0].zDetail, "título: «Movilidad en el barrio» → «Movilidad y lluvias»"));
   cr_expect(strstr(aLog[0].zDetail, "cierre: 2021-07-31 → 2021-08-15"), "%s", aLog[0].zDetail);
-  plan_log_entries_free(nLog, aLog);
+  audit_entries_free(nLog, aLog);
   /* the same values again: nothing to change, nothing logged */
   long nBefore = count(&f, "SELECT count(*) FROM change_log");
   cr_expect_eq(reto_update(f.db, id, &in, "planeacion", &e), 0);
@@ -350,7 +352,7 @@ Test(retos, hourly_limit_per_address) {
   RetoInput in = good_input(&f);
   int64_t id = create(&f, &in);
   cr_expect_eq(retos_limit(f.db), RETOS_LIMIT_DEFAULT, "unset: the default");
-  setting_set(f.db, RETOS_LIMIT_SETTING, "2");
+  setting_set(f.db, SETTING_RETOS_LIMIT, "2");
   cr_expect_eq(retos_limit(f.db), 2);
   RetoErrors e = {0};
   int64_t iProp = 0;
@@ -368,12 +370,12 @@ Test(retos, hourly_limit_per_address) {
   cr_expect_eq(propose(&f, id, "", "", "Tres.", false, ADDR, &iProp, &e), PROPOSE_OK);
   cr_expect_eq(propose(&f, id, "", "", "Cuatro.", false, ADDR, &iProp, &e), PROPOSE_THROTTLED);
   /* 0 turns the limit off, and then no address is kept */
-  setting_set(f.db, RETOS_LIMIT_SETTING, "0");
+  setting_set(f.db, SETTING_RETOS_LIMIT, "0");
   long nKept = count(&f, "SELECT count(*) FROM reto_attempt");
   cr_expect_eq(propose(&f, id, "", "", "Cuatro.", false, ADDR, &iProp, &e), PROPOSE_OK);
   cr_expect_eq(count(&f, "SELECT count(*) FROM reto_attempt"), nKept);
   /* a value that is not a number falls back to the default */
-  setting_set(f.db, RETOS_LIMIT_SETTING, "muchas");
+  setting_set(f.db, SETTING_RETOS_LIMIT, "muchas");
   cr_expect_eq(retos_limit(f.db), RETOS_LIMIT_DEFAULT);
   cr_expect_eq(count(&f, "SELECT count(*) FROM reto_proposal"), 5);
   fx_close(&f);
@@ -517,8 +519,8 @@ Test(retos, merging_offices_moves_the_challenge_to_the_main_office) {
   in.iOffice = iAlias;
   int64_t id = create(&f, &in);
   char *zErr = NULL;
-  cr_assert(plan_office_merge(f.db, "Secretaría de Participación",
-                              "Secretaria de Participación y Desarrollo Social", "admin", &zErr),
+  cr_assert(office_merge(f.db, "Secretaría de Participación",
+                         "Secretaria de Participación y Desarrollo Social", "admin", &zErr),
             "%s", zErr ? zErr : "");
   Reto r;
   cr_assert(reto_load(f.db, id, &r));

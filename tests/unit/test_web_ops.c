@@ -20,7 +20,7 @@ static void set_threshold(WebFixture *f, const char *zMb) {
   char *zErr = NULL;
   Db *db = db_open(f->zDb, 0, &zErr);
   cr_assert_not_null(db, "%s", zErr ? zErr : "");
-  setting_set(db, OPS_DISK_MIN_KEY, zMb);
+  setting_set(db, SETTING_DISK_MIN_MB, zMb);
   db_close(db);
 }
 

@@ -566,3 +566,28 @@ Test(web_progress, roles,
   cr_assert_eq(webtest_count(&f, "SELECT count(*) FROM progress WHERE status = 'reportado'"), 1);
   webtest_stop(&f);
 }
+
+Test(web_progress, panel_count,
+     .description = "web-progress-9.1 the panel counts the reports waiting for verification") {
+  WebFixture f;
+  webtest_start(&f, true);
+  WebClient ci = {0}, c = {0};
+  webtest_login(&f, &ci, "control");
+  WebResp w = webtest_get(&f, &ci, "/panel");
+  assert_status(&w, 200);
+  cr_assert(webtest_has(&w, "0 reportes esperando verificación"), "%s", w.zBody);
+  webtest_resp_free(&w);
+  webtest_login(&f, &c, "responsable");
+  Sent s = good_report();
+  w = send_report(&f, &c, OWN_ITEM, &s);
+  assert_status(&w, 303);
+  webtest_resp_free(&w);
+  w = webtest_get(&f, &ci, "/panel");
+  assert_status(&w, 200);
+  cr_assert(webtest_has(&w, "1 reporte esperando verificación"), "%s", w.zBody);
+  webtest_resp_free(&w);
+  w = webtest_get(&f, &c, "/panel");
+  cr_assert_not(webtest_has(&w, "esperando verificación"), "a responsable does not verify");
+  webtest_resp_free(&w);
+  webtest_stop(&f);
+}

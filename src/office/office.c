@@ -1,26 +1,26 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** Office names: splitting a RESPONSABLE cell into the offices it names, the
+** Office names: splitting a cell that names several offices into them, the
 ** key two spellings of one office share, and the similarity used to suggest
-** near-duplicates to the administrator. Pure text work: the catalogue
-** itself (offices and aliases) is stored by plan_db.c.
+** near-duplicates to the administrator (see office.h). Pure text work: the
+** catalogue itself (offices and aliases) is read and written by office_db.c.
 */
+#include "office/office.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/text.h"
-#include "plan/office.h"
-#include "plan/plan.h"
 
 /* First words (folded) that begin an office name: " y " splits a cell only
 ** when the words after it start a new office. */
 static const char *const azOfficeWord[] = {
-    "alcaldia",     "area",          "asesoria",    "comite",       "concejo",
-    "consejo",      "contraloria",   "coordinacion", "corporacion", "departamento",
-    "despacho",     "direccion",     "division",    "empresa",      "escuela",
-    "fondo",        "gerencia",      "grupo",       "instituto",    "jefatura",
-    "oficina",      "personeria",    "programa",    "secretaria",   "subdireccion",
-    "subgerencia",  "subsecretaria", "unidad",      "veeduria",
+    "alcaldia",     "area",         "asesoria",      "comite",       "concejo",  "consejo",
+    "contraloria",  "coordinacion", "corporacion",   "departamento", "despacho", "direccion",
+    "division",     "empresa",      "escuela",       "fondo",        "gerencia", "grupo",
+    "instituto",    "jefatura",     "oficina",       "personeria",   "programa", "secretaria",
+    "subdireccion", "subgerencia",  "subsecretaria", "unidad",       "veeduria",
 };
 
 /* True when the text z begins with one of the office words (only its first
@@ -76,7 +76,7 @@ static void add_name(const char *z, size_t n, NameList *p) {
     free(zName);
     return;
   }
-  char *zKey = plan_office_key_dup(zName);
+  char *zKey = office_key_dup(zName);
   for (int i = 0; i < p->n; i++) {
     if (strcmp(p->azKey[i], zKey) == 0) {
       free(zKey);
@@ -109,7 +109,7 @@ static void split_on_y(const char *z, size_t n, NameList *pList) {
   add_name(z + iStart, n - iStart, pList);
 }
 
-int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey) {
+int office_split_keyed(const char *zCell, char ***pazName, char ***pazKey) {
   NameList list = {0, NULL, NULL};
   const char *z = zCell ? zCell : "";
   size_t iStart = 0, i = 0;
@@ -119,7 +119,7 @@ int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey)
     if (i == nLen) {
       nSep = 1;
     } else if (z[i] == '/' && !(i >= 1 && (z[i - 1] == 'y' || z[i - 1] == 'Y') &&
-                                 (z[i + 1] == 'o' || z[i + 1] == 'O'))) {
+                                (z[i + 1] == 'o' || z[i + 1] == 'O'))) {
       nSep = 1; /* "/" but not "y/o" */
     } else if (z[i] == ';' || z[i] == ',' || z[i] == '\n' || z[i] == '\r') {
       nSep = 1;
@@ -141,21 +141,21 @@ int plan_split_offices_keyed(const char *zCell, char ***pazName, char ***pazKey)
   return list.n;
 }
 
-int plan_split_offices(const char *zCell, char ***pazOut) {
+int office_split(const char *zCell, char ***pazOut) {
   char **azKey;
-  int n = plan_split_offices_keyed(zCell, pazOut, &azKey);
-  plan_free_names(n, azKey);
+  int n = office_split_keyed(zCell, pazOut, &azKey);
+  office_names_free(n, azKey);
   return n;
 }
 
-void plan_free_names(int n, char **az) {
+void office_names_free(int n, char **az) {
   for (int i = 0; i < n; i++) {
     free(az[i]);
   }
   free(az);
 }
 
-char *plan_office_key_dup(const char *zName) {
+char *office_key_dup(const char *zName) {
   char *zF = text_fold_dup(zName);
   size_t n = strlen(zF);
   while (n > 0 && (zF[n - 1] == '.' || zF[n - 1] == ' ' || zF[n - 1] == ';')) {
@@ -175,8 +175,8 @@ char *plan_office_key_dup(const char *zName) {
 
 /* Words that say little about which office is meant. */
 static bool is_stopword(const char *z, size_t n) {
-  static const char *const az[] = {"de", "del", "la", "las", "el", "los", "y", "e", "a",
-                                   "para", "en", "asesora", "distrital", "municipal"};
+  static const char *const az[] = {"de", "del", "la",   "las", "el",      "los",       "y",
+                                   "e",  "a",   "para", "en",  "asesora", "distrital", "municipal"};
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
     if (strlen(az[i]) == n && strncmp(az[i], z, n) == 0) {
       return true;
@@ -273,7 +273,7 @@ OfficeSimilarity office_similarity(const char *zKeyA, const char *zKeyB) {
   } else if (nA > 0 && nB > 0 && words_subset(nA, aA, nB, aB) && words_subset(nB, aB, nA, aA)) {
     e = OFFICE_CONTAINS;
   }
-  plan_free_names(nA, aA);
-  plan_free_names(nB, aB);
+  office_names_free(nA, aA);
+  office_names_free(nB, aB);
   return e;
 }
