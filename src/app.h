@@ -7,7 +7,7 @@
 ** Who acts: a command that changes something calls app_actor_require
 ** before writing anything. The actor is the account named by --as (or
 ** $PARTICIPA_USER), which must exist, be enabled and have the role the
-** change needs, as in the web application (src/tables/routes.c); or
+** change needs, as in the web application (its module's routes); or
 ** "sistema" with --sistema; or "sistema" while the database has no
 ** account yet (setting it up: import, the first user add). Anything else is
 ** refused with a Spanish message and exit status 1, before any write.

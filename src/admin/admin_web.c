@@ -35,6 +35,7 @@
 #include "audit/audit.h"
 #include "auth/auth_web.h"
 #include "base/date.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "db/setting.h"
 #include "io/filestore.h"
@@ -43,52 +44,13 @@
 #include "plan/plan_db.h"
 #include "plan/plan_web.h"
 #include "web/multipart.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define LOGO_MAX_BYTES   ((size_t)512 * 1024) /* largest logo accepted */
 #define ENTITY_MAX_CHARS 200                  /* longest entity name (code points) */
 #define AUDIT_PAGE       200                  /* audit entries per page */
 
 /* ---- shared helpers ------------------------------------------------------------------ */
-
-/* The login of the signed-in user (the route table guarantees one). */
-static const char *actor(const Request *r) {
-  const Session *pSess = web_session(r);
-  return pSess ? pSess->zLogin : "web";
-}
-
-/* The sub-navigation of the administration pages (see page.h). */
-void page_admin_nav(Page *p, const char *zCurrent) {
-  static const struct {
-    const char *zHref; /* the page */
-    const char *zText; /* its link text */
-  } aItem[] = {
-      {"/admin/usuarios", "Usuarios"},
-      {"/admin/dependencias", "Dependencias"},
-      {"/admin/ajustes", "Ajustes"},
-      {"/admin/calendario", "Calendario"},
-      {"/admin/pqrsd", "PQRSD"},
-      {"/admin/datos-personales", "Datos personales"},
-      {"/admin/auditoria", "Registro de cambios"},
-  };
-  const Session *pSess = web_session(p->r);
-  if (pSess == NULL || !auth_role_can(pSess->eRole, CAP_ADMIN)) {
-    return;
-  }
-  HtmlW *w = &p->w;
-  html_open(w, HTML_NAV, HA_ARIA_LABEL, "Administración", HA_CLASS, "subnav");
-  html_open(w, HTML_UL);
-  for (size_t i = 0; i < sizeof aItem / sizeof aItem[0]; i++) {
-    html_open(w, HTML_LI);
-    html_open(w, HTML_A, HA_HREF, aItem[i].zHref, HA_ARIA_CURRENT,
-              strcmp(aItem[i].zHref, zCurrent) == 0 ? "page" : NULL);
-    html_text(w, aItem[i].zText);
-    html_close(w, HTML_A);
-    html_close(w, HTML_LI);
-  }
-  html_close(w, HTML_UL);
-  html_close(w, HTML_NAV);
-}
 
 /* "30 de junio de 2021, 7:00 a. m." (Colombian time) for
 ** "2021-06-30T12:00:00Z"; the text as is when it is not such a timestamp;
@@ -101,13 +63,6 @@ static void put_timestamp(Buf *pOut, const char *zIso, const char *zEmpty) {
   date_format_bogota(zIso, pOut);
 }
 
-/* Wipe and free a password (NULL is ignored). */
-static void password_free(char *z) {
-  if (z) {
-    sodium_memzero(z, strlen(z));
-    free(z);
-  }
-}
 
 /* Show a password that will not be shown again, after zIntro. */
 static void show_password_once(Page *p, const char *zIntro, const char *zLogin,
@@ -393,7 +348,7 @@ void post_user_add(Request *r) {
     ** while choosing another role are ignored */
     int nOffices = eRole == ROLE_RESPONSABLE ? nChecked : 0;
     int64_t id = auth_user_add(db, zLoginT, zNameT, eRole, nOffices, azChecked,
-                               zPass && zPass[0] ? zPass : NULL, &zGenerated, actor(r), &zErr);
+                               zPass && zPass[0] ? zPass : NULL, &zGenerated, web_actor(r), &zErr);
     if (id == 0) {
       form_error(&f, "", "%s", zErr);
       free(zErr);
@@ -408,7 +363,7 @@ void post_user_add(Request *r) {
   } else {
     response_redirect(r, "/admin/usuarios?aviso=usuario-creado");
   }
-  password_free(zGenerated);
+  hash_secret_free(zGenerated);
   free(azChecked);
   office_catalogue_free(nOffice, aOffice);
   form_reset(&f);
@@ -454,14 +409,14 @@ void post_user_update(Request *r) {
     } else {
       /* as when adding: offices only for a responsable */
       bOk = auth_user_set_role(db, zLogin, eRole, eRole == ROLE_RESPONSABLE ? nChecked : 0,
-                               azChecked, actor(r), &zErr);
+                               azChecked, web_actor(r), &zErr);
     }
   } else if (strcmp(zAction, "desactivar") == 0 || strcmp(zAction, "activar") == 0) {
-    bOk = auth_user_disable(db, zLogin, zAction[0] == 'd', actor(r), &zErr);
+    bOk = auth_user_disable(db, zLogin, zAction[0] == 'd', web_actor(r), &zErr);
   } else if (strcmp(zAction, "clave") == 0) {
-    bOk = auth_user_passwd(db, zLogin, NULL, true, &zGenerated, actor(r), &zErr);
+    bOk = auth_user_passwd(db, zLogin, NULL, true, &zGenerated, web_actor(r), &zErr);
   } else if (strcmp(zAction, "desbloquear") == 0) {
-    bOk = auth_user_unlock(db, zLogin, actor(r), NULL, &zErr);
+    bOk = auth_user_unlock(db, zLogin, web_actor(r), NULL, &zErr);
   } else {
     response_error(r, 400, "Acción desconocida.");
     free(azChecked);
@@ -492,7 +447,7 @@ void post_user_update(Request *r) {
     response_redirect(r, buf_str(&to));
     buf_reset(&to);
   }
-  password_free(zGenerated);
+  hash_secret_free(zGenerated);
   free(azChecked);
   office_catalogue_free(nOffice, aOffice);
   form_reset(&f);
@@ -632,7 +587,7 @@ void post_office_merge(Request *r) {
   }
   if (f.nErr == 0) {
     char *zErr = NULL;
-    if (!office_merge(request_db(r), zMain, zAlias, actor(r), &zErr)) {
+    if (!office_merge(request_db(r), zMain, zAlias, web_actor(r), &zErr)) {
       form_error(&f, "", "%s", zErr);
       free(zErr);
     }
@@ -963,7 +918,7 @@ void post_settings(Request *r) {
       free(zWhy);
     }
   }
-  if (f.nErr == 0 && plan_settings_save(db, iPlan, &e, actor(r), &zErr) < 0) {
+  if (f.nErr == 0 && plan_settings_save(db, iPlan, &e, web_actor(r), &zErr) < 0) {
     form_error(&f, "", "%s", zErr);
     free(zErr);
   }

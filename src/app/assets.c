@@ -13,7 +13,8 @@
 
 #include "builtin.h"
 #include "db/setting.h"
-#include "web/web.h"
+#include "io/file.h"
+#include "app/web.h"
 
 /* Content types of the asset kinds served; anything else is not an asset
 ** (the built-in table also holds the SQL migrations). */
@@ -61,23 +62,14 @@ void page_logo(Request *r) {
     return;
   }
   char *zPath = xasprintf("%s/logo", web_app(r)->zDataDir);
-  FILE *in = fopen(zPath, "rb");
-  if (in == NULL) {
-    free(zPath);
+  int rc = file_read_all(zPath, request_body_out(r));
+  free(zPath);
+  if (rc != 0 && rc != FILE_READ_ERROR) {
     free(zType);
     response_error(r, 404, "La entidad no ha cargado un logo.");
     return;
   }
-  Buf *pOut = request_body_out(r);
-  char a[8192];
-  size_t n;
-  while ((n = fread(a, 1, sizeof a, in)) > 0) {
-    buf_append(pOut, a, n);
-  }
-  bool bErr = ferror(in);
-  fclose(in);
-  free(zPath);
-  if (bErr) {
+  if (rc == FILE_READ_ERROR) {
     free(zType);
     response_error(r, 500, "No se pudo leer el logo.");
     return;

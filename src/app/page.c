@@ -3,10 +3,12 @@
 ** Page layout, accessible form controls and es-CO formatting (see page.h).
 ** The layout is: a skip link, a header with the entity's name (and logo when
 ** one is set), the navigation of the signed-in role, <main id="contenido">,
-** and a footer. Everything goes through the HTML writer. Also tables,
+** and a footer. The menu, the notices, the panel's links and the
+** administration sub-navigation are the modules' declarations, gathered by
+** module.c. Everything goes through the HTML writer. Also tables,
 ** sections, multipart forms and file downloads shared by the areas' pages.
 */
-#include "web/page.h"
+#include "app/page.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,66 +20,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/module.h"
+#include "auth/auth.h"
 #include "base/date.h"
 #include "db/setting.h"
 
 /* ---- notices shown after a redirect ---------------------------------------- */
 
-/* Code in "?aviso=" → text. Sorted by code. */
-static const struct {
-  const char *zCode;
-  const char *zText;
-} aNotice[] = {
-    {"actividad-guardada", "Actividad guardada."},
-    {"ajustes-guardados", "Ajustes guardados."},
-    {"avance-rechazado", "Reporte rechazado. Quien lo reportó verá la nota."},
-    {"avance-reportado", "Avance reportado. Queda pendiente de verificación por control interno."},
-    {"avance-verificado", "Reporte verificado. Ya cuenta en el avance publicado."},
-    {"clave-cambiada", "Contraseña cambiada."},
-    {"dependencias-fusionadas", "Dependencias fusionadas."},
-    {"dia-no-habil-agregado", "Día no hábil agregado."},
-    {"dia-no-habil-quitado", "Día no hábil quitado."},
-    {"intentos-borrados",
-     "Intentos fallidos borrados: la cuenta puede volver a intentarlo sin esperar."},
-    {"plan-importado", "Plan importado."},
-    {"pqrsd-asignada", "PQRSD asignada a la dependencia."},
-    {"pqrsd-cerrada", "PQRSD cerrada."},
-    {"pqrsd-informacion-pedida",
-     "Información pedida al peticionario. El término queda en pausa hasta que la entregue."},
-    {"pqrsd-informacion-recibida",
-     "Información registrada. El término de respuesta vuelve a empezar desde hoy."},
-    {"pqrsd-publicacion-retirada", "La respuesta se retiró del informe público."},
-    {"pqrsd-publicada", "Versión pública de la respuesta publicada."},
-    {"pqrsd-prorrogada", "Término prorrogado. El peticionario ve la nueva fecha y el motivo."},
-    {"pqrsd-respondida", "Respuesta registrada. El peticionario la ve al consultar su solicitud."},
-    {"pqrsd-trasladada", "PQRSD trasladada. El término vuelve a empezar desde hoy."},
-    {"propuesta-publicada", "Propuesta publicada. Ya se ve en la página del reto."},
-    {"propuesta-radicada", "Propuesta radicada como sugerencia: ya tiene número de radicado y "
-                           "término de respuesta."},
-    {"propuesta-rechazada", "Propuesta rechazada. No se publicará; el motivo queda en el "
-                            "registro de cambios."},
-    {"propuesta-recibida", "Propuesta recibida. La entidad la revisará antes de publicarla en "
-                           "esta página."},
-    {"reto-creado", "Reto creado."},
-    {"reto-guardado", "Reto guardado."},
-    {"reto-sin-cambios", "No había cambios que guardar en el reto."},
-    {"retos-limite-guardado", "Límite de propuestas por hora guardado."},
-    {"sesion-cerrada", "Sesión cerrada."},
-    {"terminos-guardados", "Términos y límite de las PQRSD guardados."},
-    {"usuario-actualizado", "Usuario actualizado."},
-    {"usuario-creado", "Usuario creado."},
-};
+/* bsearch comparison: a code against a ModuleNotice. */
+static int notice_find_cmp(const void *pKey, const void *pEntry) {
+  return strcmp(pKey, ((const ModuleNotice *)pEntry)->zCode);
+}
 
 const char *page_notice_text(const char *zCode) {
   if (zCode == NULL) {
     return NULL;
   }
-  for (size_t i = 0; i < sizeof aNotice / sizeof aNotice[0]; i++) {
-    if (strcmp(aNotice[i].zCode, zCode) == 0) {
-      return aNotice[i].zText;
-    }
-  }
-  return NULL;
+  int n = 0;
+  const ModuleNotice *a = module_notices(&n);
+  const ModuleNotice *pFound = n > 0 ? bsearch(zCode, a, (size_t)n, sizeof *a, notice_find_cmp)
+                                     : NULL;
+  return pFound ? pFound->zText : NULL;
 }
 
 void page_notice(Page *p, const char *zText) {
@@ -103,29 +66,71 @@ void page_section_begin(HtmlW *w, const char *zId, const char *zHeading) {
 
 /* ---- layout --------------------------------------------------------------------- */
 
-/* One navigation entry. */
-typedef struct NavItem {
-  PageNav eNav;      /* the entry */
-  const char *zHref; /* where it goes */
-  const char *zText; /* its label */
-  char cCap;         /* capability needed, 0 = everybody */
-} NavItem;
+/* True when the signed-in pSess has one of the capabilities of zCaps;
+** NULL zCaps is everybody (also the public), "" nobody. */
+static bool caps_allow(const Session *pSess, const char *zCaps) {
+  if (zCaps == NULL) {
+    return true;
+  }
+  for (const char *p = zCaps; pSess && *p; p++) {
+    if (auth_role_can(pSess->eRole, *p)) {
+      return true;
+    }
+  }
+  return false;
+}
 
-static const NavItem aNav[] = {
-    {NAV_OVERVIEW, "/", "Avance del plan", 0},
-    {NAV_ACTIVITIES, "/actividades", "Actividades", 0},
-    {NAV_DATA, "/datos", "Datos abiertos", 0},
-    {NAV_PARTICIPA, "/participa", "Participa", 0},
-    {NAV_PQRSD, "/pqrsd", "PQRSD", 0},
-    {NAV_PANEL, "/panel", "Mi panel", CAP_USER},
-    {NAV_REPORT, "/reportar", "Reportar avance", CAP_REPORT},
-    {NAV_QUEUE, "/verificacion", "Verificación", CAP_VERIFY},
-    /* who attends PQRSD, and control interno, which reads them (no role has both) */
-    {NAV_PQRSD_INBOX, "/pqrsd/bandeja", "Bandeja PQRSD", CAP_PQRSD},
-    {NAV_PQRSD_INBOX, "/pqrsd/bandeja", "Bandeja PQRSD", CAP_VERIFY},
-    {NAV_PLAN, "/plan/cargar", "Cargar plan", CAP_PLAN},
-    {NAV_ADMIN, "/admin/usuarios", "Administración", CAP_ADMIN},
-};
+void page_admin_nav(Page *p, const char *zCurrent) {
+  const Session *pSess = web_session(p->r);
+  if (pSess == NULL || !auth_role_can(pSess->eRole, CAP_ADMIN)) {
+    return;
+  }
+  int nItem = 0;
+  const ModuleAdmin *aItem = module_admin(&nItem);
+  HtmlW *w = &p->w;
+  html_open(w, HTML_NAV, HA_ARIA_LABEL, "Administración", HA_CLASS, "subnav");
+  html_open(w, HTML_UL);
+  for (int i = 0; i < nItem; i++) {
+    html_open(w, HTML_LI);
+    html_open(w, HTML_A, HA_HREF, aItem[i].zHref, HA_ARIA_CURRENT,
+              strcmp(aItem[i].zHref, zCurrent) == 0 ? "page" : NULL);
+    html_text(w, aItem[i].zText);
+    html_close(w, HTML_A);
+    html_close(w, HTML_LI);
+  }
+  html_close(w, HTML_UL);
+  html_close(w, HTML_NAV);
+}
+
+void page_panel_links(Page *p) {
+  const Session *pSess = web_session(p->r);
+  if (pSess == NULL) {
+    return;
+  }
+  int nItem = 0;
+  const ModulePanel *aItem = module_panel(&nItem);
+  HtmlW *w = &p->w;
+  Buf why = BUF_INIT;
+  for (int i = 0; i < nItem; i++) {
+    if (!caps_allow(pSess, aItem[i].zCaps)) {
+      continue;
+    }
+    buf_clear(&why);
+    if (aItem[i].xWhy) {
+      aItem[i].xWhy(p->r, &why);
+    } else {
+      buf_puts(&why, aItem[i].zWhy);
+    }
+    html_open(w, HTML_LI);
+    html_open(w, HTML_A, HA_HREF, aItem[i].zHref);
+    html_text(w, aItem[i].zText);
+    html_close(w, HTML_A);
+    html_text(w, ": ");
+    html_text(w, buf_str(&why));
+    html_close(w, HTML_LI);
+  }
+  buf_reset(&why);
+}
 
 /* The entity name to show (setting entidad.nombre, else the latest plan's
 ** entity) into pName, and whether a logo is set. */
@@ -186,14 +191,16 @@ void page_begin(Page *p, Request *r, const char *zTitle, PageNav eNav) {
 
   html_open(w, HTML_NAV, HA_ARIA_LABEL, "Principal");
   html_open(w, HTML_UL);
-  for (size_t i = 0; i < sizeof aNav / sizeof aNav[0]; i++) {
-    const NavItem *pItem = &aNav[i];
-    if (pItem->cCap != 0 && (pSess == NULL || !auth_role_can(pSess->eRole, pItem->cCap))) {
+  int nNav = 0;
+  const ModuleNav *aNav = module_nav(&nNav);
+  for (int i = 0; i < nNav; i++) {
+    const ModuleNav *pItem = &aNav[i];
+    if (!caps_allow(pSess, pItem->zCaps)) {
       continue;
     }
     html_open(w, HTML_LI);
     html_open(w, HTML_A, HA_HREF, pItem->zHref, HA_ARIA_CURRENT,
-              pItem->eNav == eNav ? "page" : NULL);
+              eNav && strcmp(pItem->zHref, eNav) == 0 ? "page" : NULL);
     html_text(w, pItem->zText);
     html_close(w, HTML_A);
     html_close(w, HTML_LI);
@@ -208,7 +215,7 @@ void page_begin(Page *p, Request *r, const char *zTitle, PageNav eNav) {
                auth_role_label(pSess->eRole));
     html_close(w, HTML_SPAN);
     html_open(w, HTML_A, HA_HREF, "/cuenta/clave", HA_ARIA_CURRENT,
-              eNav == NAV_ACCOUNT ? "page" : NULL);
+              eNav && strcmp(eNav, NAV_ACCOUNT) == 0 ? "page" : NULL);
     html_text(w, "Cambiar contraseña");
     html_close(w, HTML_A);
     page_button_form(p, "/salir", "Cerrar sesión", 0, NULL);
@@ -366,21 +373,19 @@ static void field_ids_reset(FieldIds *ids) {
   buf_reset(&ids->described);
 }
 
-/* The label, hint and error of a field; opens the wrapping div. */
-static void field_head(Page *p, const Field *pField, const FieldIds *ids, const char *zErr) {
-  HtmlW *w = &p->w;
-  html_open(w, HTML_DIV, HA_CLASS, zErr ? "campo campo-error" : "campo");
-  html_open(w, HTML_LABEL, HA_FOR, buf_str(&ids->id));
-  html_text(w, pField->zLabel);
-  if (pField->bRequired) {
-    html_open(w, HTML_SPAN, HA_CLASS, "obligatorio");
-    html_text(w, " (obligatorio)");
-    html_close(w, HTML_SPAN);
-  }
-  html_close(w, HTML_LABEL);
-  if (pField->zHint) {
+/* The " (obligatorio)" mark of a label or legend. */
+static void put_required_mark(HtmlW *w) {
+  html_open(w, HTML_SPAN, HA_CLASS, "obligatorio");
+  html_text(w, " (obligatorio)");
+  html_close(w, HTML_SPAN);
+}
+
+/* The hint zHint (may be NULL) and the error zErr (may be NULL) of a field
+** or radio group, with the ids of ids. */
+static void field_notes(HtmlW *w, const char *zHint, const FieldIds *ids, const char *zErr) {
+  if (zHint) {
     html_open(w, HTML_P, HA_ID, buf_str(&ids->hint), HA_CLASS, "ayuda");
-    html_text(w, pField->zHint);
+    html_text(w, zHint);
     html_close(w, HTML_P);
   }
   if (zErr) {
@@ -388,6 +393,19 @@ static void field_head(Page *p, const Field *pField, const FieldIds *ids, const 
     html_text(w, zErr);
     html_close(w, HTML_P);
   }
+}
+
+/* The label, hint and error of a field; opens the wrapping div. */
+static void field_head(Page *p, const Field *pField, const FieldIds *ids, const char *zErr) {
+  HtmlW *w = &p->w;
+  html_open(w, HTML_DIV, HA_CLASS, zErr ? "campo campo-error" : "campo");
+  html_open(w, HTML_LABEL, HA_FOR, buf_str(&ids->id));
+  html_text(w, pField->zLabel);
+  if (pField->bRequired) {
+    put_required_mark(w);
+  }
+  html_close(w, HTML_LABEL);
+  field_notes(w, pField->zHint, ids, zErr);
 }
 
 void page_field(Page *p, const Form *f, const Field *pField) {
@@ -467,6 +485,47 @@ void page_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel
   html_close(w, HTML_DIV);
   buf_reset(&id);
   buf_reset(&err);
+}
+
+void page_radio_group(Page *p, const Form *f, const RadioGroup *g, int n, const Choice *a) {
+  HtmlW *w = &p->w;
+  Field fld = {.zName = g->zName, .zKey = g->zKey, .zHint = g->zHint};
+  const char *zErr = form_error_for(f, field_key(&fld));
+  FieldIds ids;
+  field_ids(&ids, &fld, zErr);
+  html_open(w, HTML_FIELDSET, HA_CLASS, zErr ? "campo-error" : NULL);
+  html_open(w, HTML_LEGEND);
+  html_text(w, g->zLegend);
+  if (g->bMarkRequired) {
+    put_required_mark(w);
+  }
+  html_close(w, HTML_LEGEND);
+  field_notes(w, g->zHint, &ids, zErr);
+  Buf id = BUF_INIT;
+  for (int i = 0; i < n; i++) {
+    buf_clear(&id);
+    buf_puts(&id, buf_str(&ids.id));
+    if (i > 0) {
+      buf_appendf(&id, "-%s", a[i].zValue);
+    }
+    html_open(w, HTML_DIV, HA_CLASS, "campo-casilla");
+    html_open(w, HTML_INPUT, HA_TYPE, "radio", HA_ID, buf_str(&id), HA_NAME, g->zName, HA_VALUE,
+              a[i].zValue, HA_REQUIRED, g->bRequired ? "" : NULL, HA_CHECKED,
+              str_eq(g->zChecked, a[i].zValue) ? "" : NULL, HA_ARIA_DESCRIBEDBY,
+              ids.described.n ? buf_str(&ids.described) : NULL);
+    html_open(w, HTML_LABEL, HA_FOR, buf_str(&id));
+    html_text(w, a[i].zLabel);
+    if (a[i].zHint) {
+      html_open(w, HTML_SPAN, HA_CLASS, "tenue");
+      html_textf(w, " · %s", a[i].zHint);
+      html_close(w, HTML_SPAN);
+    }
+    html_close(w, HTML_LABEL);
+    html_close(w, HTML_DIV);
+  }
+  html_close(w, HTML_FIELDSET);
+  buf_reset(&id);
+  field_ids_reset(&ids);
 }
 
 void page_submit(Page *p, const char *zLabel) {
@@ -659,10 +718,8 @@ void fmt_number(Buf *pOut, double r) {
 }
 
 void fmt_date_long(Buf *pOut, const char *zIso) {
-  int y, m, d;
   Day day;
-  if (zIso && strlen(zIso) >= 10 && sscanf(zIso, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-      date_from_ymd(y, m, d, &day)) {
+  if (date_parse_iso_stamp(zIso, &day)) {
     date_format_long(day, pOut);
   } else if (zIso) {
     buf_puts(pOut, zIso);

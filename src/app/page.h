@@ -17,8 +17,8 @@
 **   ...
 **   page_end(&pg);
 */
-#ifndef PARTICIPA_WEB_PAGE_H
-#define PARTICIPA_WEB_PAGE_H
+#ifndef PARTICIPA_APP_PAGE_H
+#define PARTICIPA_APP_PAGE_H
 
 #include <stdbool.h>
 
@@ -26,24 +26,16 @@
 #include "base/date.h"
 #include "web/html.h"
 #include "web/multipart.h"
-#include "web/web.h"
+#include "app/web.h"
 
-/* The navigation entry a page belongs to (marked aria-current). */
-typedef enum PageNav {
-  NAV_NONE = 0,
-  NAV_OVERVIEW,   /* "/" */
-  NAV_ACTIVITIES, /* "/actividades" */
-  NAV_DATA,       /* "/datos" */
-  NAV_PANEL,      /* "/panel": the signed-in user's start page */
-  NAV_REPORT,     /* "/reportar": a responsable's activities */
-  NAV_QUEUE,      /* "/verificacion": control interno's queue */
-  NAV_PLAN,       /* "/plan/cargar": planeación */
-  NAV_ADMIN,      /* "/admin/...": administrador */
-  NAV_ACCOUNT,    /* "/cuenta/clave" */
-  NAV_PARTICIPA,  /* "/participa": participation channels, challenges */
-  NAV_PQRSD,      /* "/pqrsd": the public PQRSD form, status check, report */
-  NAV_PQRSD_INBOX /* "/pqrsd/bandeja": the PQRSD back office */
-} PageNav;
+/* The menu entry a page belongs to (marked aria-current): the href of an
+** entry a module declares (module.h ModuleNav), NULL for none. Each module
+** names its own in its *_web.h (NAV_PQRSD in pqrsd_web.h, ...); the shell's
+** are here. */
+typedef const char *PageNav;
+#define NAV_NONE    NULL              /* no menu entry */
+#define NAV_ACCOUNT "/cuenta/clave"   /* the account link in the header */
+#define NAV_ADMIN   "/admin/usuarios" /* the administration area, whichever module's page */
 
 typedef struct Page {
   Request *r;  /* the request */
@@ -61,8 +53,17 @@ void page_end(Page *p);
 
 /* The Spanish text of a notice code used after a redirect ("avance-reportado"
 ** → "Avance reportado. Queda pendiente de verificación."), or NULL for an
-** unknown code (then nothing is shown). The table is in page.c. */
+** unknown code (then nothing is shown). Each module declares its codes
+** (module.h ModuleNotice); the shell gathers them. */
 const char *page_notice_text(const char *zCode);
+/* The administration sub-navigation, gathered from the modules' ModuleAdmin
+** entries, with zCurrent (the path of this page) marked; written only for an
+** administrador (control interno reads the audit log without it). */
+void page_admin_nav(Page *p, const char *zCurrent);
+/* The links of the signed-in user's panel: every ModulePanel entry the role
+** may follow, each with the line that explains it, as <li> items of an open
+** list. Writes nothing for the public. */
+void page_panel_links(Page *p);
 /* Write a status box (role="status") with zText. */
 void page_notice(Page *p, const char *zText);
 /* Write <li><a href=zHref>zText</a></li>, one entry of a list of links. */
@@ -133,6 +134,33 @@ void page_select(Page *p, const Form *f, const Field *pField, int n, const char 
 /* A checkbox (value "1") with its label after it, and the error of f for
 ** it before it (f may be NULL). */
 void page_checkbox(Page *p, const Form *f, const char *zName, const char *zLabel, bool bChecked);
+/* One choice of a radio group (page_radio_group). */
+typedef struct Choice {
+  const char *zValue; /* the value sent */
+  const char *zLabel; /* visible label */
+  const char *zHint;  /* dimmed text after the label (" · hint"), or NULL */
+} Choice;
+
+/* A radio group: one value of field zName, asked in a fieldset. The first
+** radio's id is "f-" + key (the error summary links there), the others'
+** "f-" + key + "-" + value; the hint is "f-" + key + "-ayuda" and the
+** error "f-" + key + "-error", both referenced by every radio's
+** aria-describedby. The key is zKey, or zName when zKey is NULL. */
+typedef struct RadioGroup {
+  const char *zName;    /* form field name */
+  const char *zKey;     /* the Form key and id stem when not zName: "decision-12" for the
+                           decision of one of several forms on a page */
+  const char *zLegend;  /* the question */
+  const char *zHint;    /* help under the legend, or NULL */
+  bool bRequired;       /* each radio is required */
+  bool bMarkRequired;   /* the legend says "(obligatorio)" */
+  const char *zChecked; /* the value of the checked choice, or NULL */
+} RadioGroup;
+
+/* The radio group g of the n choices a, with f's error for it (f may be
+** NULL): the decision of a review (verify or reject a progress report,
+** publish or reject a proposal) and every other one-of-n question. */
+void page_radio_group(Page *p, const Form *f, const RadioGroup *g, int n, const Choice *a);
 /* A hidden input. */
 void page_hidden(Page *p, const char *zName, const char *zValue);
 /* A submit button. */

@@ -36,7 +36,7 @@
 ** 16 about 3,500/s, 64 4,000-5,800/s; "/" answered as fast with 64 workers
 ** as with 2, the server's peak memory staying under 45 MB.
 */
-#include "web/serve.h"
+#include "app/serve.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +54,7 @@
 #include "base/args.h"
 #include "ops/ops.h"
 #include "privacy/privacy.h"
-#include "web/web.h"
+#include "app/web.h"
 
 /* The daily upkeep thread: what it needs and how it is stopped. */
 typedef struct Upkeep {

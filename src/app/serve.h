@@ -3,8 +3,8 @@
 ** The `serve` command: the web application on the built-in server, and
 ** the access log's reopening on SIGHUP.
 */
-#ifndef PARTICIPA_WEB_SERVE_H
-#define PARTICIPA_WEB_SERVE_H
+#ifndef PARTICIPA_APP_SERVE_H
+#define PARTICIPA_APP_SERVE_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -23,7 +23,7 @@
 ** writes) and the day is the same. Entries are few and bounded; a mutex
 ** guards them.
 */
-#include "web/web.h"
+#include "app/web.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -65,6 +65,11 @@ static WebReq *webreq(Request *r) {
 const Session *web_session(const Request *r) {
   const WebReq *q = request_data(r);
   return (q && q->bSession) ? &q->sess : NULL;
+}
+
+const char *web_actor(const Request *r) {
+  const Session *pSess = web_session(r);
+  return pSess ? pSess->zLogin : "web";
 }
 
 const WebApp *web_app(const Request *r) {

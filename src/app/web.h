@@ -1,7 +1,7 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** The web application on top of the server core: its context, the session
-** of the request, the route table (src/tables/routes.c) and the hooks.
+** of the request, the route table (gathered by src/app/module.c) and the hooks.
 ** Each domain area keeps its own pages beside its model and CLI
 ** (src/plan/plan_web.c, src/auth/auth_web.c, src/pqrsd/pqrsd_web.c, ...): they
 ** build pages with page.h, read and write with the same functions the CLI
@@ -17,8 +17,8 @@
 **   - every text comes from the request or the database and goes through
 **     the HTML writer: no handler writes markup by hand.
 */
-#ifndef PARTICIPA_WEB_WEB_H
-#define PARTICIPA_WEB_WEB_H
+#ifndef PARTICIPA_APP_WEB_H
+#define PARTICIPA_APP_WEB_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,10 +46,11 @@ typedef struct WebApp {
 /* The form field every POST form carries. */
 #define WEB_CSRF_FIELD "csrf"
 
-/* The route table (src/tables/routes.c), sorted so that literal segments
-** come before parameters where both could match. */
-extern const Route aWebRoute[];
-extern const int nWebRoute;
+/* The route table, gathered from the modules' declarations
+** (src/<name>/<name>_module.c) by src/app/module.c before main runs, sorted
+** so that literal segments come before parameters where both could match. */
+extern const Route *aWebRoute;
+extern int nWebRoute;
 
 /* A copy of the route table for server_start() with the upload limit
 ** nMaxUpload on every ROUTE_UPLOAD route (caller frees). */
@@ -61,6 +62,10 @@ bool web_csrf(Request *r, const Route *pRoute);
 
 /* The session of this request, or NULL for the public. */
 const Session *web_session(const Request *r);
+/* The login that acts on this request, as the change log names it: the
+** signed-in user's (the route table guarantees one on every route that
+** writes), or "web" without a session. Borrowed for the request. */
+const char *web_actor(const Request *r);
 /* The CSRF token forms on this page must carry: the session's, or for the
 ** public the double-submit token (set as a cookie on the response when the
 ** request had none). */
@@ -84,7 +89,7 @@ void web_cache_free(WebCache *c);
 bool web_cache_reply(Request *r, const char *zKey, const char *zType);
 void web_cache_keep(Request *r, const char *zKey, const char *zType);
 
-/* src/web/assets.c: compiled-in CSS and icons; the entity logo. The pages
+/* src/app/assets.c: compiled-in CSS and icons; the entity logo. The pages
 ** of each area are declared in that area's *_web.h (src/auth/auth_web.h,
 ** src/plan/plan_web.h, src/admin/admin_web.h, src/calendar/calendar_web.h,
 ** src/pqrsd/pqrsd_web.h, src/retos/retos_web.h). */

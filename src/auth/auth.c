@@ -20,6 +20,7 @@
 
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "office/office.h"
@@ -157,10 +158,8 @@ static bool token_well_formed(const char *z) {
 }
 
 /* The hex SHA-256 of token zToken, as stored in session.token_hash. */
-static void token_hash(const char *zToken, char zHex[2 * crypto_hash_sha256_BYTES + 1]) {
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(aHash, (const unsigned char *)zToken, strlen(zToken));
-  sodium_bin2hex(zHex, 2 * crypto_hash_sha256_BYTES + 1, aHash, sizeof aHash);
+static void token_hash(const char *zToken, char zHex[HASH_HEX_SIZE]) {
+  hash_sha256_hex(zToken, strlen(zToken), zHex);
 }
 
 /* The argon2id hash string of zPassword. Caller frees. Ends the program
@@ -232,13 +231,6 @@ static char *password_choose_dup(const char *zPassword, char **pzGenerated, char
   return password_acceptable(zPassword, pzErr) ? xstrdup(zPassword) : NULL;
 }
 
-/* Free a password after wiping it. */
-static void password_free(char *z) {
-  if (z) {
-    sodium_memzero(z, strlen(z));
-    free(z);
-  }
-}
 
 /* ---- text helpers ----------------------------------------------------------------- */
 
@@ -525,7 +517,7 @@ int64_t auth_user_add(Db *db, const char *zLogin, const char *zFullName, Role eR
   } else {
     db_rollback(db);
   }
-  password_free(zPw);
+  hash_secret_free(zPw);
   free(aiOffice);
   free(zName);
   free(zNorm);
@@ -546,7 +538,7 @@ bool auth_user_passwd(Db *db, const char *zLogin, const char *zPassword, bool bM
     return false;
   }
   char *zHash = password_hash_dup(zPw);
-  password_free(zPw);
+  hash_secret_free(zPw);
   db_begin(db);
   Stmt *s = db_prepare(db, "UPDATE app_user SET password_hash = :hash, must_change = :must "
                            "WHERE id = :id");

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/page.h"
+#include "app/page.h"
 
 /* Where to go after signing in: the "volver" path when it is one of ours,
 ** else the panel. One of ours is "/" and then only visible ASCII (0x21 to
@@ -189,17 +189,6 @@ void post_password(Request *r) {
   response_redirect(r, "/panel?aviso=clave-cambiada");
 }
 
-/* One link of the panel with a line explaining it. */
-static void panel_link(HtmlW *w, const char *zHref, const char *zText, const char *zWhy) {
-  html_open(w, HTML_LI);
-  html_open(w, HTML_A, HA_HREF, zHref);
-  html_text(w, zText);
-  html_close(w, HTML_A);
-  html_text(w, ": ");
-  html_text(w, zWhy);
-  html_close(w, HTML_LI);
-}
-
 void page_panel(Request *r) {
   const Session *pSess = web_session(r);
   Page pg;
@@ -221,32 +210,7 @@ void page_panel(Request *r) {
   html_close(w, HTML_P);
   html_elem_text(w, HTML_H2, "Qué puede hacer");
   html_open(w, HTML_UL);
-  if (auth_role_can(pSess->eRole, CAP_REPORT)) {
-    panel_link(w, "/reportar", "Reportar avance",
-               "las actividades de sus dependencias, con su evidencia");
-  }
-  if (auth_role_can(pSess->eRole, CAP_VERIFY)) {
-    long nWait = auth_panel_verify_count(r);
-    char zWhy[120];
-    snprintf(zWhy, sizeof zWhy, "%ld reporte%s esperando verificación", nWait,
-             nWait == 1 ? "" : "s");
-    panel_link(w, "/verificacion", "Verificación", zWhy);
-  }
-  if (auth_role_can(pSess->eRole, CAP_PLAN)) {
-    panel_link(w, "/plan/cargar", "Cargar plan",
-               "revise un archivo del plan y confirme la importación");
-    panel_link(w, "/actividades", "Actividades", "abra una actividad para editarla");
-  }
-  if (auth_role_can(pSess->eRole, CAP_ADMIN)) {
-    panel_link(w, "/admin/usuarios", "Usuarios", "cuentas, roles y contraseñas");
-    panel_link(w, "/admin/dependencias", "Dependencias", "catálogo, alias y fusiones");
-    panel_link(w, "/admin/ajustes", "Ajustes", "semáforo, cortes de periodo, entidad y logo");
-  }
-  if (auth_role_can(pSess->eRole, CAP_ADMIN) || auth_role_can(pSess->eRole, CAP_VERIFY)) {
-    panel_link(w, "/admin/auditoria", "Registro de auditoría",
-               "cada cambio, encadenado y verificable");
-  }
-  panel_link(w, "/", "Avance del plan", "lo que ve la ciudadanía");
+  page_panel_links(&pg); /* every module's panel entries this role may follow */
   html_close(w, HTML_UL);
   page_end(&pg);
 }
@@ -343,7 +307,6 @@ void post_login_unlock(Request *r) {
                    "botón de la lista de direcciones en Usuarios.");
     return;
   }
-  const Session *pSess = web_session(r);
-  auth_address_unlock(request_db(r), zAddr, pSess ? pSess->zLogin : "web");
+  auth_address_unlock(request_db(r), zAddr, web_actor(r));
   response_redirect(r, "/admin/usuarios?aviso=intentos-borrados");
 }

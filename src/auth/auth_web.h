@@ -7,19 +7,18 @@
 #ifndef PARTICIPA_AUTH_AUTH_WEB_H
 #define PARTICIPA_AUTH_AUTH_WEB_H
 
-#include "web/page.h"
-#include "web/web.h"
+#include "app/page.h"
+#include "app/web.h"
 
 void page_login(Request *r);
 void post_login(Request *r);
 void post_logout(Request *r);
 void page_password(Request *r);
 void post_password(Request *r);
+/* The panel lists every module's panel entries (page_panel_links, page.h). */
 void page_panel(Request *r);
-/* The number of progress reports waiting for verification, which the panel
-** shows to a role that verifies. The plan area supplies it and
-** src/tables/routes.c binds it, so that auth includes no feature's header. */
-extern long (*const auth_panel_verify_count)(Request *r);
+
+#define NAV_PANEL "/panel" /* the menu entry of the panel (auth_module.c) */
 /* POST /admin/intentos: clear the failed logins from the address in field
 ** "direccion" (administrador), then back to the users page. */
 void post_login_unlock(Request *r);

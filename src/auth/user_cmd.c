@@ -22,6 +22,7 @@
 #include "auth/auth.h"
 #include "base/args.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/util.h"
 
 #define ROLE_CHOICES "administrador, planeacion, responsable o control-interno"
@@ -62,13 +63,6 @@ static char *login_shown_dup(const char *zLogin) {
   return z;
 }
 
-/* Wipe and free a password. */
-static void password_free(char *z) {
-  if (z) {
-    memset(z, 0, strlen(z));
-    free(z);
-  }
-}
 
 /* The role of option --role, or exit 2 when it is missing or unknown. */
 static Role role_option(const char *zRole, const char *zUsage) {
@@ -111,7 +105,7 @@ int user_add_cmd(App *app, int argc, char **argv) {
   int64_t iUser =
       auth_user_add(app->db, argv[1], zName, eRole, nOffice, (const char *const *)azOffice,
                     zPassword, &zGenerated, app->zActor, &zErr);
-  password_free(zPassword);
+  hash_secret_free(zPassword);
   free(azOffice);
   if (iUser == 0) {
     return fail(zErr);
@@ -120,7 +114,7 @@ int user_add_cmd(App *app, int argc, char **argv) {
   printf("usuario %s creado con el rol %s\n", zLogin, auth_role_label(eRole));
   if (zGenerated) {
     printf("Contraseña inicial de %s: %s (se pide cambiarla al entrar)\n", zLogin, zGenerated);
-    password_free(zGenerated);
+    hash_secret_free(zGenerated);
   }
   free(zLogin);
   return 0;
@@ -136,14 +130,14 @@ int user_passwd_cmd(App *app, int argc, char **argv) {
   char *zErr = NULL, *zGenerated = NULL;
   bool bOk = auth_user_passwd(app->db, argv[1], zPassword, zPassword == NULL, &zGenerated,
                               app->zActor, &zErr);
-  password_free(zPassword);
+  hash_secret_free(zPassword);
   if (!bOk) {
     return fail(zErr);
   }
   char *zLogin = login_shown_dup(argv[1]);
   if (zGenerated) {
     printf("Nueva contraseña de %s: %s (se pide cambiarla al entrar)\n", zLogin, zGenerated);
-    password_free(zGenerated);
+    hash_secret_free(zGenerated);
   } else {
     printf("contraseña de %s cambiada\n", zLogin);
   }

@@ -510,6 +510,40 @@ Day date_of_unix_bogota(int64_t t) {
   return (Day)d;
 }
 
+/* The day of "YYYY-MM-DD" at the start of z into *pDay (see date.h). */
+static bool iso_prefix_day(const char *z, Day *pDay) {
+  if (z == NULL) {
+    return false;
+  }
+  int a[8];
+  static const int aPos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+  for (int k = 0; k < 10; k++) {
+    if (z[k] == 0) {
+      return false;
+    }
+  }
+  if (z[4] != '-' || z[7] != '-') {
+    return false;
+  }
+  for (int k = 0; k < 8; k++) {
+    char c = z[aPos[k]];
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    a[k] = c - '0';
+  }
+  return date_from_ymd(a[0] * 1000 + a[1] * 100 + a[2] * 10 + a[3], a[4] * 10 + a[5],
+                       a[6] * 10 + a[7], pDay);
+}
+
+bool date_parse_iso(const char *z, Day *pDay) {
+  return z != NULL && strlen(z) == 10 && iso_prefix_day(z, pDay);
+}
+
+bool date_parse_iso_stamp(const char *z, Day *pDay) {
+  return iso_prefix_day(z, pDay);
+}
+
 bool date_iso_to_unix(const char *z, int64_t *pT) {
   int y, mo, d, h, mi, sec = 0;
   if (z == NULL || sscanf(z, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) < 5) {

@@ -99,6 +99,19 @@ Day date_today(void);
 ** and it is cut to 40 characters with "…". */
 bool date_parse(const char *z, Day *pDay, Buf *pErr);
 
+/* ---- ISO dates as this program stores them ----
+** Two meanings, both exact about digits (no sign, space or missing zero),
+** both refusing a day that does not exist; date_parse above is the
+** forgiving reader of what people type and files hold:
+**   date_parse_iso        the whole of z is "YYYY-MM-DD" (a date column);
+**   date_parse_iso_stamp  z begins with "YYYY-MM-DD" and anything may follow
+**                         (the day written in an ISO timestamp such as
+**                         "2021-06-30T12:00:00Z", or a date column).
+** Each stores the day in *pDay and returns true, or returns false with
+** *pDay untouched (also for NULL). Cannot fail. */
+bool date_parse_iso(const char *z, Day *pDay);
+bool date_parse_iso_stamp(const char *z, Day *pDay);
+
 /* ---- Colombian time (UTC-5 all year, no daylight saving) ---- */
 
 /* The Bogotá date of Unix time t. Cannot fail. */

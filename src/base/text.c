@@ -467,3 +467,48 @@ char *text_ellipsize_dup(const char *z, size_t nMax) {
   buf_puts(&out, "\xE2\x80\xA6");
   return buf_take(&out);
 }
+
+bool text_is_email(const char *z) {
+  size_t n = strlen(z);
+  const char *zAt = strchr(z, '@');
+  if (n > TEXT_EMAIL_MAX || zAt == NULL || zAt == z || zAt - z > 64 || strchr(zAt + 1, '@')) {
+    return false;
+  }
+  for (const unsigned char *c = (const unsigned char *)z; c < (const unsigned char *)zAt; c++) {
+    if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == ',' || *c == '<' || *c == '>') {
+      return false;
+    }
+  }
+  const char *zDom = zAt + 1;
+  if (zDom[0] == 0 || zDom[0] == '.' || z[n - 1] == '.' || strchr(zDom, '.') == NULL ||
+      strstr(zDom, "..") != NULL) {
+    return false;
+  }
+  for (const unsigned char *c = (const unsigned char *)zDom; *c; c++) {
+    bool bOk = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+               *c == '-' || *c == '.' || *c >= 0x80;
+    if (!bOk) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool text_parse_id(const char *z, int64_t iMax, int64_t *pN) {
+  if (z == NULL || z[0] == 0) {
+    return false;
+  }
+  int64_t v = 0;
+  size_t i = 0;
+  for (; z[i]; i++) {
+    if (i >= 15 || z[i] < '0' || z[i] > '9') {
+      return false;
+    }
+    v = v * 10 + (z[i] - '0');
+  }
+  if (v < 1 || v > iMax) {
+    return false;
+  }
+  *pN = v;
+  return true;
+}

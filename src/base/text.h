@@ -60,4 +60,27 @@ size_t text_width(const char *z);
 ** Caller frees. */
 char *text_ellipsize_dup(const char *z, size_t nMax);
 
+#define TEXT_EMAIL_MAX 254 /* bytes of an e-mail address (RFC 5321 §4.5.3.1.3) */
+
+/* True when z is an e-mail address as every public form accepts it: a
+** practical subset of RFC 5321/5322 that real addresses pass
+** ("atencion.ciudadano@cartagena.gov.co", "j.perez+pqrsd@gmail.com",
+** "o'neil_2021@hotmail.es", "contacto@alcaldía.gov.co"):
+**   - at most TEXT_EMAIL_MAX bytes, exactly one "@";
+**   - a local part of 1..64 bytes without white space, control characters
+**     (also DEL) or any of  " , < >  (no quoted local parts);
+**   - a domain of at least two labels separated by dots, none empty, made of
+**     ASCII letters, digits and hyphens, or non-ASCII bytes for
+**     internationalised names (no "_", no "..", no leading or trailing dot).
+** Cannot fail. */
+bool text_is_email(const char *z);
+
+#define TEXT_ID_MAX INT64_C(999999999999999) /* the largest route number: 15 digits */
+
+/* Read z as a route number ("{item}", "{id}"): 1..15 decimal digits only
+** (no sign, space or other character; leading zeros allowed, as before),
+** a value from 1 to iMax. Stores it in *pN and returns true; false (and
+** *pN untouched) otherwise. Cannot fail. */
+bool text_parse_id(const char *z, int64_t iMax, int64_t *pN);
+
 #endif

@@ -207,23 +207,13 @@ void calendar_reset(Calendar *c) {
   memset(c, 0, sizeof *c);
 }
 
-/* The day of an ISO date "YYYY-MM-DD" in *pDay; false when z is not one. */
-static bool iso_day(const char *z, Day *pDay) {
-  int y, m, d;
-  char cEnd;
-  if (strlen(z) != 10 || sscanf(z, "%4d-%2d-%2d%c", &y, &m, &d, &cEnd) != 3) {
-    return false;
-  }
-  return date_from_ymd(y, m, d, pDay);
-}
-
 void calendar_load(Calendar *c, Db *db) {
   calendar_reset(c);
   int nAlloc = 0;
   Stmt *s = db_prepare(db, "SELECT day, description FROM non_working_day ORDER BY day");
   while (db_step(s)) {
     Day day;
-    if (!iso_day(db_col_text(s, 0), &day)) {
+    if (!date_parse_iso(db_col_text(s, 0), &day)) {
       continue; /* only calendar_extra_add writes the table; it stores ISO dates */
     }
     if (c->nExtra == nAlloc) {

@@ -22,8 +22,7 @@
 #include "base/clock.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
-#include "admin/admin_web.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define CALENDAR_PATH "/admin/calendario"
 
@@ -44,12 +43,6 @@ static int year_of(Day day) {
 static int this_year(void) {
   int y = year_of(clock_today());
   return y < CALENDAR_YEAR_MIN ? CALENDAR_YEAR_MIN : y > CALENDAR_YEAR_MAX ? CALENDAR_YEAR_MAX : y;
-}
-
-/* The login of the signed-in user (the route table guarantees one). */
-static const char *actor(const Request *r) {
-  const Session *pSess = web_session(r);
-  return pSess ? pSess->zLogin : "web";
 }
 
 /* A date cell: <time datetime="2021-07-05">lunes 5 de julio de 2021</time>
@@ -330,8 +323,8 @@ void post_calendar(Request *r) {
   }
   if (f.nErr == 0) {
     char *zErr = NULL;
-    bool bOk = bRemove ? calendar_extra_remove(request_db(r), day, actor(r), &zErr)
-                       : calendar_extra_add(request_db(r), day, v.zWhy, actor(r), &zErr);
+    bool bOk = bRemove ? calendar_extra_remove(request_db(r), day, web_actor(r), &zErr)
+                       : calendar_extra_add(request_db(r), day, v.zWhy, web_actor(r), &zErr);
     if (!bOk) {
       form_error(&f, bRemove ? "" : "fecha", "%s", zErr);
       free(zErr);

@@ -1,7 +1,7 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** The administrador's calendar page (calendar_web.c), listed in
-** src/tables/routes.c.
+** The administrador's calendar page (calendar_web.c), declared in
+** calendar_module.c.
 */
 #ifndef PARTICIPA_CALENDAR_CALENDAR_WEB_H
 #define PARTICIPA_CALENDAR_CALENDAR_WEB_H

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/util.h"
 #include "builtin.h"
 
@@ -138,10 +139,8 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     }
     crypto_hash_sha256_update(&st, z + iStart, n - iStart);
   }
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  char zHex[2 * crypto_hash_sha256_BYTES + 1];
-  crypto_hash_sha256_final(&st, aHash);
-  sodium_bin2hex(zHex, sizeof zHex, aHash, sizeof aHash);
+  char zHex[HASH_HEX_SIZE];
+  hash_sha256_final_hex(&st, zHex);
   sqlite3_result_text(ctx, zHex, -1, SQLITE_TRANSIENT);
 }
 

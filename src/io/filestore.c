@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 
 bool filestore_make_dirs(const char *zDir) {
@@ -101,9 +102,7 @@ static bool upload_finish(Upload *u, bool bOk, const char *zDir, StoredFile *pOu
   u->fd = -1;
   Buf dst = BUF_INIT;
   if (bOk) {
-    unsigned char aHash[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&u->hash, aHash);
-    sodium_bin2hex(pOut->zSha256, sizeof pOut->zSha256, aHash, sizeof aHash);
+    hash_sha256_final_hex(&u->hash, pOut->zSha256);
     buf_appendf(&dst, "%s/%.2s", zDir, pOut->zSha256);
     bOk = filestore_make_dirs(buf_str(&dst));
     buf_appendf(&dst, "/%s", pOut->zSha256);

@@ -31,6 +31,7 @@
 
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/hash.h"
 #include "base/util.h"
 #include "io/filestore.h"
 #include "ops/ops.h"
@@ -90,13 +91,6 @@ static void data_list_add(DataList *p, const char *zMember, const char *zPath, c
   f->zMember = xstrdup(zMember);
   f->zPath = xstrdup(zPath);
   snprintf(f->zSha, sizeof f->zSha, "%s", zSha ? zSha : "");
-}
-
-/* Lowercase hex of a finished SHA-256 state into zOut (65 bytes). */
-static void sha_final_hex(crypto_hash_sha256_state *pState, char zOut[65]) {
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(pState, aHash);
-  sodium_bin2hex(zOut, 65, aHash, sizeof aHash);
 }
 
 void ops_backup_result_reset(OpsBackupResult *pRes) {
@@ -243,7 +237,7 @@ static bool write_member_fd(struct archive *a, const char *zName, int fd, int64_
     nDone += n;
   }
   free(pBuf);
-  sha_final_hex(&st, zSha);
+  hash_sha256_final_hex(&st, zSha);
   return true;
 }
 
@@ -570,7 +564,7 @@ static bool read_member(struct archive *a, Stage *st, Member *pM, const char *zP
     }
     close(fd);
   }
-  sha_final_hex(&hs, pM->zSha);
+  hash_sha256_final_hex(&hs, pM->zSha);
   return bOk;
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "ops/ops.h"
-#include "web/web.h"
+#include "app/web.h"
 
 void health_page(Request *r) {
   const WebApp *app = web_app(r);

@@ -73,11 +73,9 @@ static void create_periods(Db *db, int64_t iPlan, int iYear, const char *zScheme
 /* Parse an ISO date stored by this program (aborts on corruption). */
 static Day iso_day(const char *z) {
   Day d = 0;
-  Buf err = BUF_INIT;
-  if (!date_parse(z, &d, &err)) {
-    app_fatal("fecha dañada en la base de datos: «%s»", z);
+  if (!date_parse_iso(z, &d)) {
+    app_fatal("fecha dañada en la base de datos: «%s»", z ? z : "");
   }
-  buf_reset(&err);
   return d;
 }
 

@@ -17,6 +17,7 @@
 #include "base/numword.h"
 #include "base/text.h"
 #include "io/csv.h"
+#include "io/file.h"
 #include "io/xlsx.h"
 #include "office/office.h"
 #include "plan/plan.h"
@@ -1053,22 +1054,12 @@ static bool has_ext(const char *zPath, const char *zExt) {
 
 /* Read the whole file zPath; NULL with *pzErr on failure. Caller frees. */
 static char *slurp(const char *zPath, size_t *pn, char **pzErr) {
-  FILE *f = fopen(zPath, "rb");
-  if (f == NULL) {
-    *pzErr = xasprintf("no se puede leer «%s»: %s", zPath, os_error(errno));
-    return NULL;
-  }
   Buf b = BUF_INIT;
-  char aBuf[65536];
-  size_t n;
-  while ((n = fread(aBuf, 1, sizeof aBuf, f)) > 0) {
-    buf_append(&b, aBuf, n);
-  }
-  bool bErr = ferror(f);
-  fclose(f);
-  if (bErr) {
-    *pzErr = xasprintf("no se puede leer «%s»: error de lectura", zPath);
-    buf_reset(&b);
+  int rc = file_read_all(zPath, &b);
+  if (rc != 0) {
+    *pzErr = rc == FILE_READ_ERROR
+                 ? xasprintf("no se puede leer «%s»: error de lectura", zPath)
+                 : xasprintf("no se puede leer «%s»: %s", zPath, os_error(rc));
     return NULL;
   }
   *pn = b.n;

@@ -39,32 +39,21 @@
 #include <unistd.h>
 
 #include "base/date.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "io/csv.h"
+#include "io/file.h"
 #include "io/filestore.h"
 #include "io/xlsx.h"
 #include "office/office.h"
 #include "plan/plan.h"
 #include "plan/plan_db.h"
 #include "web/multipart.h"
-#include "web/page.h"
+#include "app/page.h"
+
+#define ITEM_PARAM_MAX 999999999 /* largest "{item}" read (9 digits) */
 
 /* ---- shared helpers ---------------------------------------------------------------- */
-
-/* The item number of the "{item}" segment, or 0 when it is not one. */
-static long item_param(const Request *r) {
-  const char *z = request_param(r, "item");
-  if (z == NULL || z[0] == 0 || strlen(z) > 9 || strspn(z, "0123456789") != strlen(z)) {
-    return 0;
-  }
-  return strtol(z, NULL, 10);
-}
-
-/* The login of the signed-in user (the route table guarantees one). */
-static const char *actor(const Request *r) {
-  const Session *pSess = web_session(r);
-  return pSess ? pSess->zLogin : "web";
-}
 
 /* Append v as a form shows it: plain digits with a decimal comma ("2,5"). */
 static void put_form_number(Buf *pOut, double v) {
@@ -464,7 +453,7 @@ static void edit_page(Request *r, long iItem, const Period *aPeriod, int nPeriod
 
 void page_edit_activity(Request *r) {
   int64_t iPlan = plan_web_current(r);
-  long iItem = item_param(r);
+  long iItem = (long)request_param_id(r, "item", ITEM_PARAM_MAX);
   ActivityEdit e;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(request_db(r), iPlan, iItem, &e)) {
     response_error(r, 404, "El plan no tiene esa actividad.");
@@ -483,7 +472,7 @@ void page_edit_activity(Request *r) {
 void post_edit_activity(Request *r) {
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  long iItem = item_param(r);
+  long iItem = (long)request_param_id(r, "item", ITEM_PARAM_MAX);
   ActivityEdit old;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(db, iPlan, iItem, &old)) {
     response_error(r, 404, "El plan no tiene esa actividad.");
@@ -497,7 +486,7 @@ void post_edit_activity(Request *r) {
   edit_read(r, aPeriod, nPeriod, &t, &e, &f);
   if (f.nErr == 0) {
     char *zErr = NULL;
-    if (plan_activity_update(db, iPlan, iItem, &e, actor(r), &zErr) < 0) {
+    if (plan_activity_update(db, iPlan, iItem, &e, web_actor(r), &zErr) < 0) {
       form_error(&f, "", "%s", zErr);
       free(zErr);
     }
@@ -596,9 +585,7 @@ static bool keep_upload(const Request *r, const char *p, size_t n, const char *z
     *pzErr = xasprintf("no se pudo iniciar libsodium");
     return false;
   }
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(aHash, (const unsigned char *)p, n);
-  sodium_bin2hex(zHash, 65, aHash, sizeof aHash);
+  hash_sha256_hex(p, n, zHash);
   char *zDir = xasprintf("%s/cargas", web_app(r)->zDataDir);
   remove_stale_uploads(zDir);
   char *zTmp = filestore_write_temp(zDir, p, n, pzErr);
@@ -620,26 +607,11 @@ static bool keep_upload(const Request *r, const char *p, size_t n, const char *z
 /* Read a whole kept upload; NULL when it is not there (or unreadable).
 ** Caller frees. */
 static char *slurp_upload(const char *zPath, size_t *pn) {
-  FILE *in = fopen(zPath, "rb");
-  if (in == NULL) {
-    return NULL;
-  }
   Buf b = BUF_INIT;
-  char aBuf[65536];
-  size_t k;
-  while ((k = fread(aBuf, 1, sizeof aBuf, in)) > 0) {
-    buf_append(&b, aBuf, k);
-  }
-  bool bErr = ferror(in) != 0;
-  fclose(in);
-  if (bErr) {
-    buf_reset(&b);
+  if (file_read_all(zPath, &b) != 0) {
     return NULL;
   }
   *pn = b.n;
-  if (b.n == 0) {
-    return xstrdup("");
-  }
   return buf_take(&b);
 }
 
@@ -984,7 +956,7 @@ void post_confirm_plan(Request *r) {
   plan_check(request_db(r), zName, zKind, zSheet && zSheet[0] ? zSheet : NULL, pData, n, &pc);
   if (check_importable(&pc, bForce)) {
     ImportResult res;
-    plan_store(request_db(r), &pc.d, actor(r), bForce, &res);
+    plan_store(request_db(r), &pc.d, web_actor(r), bForce, &res);
     imported_page(r, &pc.d, &res);
     buf_reset(&res.changes);
     unlink(zPath); /* imported: the kept upload has done its job */

@@ -7,7 +7,7 @@
 #ifndef PARTICIPA_PLAN_PLAN_WEB_H
 #define PARTICIPA_PLAN_PLAN_WEB_H
 
-#include "web/web.h"
+#include "app/web.h"
 
 /* public_web.c: the public plan and its open data. */
 void page_overview(Request *r);
@@ -35,8 +35,16 @@ void post_confirm_plan(Request *r);
 int64_t plan_web_current(Request *r);
 
 /* The number of progress reports of the plan the pages show that wait for
-** verification (0 without a plan), for the panel (auth_panel_verify_count
-** in src/tables/routes.c). Database errors end the request. */
+** verification (0 without a plan), for the panel (its entry in
+** plan_module.c). Database errors end the request. */
 long plan_web_queue_count(Request *r);
+
+/* The plan's menu entries (plan_module.c), the PageNav of its pages. */
+#define NAV_OVERVIEW   "/"
+#define NAV_ACTIVITIES "/actividades"
+#define NAV_DATA       "/datos"
+#define NAV_REPORT     "/reportar"
+#define NAV_QUEUE      "/verificacion"
+#define NAV_PLAN       "/plan/cargar"
 
 #endif

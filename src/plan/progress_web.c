@@ -42,7 +42,7 @@
 #include "plan/plan_db.h"
 #include "plan/progress_db.h"
 #include "web/multipart.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define NOTE_MAX       4000 /* characters (code points) of a note */
 #define URL_MAX        2000 /* bytes of an evidence link */
@@ -50,16 +50,6 @@
 #define RECENT_REPORTS 20   /* reports listed on /reportar */
 
 /* ---- shared helpers ---------------------------------------------------------------- */
-
-/* The number in route parameter zName ("{item}", "{id}"), or 0 when it is
-** not a positive decimal number of at most 15 digits. */
-static int64_t number_param(const Request *r, const char *zName) {
-  const char *z = request_param(r, zName);
-  if (z == NULL || z[0] == 0 || strlen(z) > 15 || strspn(z, "0123456789") != strlen(z)) {
-    return 0;
-  }
-  return (int64_t)strtoll(z, NULL, 10);
-}
 
 /* A trimmed copy of z with CRLF made LF ("" for NULL): what a textarea
 ** sends, as it is stored. Caller frees. */
@@ -508,7 +498,7 @@ static void report_page(Request *r, const OwnActivity *pAct, int nPeriod, const 
 static bool own_activity(Request *r, OwnActivity *pAct) {
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  int64_t iItem = number_param(r, "item");
+  int64_t iItem = request_param_id(r, "item", TEXT_ID_MAX);
   if (iPlan == 0 || iItem == 0 || iItem > 2147483647 ||
       !progress_activity(db, iPlan, (long)iItem, pAct)) {
     response_error(r, 404, "El plan vigente no tiene esa actividad.");
@@ -766,50 +756,27 @@ typedef struct ReviewInput {
   const char *zFieldDecision; /* the Form key of its decision ("decision-ID") */
 } ReviewInput;
 
-/* Write a label + control pair of the decision radio group. */
-static void put_radio(HtmlW *w, const char *zId, const char *zValue, bool bChecked,
-                      const char *zDescribed, const char *zLabel) {
-  html_open(w, HTML_DIV);
-  html_open(w, HTML_INPUT, HA_TYPE, "radio", HA_ID, zId, HA_NAME, "decision", HA_VALUE, zValue,
-            HA_REQUIRED, "", HA_CHECKED, bChecked ? "" : NULL, HA_ARIA_DESCRIBEDBY, zDescribed);
-  html_text(w, " ");
-  html_open(w, HTML_LABEL, HA_FOR, zId);
-  html_text(w, zLabel);
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-}
-
 /* The review form of report p; pIn holds what was sent for it (or NULL). */
 static void review_form(Page *pg, const ProgReport *p, const ReviewInput *pIn, const Form *f) {
-  HtmlW *w = &pg->w;
-  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT;
-  const char *zErrDecision = pIn ? form_error_for(f, pIn->zFieldDecision) : NULL;
-  const char *zDecision = pIn ? pIn->zDecision : NULL;
+  Buf action = BUF_INIT, id = BUF_INIT, legend = BUF_INIT;
   long long iId = (long long)p->id;
 
   buf_appendf(&action, "/verificacion/%lld", iId);
   page_form_begin(pg, buf_str(&action), false);
 
-  html_open(w, HTML_FIELDSET, HA_CLASS, zErrDecision ? "campo-error" : NULL);
-  html_open(w, HTML_LEGEND);
-  html_textf(w, "Decisión sobre el reporte %lld", iId);
-  html_close(w, HTML_LEGEND);
-  buf_appendf(&err, "f-decision-%lld-error", iId);
-  if (zErrDecision) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErrDecision);
-    html_close(w, HTML_P);
-  }
-  buf_appendf(&id, "f-decision-%lld", iId);
-  buf_appendf(&id2, "f-decision-%lld-rechazar", iId);
-  const char *zDescribed = zErrDecision ? buf_str(&err) : NULL;
-  put_radio(w, buf_str(&id), "verificar", str_eq(zDecision, "verificar"), zDescribed,
-            "Verificar: el avance queda en firme y cuenta en el avance publicado");
-  put_radio(w, buf_str(&id2), "rechazar", str_eq(zDecision, "rechazar"), zDescribed,
-            "Rechazar: el avance no cuenta; quien lo reportó verá la nota");
-  html_close(w, HTML_FIELDSET);
+  /* one form per report on the page: the ids and errors carry its id */
+  static const Choice aDecision[] = {
+      {"verificar", "Verificar: el avance queda en firme y cuenta en el avance publicado", NULL},
+      {"rechazar", "Rechazar: el avance no cuenta; quien lo reportó verá la nota", NULL}};
+  buf_appendf(&id, "decision-%lld", iId);
+  buf_appendf(&legend, "Decisión sobre el reporte %lld", iId);
+  RadioGroup g = {.zName = "decision",
+                  .zKey = buf_str(&id),
+                  .zLegend = buf_str(&legend),
+                  .bRequired = true,
+                  .zChecked = pIn ? pIn->zDecision : NULL};
+  page_radio_group(pg, pIn ? f : NULL, &g, 2, aDecision);
 
-  /* one form per report on the page: the note's ids and error carry its id */
   buf_clear(&id);
   buf_appendf(&id, "nota-%lld", iId);
   Field note = {.zName = "nota",
@@ -823,8 +790,7 @@ static void review_form(Page *pg, const ProgReport *p, const ReviewInput *pIn, c
   page_form_end(pg);
   buf_reset(&action);
   buf_reset(&id);
-  buf_reset(&id2);
-  buf_reset(&err);
+  buf_reset(&legend);
 }
 
 /* One report of the queue: what was reported, its evidence, the form. */
@@ -902,7 +868,7 @@ void page_queue(Request *r) {
 
 void post_review(Request *r) {
   Db *db = request_db(r);
-  int64_t iReport = number_param(r, "id");
+  int64_t iReport = request_param_id(r, "id", TEXT_ID_MAX);
   char *zStatus = NULL, *zReviewer = NULL;
   if (iReport == 0 || !progress_report_status(db, iReport, &zStatus, &zReviewer)) {
     response_error(r, 404, "No existe ese reporte de avance.");

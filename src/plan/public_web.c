@@ -55,8 +55,8 @@
 #include "plan/public_db.h"
 #include "plan/report.h"
 #include "web/chart.h"
-#include "web/page.h"
-#include "web/web.h"
+#include "app/page.h"
+#include "app/web.h"
 
 /* The CSS class of a traffic light ("semaforo-rojo", ..., "semaforo-ninguno"). */
 static const char *light_class(Light e) {
@@ -106,23 +106,9 @@ static const char *const azStatusSlug[5] = {"sin-iniciar", "en-curso", "con-retr
 static const char *const azStatusLabel[5] = {"Sin iniciar", "En curso", "Con retraso", "Vencida",
                                              "Cumplida"};
 
-/* ---- small helpers ----------------------------------------------------------------- */
+#define ITEM_PARAM_MAX 2000000000 /* largest "{item}" read */
 
-/* Read a positive decimal id (digits only, at most 15) into *pId. */
-static bool parse_id(const char *z, int64_t *pId) {
-  if (z == NULL || z[0] == 0 || strlen(z) > 15) {
-    return false;
-  }
-  int64_t v = 0;
-  for (const char *p = z; *p; p++) {
-    if (*p < '0' || *p > '9') {
-      return false;
-    }
-    v = v * 10 + (*p - '0');
-  }
-  *pId = v;
-  return v > 0;
-}
+/* ---- small helpers ----------------------------------------------------------------- */
 
 /* r as an es-CO percentage in b (cleared first); returns b's text. */
 static const char *pct(Buf *b, double r) {
@@ -732,7 +718,7 @@ static void filter_read(Request *r, const Report *rep, int nPeriod, const Period
   }
   const char *zPage = request_query(r, "pagina");
   int64_t iPage;
-  if (zPage && parse_id(zPage, &iPage)) {
+  if (zPage && text_parse_id(zPage, TEXT_ID_MAX, &iPage)) {
     pF->iPage = iPage > 1000000000 ? 1000000000 : (long)iPage;
   }
 }
@@ -1321,7 +1307,7 @@ void page_activity(Request *r) {
   int64_t iItem;
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  if (iPlan == 0 || !parse_id(request_param(r, "item"), &iItem) || iItem > 2000000000) {
+  if (iPlan == 0 || !text_parse_id(request_param(r, "item"), ITEM_PARAM_MAX, &iItem)) {
     response_error(r, 404, "No existe esa actividad en el plan.");
     return;
   }
@@ -1379,7 +1365,7 @@ void page_activity(Request *r) {
 void page_evidence(Request *r) {
   static const char zMissing[] = "No existe esa evidencia o todavía no es pública.";
   int64_t iEvidence;
-  if (!parse_id(request_param(r, "id"), &iEvidence)) {
+  if (!text_parse_id(request_param(r, "id"), TEXT_ID_MAX, &iEvidence)) {
     response_error(r, 404, zMissing);
     return;
   }

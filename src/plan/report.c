@@ -33,24 +33,7 @@ const char *report_status_name(ActStatus e) {
 /* Parse an ISO date column ("YYYY-MM-DD", as this program stores dates);
 ** false when NULL, empty or malformed. */
 static bool col_day(Stmt *s, int i, Day *pDay) {
-  if (db_col_is_null(s, i)) {
-    return false;
-  }
-  const char *z = db_col_text(s, i);
-  int a[8], k;
-  static const int aPos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-  if (strlen(z) != 10 || z[4] != '-' || z[7] != '-') {
-    return false;
-  }
-  for (k = 0; k < 8; k++) {
-    char c = z[aPos[k]];
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    a[k] = c - '0';
-  }
-  return date_from_ymd(a[0] * 1000 + a[1] * 100 + a[2] * 10 + a[3], a[4] * 10 + a[5],
-                       a[6] * 10 + a[7], pDay);
+  return !db_col_is_null(s, i) && date_parse_iso(db_col_text(s, i), pDay);
 }
 
 /* An id and the index it maps to, for binary search. */

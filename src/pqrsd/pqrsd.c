@@ -17,6 +17,7 @@
 
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "db/setting.h"
@@ -106,14 +107,12 @@ static IsoDay iso_day(Day day) {
   return r;
 }
 
-/* The Day of an ISO date column; 0 when empty or unreadable. */
+/* The Day of an ISO date column (or the day of a timestamp); 0 when empty or
+** unreadable. */
 static Day day_from_iso(const char *z) {
-  int y, m, d;
   Day day = 0;
-  if (z && sscanf(z, "%4d-%2d-%2d", &y, &m, &d) == 3 && date_from_ymd(y, m, d, &day)) {
-    return day;
-  }
-  return 0;
+  date_parse_iso_stamp(z, &day);
+  return day;
 }
 
 /* day in long Spanish form, "30 de julio de 2021". Caller frees. */
@@ -295,36 +294,6 @@ static char *trim_dup(const char *z) {
   return text_trim_dup(z ? z : "");
 }
 
-/* True when z looks like an e-mail address: one "@", a local part of 1..64
-** characters without spaces, a domain with a dot, labels of letters,
-** digits, hyphens (or non-ASCII, for internationalised names), none empty. */
-static bool email_ok(const char *z) {
-  size_t n = strlen(z);
-  const char *zAt = strchr(z, '@');
-  if (n > PQRSD_EMAIL_MAX || zAt == NULL || strchr(zAt + 1, '@') || zAt == z || zAt - z > 64) {
-    return false;
-  }
-  for (const char *c = z; c < zAt; c++) {
-    if ((unsigned char)*c <= ' ' || *c == '"' || *c == ',' || *c == '<' || *c == '>') {
-      return false;
-    }
-  }
-  const char *zDom = zAt + 1;
-  if (strchr(zDom, '.') == NULL || zDom[0] == '.' || zDom[0] == 0 || z[n - 1] == '.' ||
-      strstr(zDom, "..")) {
-    return false;
-  }
-  for (const char *c = zDom; *c; c++) {
-    unsigned char u = (unsigned char)*c;
-    bool bOk = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-               u == '-' || u == '.' || u >= 0x80;
-    if (!bOk) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /* True when every byte of z is in zAllowed or an ASCII letter/digit (when
 ** bAlnum). */
 static bool only_chars(const char *z, const char *zAllowed, bool bAlnum) {
@@ -432,7 +401,7 @@ static int validate_clean(Db *db, const PqrsdSubmission *p, const Clean *k, char
                                       "puntos y guiones (hasta %d)",
                                       PQRSD_ID_MAX);
     }
-    if (az[PQF_EMAIL][0] && !email_ok(az[PQF_EMAIL])) {
+    if (az[PQF_EMAIL][0] && !text_is_email(az[PQF_EMAIL])) {
       char *zShow = text_ellipsize_dup(az[PQF_EMAIL], 60);
       azErr[PQF_EMAIL] = xasprintf("El correo «%s» no parece válido; escríbalo como "
                                    "nombre@dominio.co",
@@ -541,9 +510,7 @@ static void code_hash(const char *zRadicado, const char *zSymbols, char zHex[65]
   crypto_hash_sha256_update(&st, (const unsigned char *)zRadicado, strlen(zRadicado));
   crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
   crypto_hash_sha256_update(&st, (const unsigned char *)zSymbols, strlen(zSymbols));
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&st, aHash);
-  sodium_bin2hex(zHex, 65, aHash, sizeof aHash);
+  hash_sha256_final_hex(&st, zHex);
 }
 
 /* ---- history --------------------------------------------------------------------------------- */

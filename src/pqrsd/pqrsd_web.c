@@ -26,9 +26,10 @@
 ** the body limit of the route (the server's --max-upload) and the core's
 ** text and file limits. Status checks are throttled likewise: after
 ** LOOKUP_MAX_FAIL failed checks from one address in an hour, further
-** checks wait. The counters live in memory (guarded by a mutex, bounded,
-** lost on restart): they slow down a flood, they do not prove anything.
-** IPv6 addresses count per /64, since one machine usually holds a whole one.
+** checks wait. Both are the public forms' one rate limit (db/ratelimit.h:
+** persisted, per IPv4 address or IPv6 /64, a sliding hour); a filing is
+** counted in the transaction that files it. They slow down a flood, they do
+** not prove anything.
 **
 ** Back office: the route table gives CAP_PQRSD (act) or CAP_VERIFY
 ** (control interno: read only) access; here a responsable is further
@@ -48,9 +49,7 @@
 */
 #include "pqrsd/pqrsd_web.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +60,18 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "base/util.h"
+#include "db/ratelimit.h"
 #include "db/setting.h"
 #include "office/office.h"
 #include "pqrsd/pqrsd.h"
 #include "web/multipart.h"
-#include "admin/admin_web.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define LIMIT_HOUR_DEFAULT 30     /* filed PQRSD per address and hour (pqrsd.limite_hora) */
 #define LIMIT_HOUR_MAX     100000 /* largest value the setting takes */
 #define LOOKUP_MAX_FAIL    10     /* failed status checks per address and hour */
-#define LIMIT_WINDOW_SEC   3600   /* the counters' window */
-#define LIMIT_SLOTS        1024   /* addresses each counter remembers */
+#define RATE_FILING        "pqrsd"          /* ratelimit form: PQRSD filed */
+#define RATE_LOOKUP        "pqrsd-consulta" /* ratelimit form: failed status checks */
 #define INBOX_PAGE         100    /* rows per inbox page */
 #define DUE_WITHIN_MAX     100    /* largest "vencen en N días hábiles" */
 #define DUE_SOON_PRESET    5      /* the preset link's N */
@@ -210,111 +209,7 @@ static void put_wait(Buf *pOut, int nSec) {
   buf_appendf(pOut, "%d minuto%s", nMin, nMin == 1 ? "" : "s");
 }
 
-/* ---- per-address counters ------------------------------------------------------------ */
-
-/* One address being counted in its current window. */
-typedef struct LimitSlot {
-  unsigned char aKey[16]; /* IPv4 (4 bytes) or an IPv6 /64 (8 bytes), zero-padded */
-  int nKey;               /* bytes of aKey used, 0 = free slot */
-  int64_t iStart;         /* the window's start (Unix seconds) */
-  int n;                  /* events counted in it */
-} LimitSlot;
-
-/* A counter of events per address in fixed windows of LIMIT_WINDOW_SEC. */
-typedef struct Limiter {
-  pthread_mutex_t mutex;        /* guards aSlot */
-  LimitSlot aSlot[LIMIT_SLOTS]; /* the addresses; the oldest window is replaced when full */
-} Limiter;
-
-static Limiter submitLimit = {.mutex = PTHREAD_MUTEX_INITIALIZER}; /* filed PQRSD */
-static Limiter lookupLimit = {.mutex = PTHREAD_MUTEX_INITIALIZER}; /* failed status checks */
-
-/* The key of address zAddr into a (16 bytes); returns its length. An
-** address that does not parse is keyed by its first bytes. */
-static int limit_key(const char *zAddr, unsigned char a[16]) {
-  memset(a, 0, 16);
-  unsigned char a6[16];
-  if (inet_pton(AF_INET, zAddr, a) == 1) {
-    return 4;
-  }
-  if (inet_pton(AF_INET6, zAddr, a6) == 1) {
-    static const unsigned char aMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (memcmp(a6, aMapped, 12) == 0) {
-      memcpy(a, a6 + 12, 4);
-      return 4;
-    }
-    memcpy(a, a6, 8);
-    return 8;
-  }
-  size_t n = strlen(zAddr);
-  memcpy(a, zAddr, n < 16 ? n : 16);
-  return 16;
-}
-
-/* The slot of key aKey in l (mutex held), making one when bCreate: a free
-** slot, else one whose window has ended, else the one with the oldest
-** window. NULL when absent and !bCreate. */
-static LimitSlot *limit_slot(Limiter *l, const unsigned char *aKey, int nKey, int64_t iNow,
-                             bool bCreate) {
-  LimitSlot *pPick = NULL;
-  int iPickRank = 3;
-  for (int i = 0; i < LIMIT_SLOTS; i++) {
-    LimitSlot *s = &l->aSlot[i];
-    if (s->nKey == nKey && memcmp(s->aKey, aKey, 16) == 0) {
-      if (iNow - s->iStart >= LIMIT_WINDOW_SEC || iNow < s->iStart) {
-        s->iStart = iNow; /* the window ended: count afresh */
-        s->n = 0;
-      }
-      return s;
-    }
-    int iRank = s->nKey == 0 ? 0 : (iNow - s->iStart >= LIMIT_WINDOW_SEC ? 1 : 2);
-    if (iRank < iPickRank || (iRank == 2 && iPickRank == 2 && s->iStart < pPick->iStart)) {
-      pPick = s;
-      iPickRank = iRank;
-    }
-  }
-  if (!bCreate) {
-    return NULL;
-  }
-  memcpy(pPick->aKey, aKey, 16);
-  pPick->nKey = nKey;
-  pPick->iStart = iNow;
-  pPick->n = 0;
-  return pPick;
-}
-
-/* Seconds zAddr must wait before its next event when it already has nMax
-** in the current window; 0 when it may go on (nMax <= 0: no limit). */
-static int limit_wait(Limiter *l, const char *zAddr, int nMax) {
-  if (nMax <= 0) {
-    return 0;
-  }
-  unsigned char aKey[16];
-  int nKey = limit_key(zAddr, aKey);
-  int64_t iNow = clock_now_unix();
-  int nWait = 0;
-  pthread_mutex_lock(&l->mutex);
-  LimitSlot *s = limit_slot(l, aKey, nKey, iNow, false);
-  if (s && s->n >= nMax) {
-    nWait = (int)(s->iStart + LIMIT_WINDOW_SEC - iNow);
-    if (nWait < 1) {
-      nWait = 1;
-    }
-  }
-  pthread_mutex_unlock(&l->mutex);
-  return nWait;
-}
-
-/* Count one event of zAddr. */
-static void limit_count(Limiter *l, const char *zAddr) {
-  unsigned char aKey[16];
-  int nKey = limit_key(zAddr, aKey);
-  int64_t iNow = clock_now_unix();
-  pthread_mutex_lock(&l->mutex);
-  LimitSlot *s = limit_slot(l, aKey, nKey, iNow, true);
-  s->n++;
-  pthread_mutex_unlock(&l->mutex);
-}
+/* ---- the hourly limits (db/ratelimit.h) ---------------------------------------------- */
 
 /* The setting pqrsd.limite_hora (default LIMIT_HOUR_DEFAULT; 0 = off). */
 static int limit_per_hour(Db *db) {
@@ -387,92 +282,31 @@ typedef struct PublicInput {
   bool bConsent;         /* autorizo */
 } PublicInput;
 
-/* Write a radio button with its label (and an optional hint inside the
-** label, after the name). zId is the control's id. */
-static void put_radio(HtmlW *w, const char *zId, const char *zName, const char *zValue,
-                      bool bChecked, bool bRequired, const char *zDescribed, const char *zLabel,
-                      const char *zHint) {
-  html_open(w, HTML_DIV, HA_CLASS, "campo-casilla");
-  html_open(w, HTML_INPUT, HA_TYPE, "radio", HA_ID, zId, HA_NAME, zName, HA_VALUE, zValue,
-            HA_CHECKED, bChecked ? "" : NULL, HA_REQUIRED, bRequired ? "" : NULL,
-            HA_ARIA_DESCRIBEDBY, zDescribed);
-  html_open(w, HTML_LABEL, HA_FOR, zId);
-  html_text(w, zLabel);
-  if (zHint) {
-    html_open(w, HTML_SPAN, HA_CLASS, "tenue");
-    html_textf(w, " · %s", zHint);
-    html_close(w, HTML_SPAN);
-  }
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-}
-
-/* Open a fieldset for a radio group named zName with legend zLegend, its
-** hint (may be NULL) and f's error. The first radio's id must be
-** "f-" + zName (the error summary links there). *pDescribed gets the ids
-** the radios are described by ("" when none). */
-static void radio_group_begin(Page *p, const Form *f, const char *zName, const char *zLegend,
-                              bool bRequired, const char *zHint, Buf *pDescribed) {
-  HtmlW *w = &p->w;
-  const char *zErr = form_error_for(f, zName);
-  Buf id = BUF_INIT;
-  html_open(w, HTML_FIELDSET, HA_CLASS, zErr ? "campo-error" : NULL);
-  html_open(w, HTML_LEGEND);
-  html_text(w, zLegend);
-  if (bRequired) {
-    html_open(w, HTML_SPAN, HA_CLASS, "obligatorio");
-    html_text(w, " (obligatorio)");
-    html_close(w, HTML_SPAN);
-  }
-  html_close(w, HTML_LEGEND);
-  if (zHint) {
-    buf_appendf(&id, "f-%s-ayuda", zName);
-    html_open(w, HTML_P, HA_ID, buf_str(&id), HA_CLASS, "ayuda");
-    html_text(w, zHint);
-    html_close(w, HTML_P);
-    buf_puts(pDescribed, buf_str(&id));
-  }
-  if (zErr) {
-    buf_clear(&id);
-    buf_appendf(&id, "f-%s-error", zName);
-    html_open(w, HTML_P, HA_ID, buf_str(&id), HA_CLASS, "error");
-    html_text(w, zErr);
-    html_close(w, HTML_P);
-    if (pDescribed->n) {
-      buf_putc(pDescribed, ' ');
-    }
-    buf_puts(pDescribed, buf_str(&id));
-  }
-  buf_reset(&id);
-}
-
 /* The type radio group: each type with its term. */
 static void type_radios(Page *p, Db *db, const Form *f, const char *zSel) {
-  HtmlW *w = &p->w;
   PqrsdType *aType = NULL;
   int nType = pqrsd_types(db, &aType);
-  Buf desc = BUF_INIT, id = BUF_INIT, label = BUF_INIT;
-  radio_group_begin(p, f, "tipo", "Tipo de solicitud", true,
-                    "El término de respuesta se cuenta en días hábiles (de lunes a viernes, "
-                    "sin festivos) desde el día hábil siguiente a la radicación.",
-                    &desc);
+  Choice *aChoice = xcalloc((size_t)nType + 1, sizeof *aChoice);
+  char **azLabel = xcalloc((size_t)nType + 1, sizeof *azLabel);
   for (int i = 0; i < nType; i++) {
-    buf_clear(&id);
-    if (i == 0) {
-      buf_puts(&id, "f-tipo");
-    } else {
-      buf_appendf(&id, "f-tipo-%s", aType[i].zCode);
-    }
-    buf_clear(&label);
-    buf_appendf(&label, "%s: respuesta en %d días hábiles", aType[i].zName, aType[i].nTermDays);
-    put_radio(w, buf_str(&id), "tipo", aType[i].zCode, str_eq(zSel, aType[i].zCode), true,
-              desc.n ? buf_str(&desc) : NULL, buf_str(&label), type_hint(aType[i].zCode));
+    azLabel[i] =
+        xasprintf("%s: respuesta en %d días hábiles", aType[i].zName, aType[i].nTermDays);
+    aChoice[i] = (Choice){aType[i].zCode, azLabel[i], type_hint(aType[i].zCode)};
   }
-  html_close(w, HTML_FIELDSET);
+  RadioGroup g = {.zName = "tipo",
+                  .zLegend = "Tipo de solicitud",
+                  .zHint = "El término de respuesta se cuenta en días hábiles (de lunes a "
+                           "viernes, sin festivos) desde el día hábil siguiente a la radicación.",
+                  .bRequired = true,
+                  .bMarkRequired = true,
+                  .zChecked = zSel};
+  page_radio_group(p, f, &g, nType, aChoice);
+  for (int i = 0; i < nType; i++) {
+    free(azLabel[i]);
+  }
+  free(azLabel);
+  free(aChoice);
   pqrsd_types_free(nType, aType);
-  buf_reset(&desc);
-  buf_reset(&id);
-  buf_reset(&label);
 }
 
 /* A select of n codes with their names and a first empty option zNone. */
@@ -566,16 +400,16 @@ static void public_form_page(Request *r, const PublicInput *pIn, const Form *f) 
       .zName = "adjunto", .zLabel = "Archivo adjunto", .zHint = buf_str(&hint), .zType = "file"};
   page_field(&pg, f, &fld);
 
-  Buf desc = BUF_INIT;
-  radio_group_begin(&pg, f, "identificacion", "¿Cómo la presenta?", true, NULL, &desc);
-  put_radio(w, "f-identificacion", "identificacion", "identificada",
-            str_eq(pIn->zWho, "identificada"), true, desc.n ? buf_str(&desc) : NULL,
-            "Con mis datos", "la entidad puede responderle por el medio que elija");
-  put_radio(w, "f-identificacion-anonima", "identificacion", "anonima",
-            str_eq(pIn->zWho, "anonima"), true, desc.n ? buf_str(&desc) : NULL, "Anónima",
-            "sin datos personales; la respuesta se consulta en línea con el radicado y el "
-            "código");
-  html_close(w, HTML_FIELDSET);
+  static const Choice aWho[] = {
+      {"identificada", "Con mis datos", "la entidad puede responderle por el medio que elija"},
+      {"anonima", "Anónima",
+       "sin datos personales; la respuesta se consulta en línea con el radicado y el código"}};
+  RadioGroup who = {.zName = "identificacion",
+                    .zLegend = "¿Cómo la presenta?",
+                    .bRequired = true,
+                    .bMarkRequired = true,
+                    .zChecked = pIn->zWho};
+  page_radio_group(&pg, f, &who, 2, aWho);
 
   html_open(w, HTML_FIELDSET);
   html_elem_text(w, HTML_LEGEND, "Sus datos (déjelos vacíos si la presenta de forma anónima)");
@@ -640,7 +474,6 @@ static void public_form_page(Request *r, const PublicInput *pIn, const Form *f) 
   page_form_end(&pg);
   page_end(&pg);
   buf_reset(&hint);
-  buf_reset(&desc);
 }
 
 void page_pqrsd_form(Request *r) {
@@ -654,29 +487,40 @@ typedef struct SubmitJob {
   const Calendar *pCal;        /* the entity's calendar (read only) */
   const PqrsdSubmission *pSub; /* what to file */
   PqrsdReceipt *pReceipt;      /* filled on success */
+  const char *zRateAddr;       /* client address counted for the hourly limit, or NULL */
 } SubmitJob;
 
 static bool submit_job(Db *db, void *pArg, char **pzErr) {
   SubmitJob *j = pArg;
-  return pqrsd_submit_in_tx(db, j->pCal, j->pSub, j->pReceipt, pzErr);
+  if (!pqrsd_submit_in_tx(db, j->pCal, j->pSub, j->pReceipt, pzErr)) {
+    return false;
+  }
+  if (j->zRateAddr) {
+    ratelimit_count(db, RATE_FILING, j->zRateAddr); /* committed with the filing */
+  }
+  return true;
 }
 
 /* File pSub durably: through the group-commit writer when the server has
 ** one, else in a transaction of its own on the request's connection.
 ** BATCH_OK once the record is committed; otherwise BATCH_FAILED (refused,
 ** *pzErr says why) or BATCH_UNAVAILABLE (an operational failure: nothing
-** was filed). */
+** was filed). A filing is counted for zRateAddr's hourly limit (unless
+** NULL) in the writer's transaction, so the count costs no commit. */
 static BatchOutcome submit_durably(Request *r, const Calendar *pCal, const PqrsdSubmission *pSub,
-                                   PqrsdReceipt *pReceipt, char **pzErr) {
+                                   const char *zRateAddr, PqrsdReceipt *pReceipt, char **pzErr) {
   Batch *pBatch = web_app(r)->pBatch;
   if (pBatch == NULL) {
     Db *db = request_db(r);
     if (pqrsd_submit(db, pCal, pSub, pReceipt, pzErr)) {
+      if (zRateAddr) {
+        ratelimit_count(db, RATE_FILING, zRateAddr);
+      }
       return BATCH_OK;
     }
     return db_fault(db) != NULL ? BATCH_UNAVAILABLE : BATCH_FAILED;
   }
-  SubmitJob job = {.pCal = pCal, .pSub = pSub, .pReceipt = pReceipt};
+  SubmitJob job = {.pCal = pCal, .pSub = pSub, .pReceipt = pReceipt, .zRateAddr = zRateAddr};
   return batch_submit(pBatch, submit_job, &job, pzErr);
 }
 
@@ -816,7 +660,8 @@ void post_pqrsd(Request *r) {
   if (bParsed) {
     public_input_read(&m, &in);
   }
-  int nWait = limit_wait(&submitLimit, request_remote_addr(r), limit_per_hour(db));
+  int nLimit = limit_per_hour(db);
+  int nWait = ratelimit_wait(db, RATE_FILING, request_remote_addr(r), nLimit);
   if (nWait > 0) {
     Buf b = BUF_INIT;
     put_wait(&b, nWait);
@@ -880,9 +725,9 @@ void post_pqrsd(Request *r) {
       PqrsdReceipt rec;
       memset(&rec, 0, sizeof rec);
       char *zSubErr = NULL;
-      BatchOutcome eOut = submit_durably(r, &cal, &sub, &rec, &zSubErr);
+      const char *zRateAddr = nLimit > 0 ? request_remote_addr(r) : NULL;
+      BatchOutcome eOut = submit_durably(r, &cal, &sub, zRateAddr, &rec, &zSubErr);
       if (eOut == BATCH_OK) {
-        limit_count(&submitLimit, request_remote_addr(r));
         receipt_page(r, &rec, bAnonymous ? NULL : sub.zChannel);
       } else {
         /* the form comes back with what the citizen wrote; an operational
@@ -1170,7 +1015,7 @@ void post_pqrsd_status(Request *r) {
   const char *zCode = request_form(r, "codigo");
   const char *zAction = request_form(r, "accion");
   Form f = {0};
-  int nWait = limit_wait(&lookupLimit, zAddr, LOOKUP_MAX_FAIL);
+  int nWait = ratelimit_wait(db, RATE_LOOKUP, zAddr, LOOKUP_MAX_FAIL);
   if (nWait > 0) {
     Buf b = BUF_INIT;
     put_wait(&b, nWait);
@@ -1202,7 +1047,7 @@ void post_pqrsd_status(Request *r) {
   Pqrsd p;
   char *zRad = text_trim_dup(zRadicado);
   if (!pqrsd_lookup(db, &cal, zRad, zCode, &p)) {
-    limit_count(&lookupLimit, zAddr);
+    ratelimit_count(db, RATE_LOOKUP, zAddr);
     form_error(&f, "", "%s", zLookupFailed);
     lookup_page(r, &f, zRadicado);
     response_status(r, 422);
@@ -2469,10 +2314,8 @@ void page_pqrsd_file(Request *r) {
 
 /* The office id in select value z, or 0. */
 static int64_t office_value(const char *z) {
-  if (z == NULL || z[0] == 0 || strlen(z) > 15 || strspn(z, "0123456789") != strlen(z)) {
-    return 0;
-  }
-  return (int64_t)strtoll(z, NULL, 10);
+  int64_t n = 0;
+  return text_parse_id(z, TEXT_ID_MAX, &n) ? n : 0;
 }
 
 /* True when z starts with zPrefix. */

@@ -2,7 +2,7 @@
 **
 ** The web pages of PQRSD (peticiones, quejas, reclamos, sugerencias y
 ** denuncias; Ley 1755 de 2015), in src/pqrsd/pqrsd_web.c. The route table
-** (src/tables/routes.c) names these handlers; the model, storage, terms and
+** (pqrsd_module.c) names these handlers; the model, storage, terms and
 ** state machine are in pqrsd.h, which every handler calls.
 **
 ** Public, no login:
@@ -26,7 +26,7 @@
 #ifndef PARTICIPA_PQRSD_PQRSD_WEB_H
 #define PARTICIPA_PQRSD_PQRSD_WEB_H
 
-#include "web/web.h"
+#include "app/web.h"
 
 /* ---- public ---- */
 void page_pqrsd_form(Request *r);
@@ -44,5 +44,9 @@ void post_pqrsd_action(Request *r);
 void page_pqrsd_file(Request *r);
 void page_pqrsd_terms(Request *r);
 void post_pqrsd_terms(Request *r);
+
+/* The PQRSD's menu entries (pqrsd_module.c), the PageNav of its pages. */
+#define NAV_PQRSD       "/pqrsd"
+#define NAV_PQRSD_INBOX "/pqrsd/bandeja"
 
 #endif

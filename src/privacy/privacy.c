@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
+#include "db/ratelimit.h"
 #include "db/setting.h"
 #include "retos/retos.h"
 
@@ -244,7 +245,7 @@ bool privacy_purge(Db *db, const char *zDataDir, const char *zUntil, const char 
     }
     free(aId);
   }
-  pRes->nAddresses = retos_attempts_purge(db);
+  pRes->nAddresses = ratelimit_prune(db);
   db_commit(db);
   if (db_fault(db) != NULL) {
     /* nothing was anonymised (rolled back): every file stays */

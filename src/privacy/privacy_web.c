@@ -20,18 +20,11 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "admin/admin_web.h"
 #include "privacy/privacy.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static const char *const azField[PRIV_N_KIND] = {"plazo_pqrsd", "plazo_adjuntos",
                                                  "plazo_propuestas"}; /* form fields by kind */
-
-/* The login acting, for the audit log. */
-static const char *actor(Request *r) {
-  const Session *pSess = web_session(r);
-  return pSess ? pSess->zLogin : "web";
-}
 
 /* ---- /admin/datos-personales ---------------------------------------------------------------- */
 
@@ -136,7 +129,7 @@ void post_privacy_admin(Request *r) {
     PrivacyPurge res;
     char *zErr = NULL;
     const WebApp *pApp = web_app(r);
-    if (privacy_purge(db, pApp->zDataDir, str_is_blank(zUntil) ? NULL : zUntil, actor(r), &res,
+    if (privacy_purge(db, pApp->zDataDir, str_is_blank(zUntil) ? NULL : zUntil, web_actor(r), &res,
                       &zErr)) {
       char *zNotice = xasprintf("Purga hecha: %d PQRSD anonimizadas, %d PQRSD sin sus adjuntos, "
                                 "%d propuestas anonimizadas, %d archivos borrados.",
@@ -164,7 +157,7 @@ void post_privacy_admin(Request *r) {
   if (f.nErr == 0) {
     for (int e = 0; e < PRIV_N_KIND; e++) {
       char *zErr = NULL;
-      if (!privacy_retention_set(db, (PrivacyKind)e, aMonths[e], actor(r), &zErr)) {
+      if (!privacy_retention_set(db, (PrivacyKind)e, aMonths[e], web_actor(r), &zErr)) {
         form_error(&f, azField[e], "%s", zErr);
         free(zErr);
       }
@@ -375,7 +368,7 @@ void post_privacy_titular(Request *r) {
     id.zPhone = azIn[4];
     id.zAddress = azIn[5];
     int nChanged = 0;
-    if (privacy_correct(db, &ref, &id, actor(r), &nChanged, &zErr)) {
+    if (privacy_correct(db, &ref, &id, web_actor(r), &nChanged, &zErr)) {
       char *zNotice = xasprintf("Datos corregidos: %d campo%s. La solicitud quedó en el "
                                 "registro de cambios.",
                                 nChanged, nChanged == 1 ? "" : "s");
@@ -393,7 +386,7 @@ void post_privacy_titular(Request *r) {
                  "marque la casilla para confirmar que el titular pidió "
                  "suprimir sus datos");
       refused_page(r, &in, &ref, &f);
-    } else if (privacy_suppress(db, web_app(r)->zDataDir, &ref, actor(r), &n, &zErr)) {
+    } else if (privacy_suppress(db, web_app(r)->zDataDir, &ref, web_actor(r), &n, &zErr)) {
       char *zNotice =
           xasprintf("Datos personales suprimidos en %d registro%s.", n, n == 1 ? "" : "s");
       titular_page(r, NULL, NULL, NULL, zNotice);
@@ -405,7 +398,7 @@ void post_privacy_titular(Request *r) {
     }
   } else {
     PrivacyData d;
-    if (privacy_view(db, &ref, actor(r), &d, &zErr)) {
+    if (privacy_view(db, &ref, web_actor(r), &d, &zErr)) {
       titular_page(r, &in, &d, NULL, NULL);
       privacy_data_reset(&d);
     } else {

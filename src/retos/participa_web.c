@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "retos/retos.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* A participation channel. */
 typedef struct Channel {

@@ -17,14 +17,16 @@
 #include "audit/audit.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/hash.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
+#include "db/ratelimit.h"
 #include "db/setting.h"
 #include "office/office.h"
 #include "pqrsd/pqrsd.h"
 
-#define HOUR_SEC 3600 /* the rate limit's window */
+#define RATE_PROPOSAL "retos" /* ratelimit form: proposals sent */
 
 /* ---- errors ----------------------------------------------------------------------- */
 
@@ -79,14 +81,11 @@ static char *clean_dup(const char *z) {
   return zT;
 }
 
-/* The day of ISO date z ("YYYY-MM-DD"), 0 when it is not one (never the
-** case for stored dates). */
+/* The day of ISO date z ("YYYY-MM-DD", or a timestamp's day), 0 when it is
+** not one (never the case for stored dates). */
 static Day iso_day(const char *z) {
-  int y, m, d;
   Day day = 0;
-  if (z && sscanf(z, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-    date_from_ymd(y, m, d, &day);
-  }
+  date_parse_iso_stamp(z, &day);
   return day;
 }
 
@@ -100,35 +99,6 @@ static const char *iso(Buf *pOut, Day day) {
 /* Append day in long Spanish ("1 de julio de 2021"). */
 static void put_long(Buf *pOut, Day day) {
   date_format_long(day, pOut);
-}
-
-/* True when z looks like an e-mail address: one "@" with text before it, a
-** domain with a dot after it that does not start or end with the dot, no
-** white space or control characters, at most RETOS_EMAIL_MAX bytes. */
-static bool email_ok(const char *z) {
-  size_t n = strlen(z);
-  const char *zAt = strchr(z, '@');
-  if (n > RETOS_EMAIL_MAX || zAt == NULL || zAt == z || strchr(zAt + 1, '@') != NULL) {
-    return false;
-  }
-  for (const unsigned char *c = (const unsigned char *)z; *c; c++) {
-    if (*c <= ' ' || *c == 0x7f || *c == '<' || *c == '>' || *c == '"' || *c == ',') {
-      return false;
-    }
-  }
-  const char *zDomain = zAt + 1;
-  const char *zDot = strchr(zDomain, '.');
-  return zDot != NULL && zDot != zDomain && zDomain[strlen(zDomain) - 1] != '.';
-}
-
-/* Hex SHA-256 of z into zHex. */
-static void sha256_hex(const char *z, char zHex[2 * crypto_hash_sha256_BYTES + 1]) {
-  unsigned char aHash[crypto_hash_sha256_BYTES];
-  if (sodium_init() < 0) {
-    app_panic("sodium_init failed");
-  }
-  crypto_hash_sha256(aHash, (const unsigned char *)z, strlen(z));
-  sodium_bin2hex(zHex, 2 * crypto_hash_sha256_BYTES + 1, aHash, sizeof aHash);
 }
 
 /* ---- challenges ------------------------------------------------------------------- */
@@ -499,7 +469,7 @@ static void prop_check(const PropuestaInput *pIn, PropClean *pC, RetoErrors *pEr
     err_add(pErr, "nombre", "el nombre tiene %zu caracteres y el máximo es %d",
             text_width(pC->zName), RETOS_NAME_MAX);
   }
-  if (pC->zEmail[0] && !email_ok(pC->zEmail)) {
+  if (pC->zEmail[0] && !text_is_email(pC->zEmail)) {
     err_add(pErr, "correo",
             "el correo electrónico no parece válido; escríbalo completo, por ejemplo "
             "nombre@dominio.com, o déjelo vacío");
@@ -520,29 +490,9 @@ static bool reto_is_open(Db *db, int64_t iReto) {
   return bOpen;
 }
 
-/* Apply the rate limit to zAddress inside the caller's transaction: purge
-** attempts older than the window, then true (with *pnWait in seconds) when
-** the address has used up nLimit. */
-static bool throttled(Db *db, const char *zAddress, int nLimit, int64_t iNow, int *pnWait) {
-  Stmt *s = db_prepare(db, "DELETE FROM reto_attempt WHERE at <= :old");
-  db_bind_int(s, ":old", iNow - HOUR_SEC);
-  db_run(s);
-  db_finalize(s);
-  s = db_prepare(db, "SELECT count(*), min(at) FROM reto_attempt WHERE address = :addr");
-  db_bind_text(s, ":addr", zAddress);
-  bool bOver = false;
-  if (db_step(s) && db_col_int(s, 0) >= nLimit) {
-    bOver = true;
-    int64_t nWait = db_col_int(s, 1) + HOUR_SEC - iNow;
-    *pnWait = (int)(nWait < 1 ? 1 : nWait);
-  }
-  db_finalize(s);
-  return bOver;
-}
-
 /* Store the notice text zText once; its hash into zHex. */
-static void notice_store(Db *db, const char *zText, char zHex[2 * crypto_hash_sha256_BYTES + 1]) {
-  sha256_hex(zText, zHex);
+static void notice_store(Db *db, const char *zText, char zHex[HASH_HEX_SIZE]) {
+  hash_sha256_hex(zText, strlen(zText), zHex);
   Stmt *s = db_prepare(db, "INSERT INTO reto_notice(hash, text) VALUES (:hash, :text) "
                            "ON CONFLICT (hash) DO NOTHING");
   db_bind_text(s, ":hash", zHex);
@@ -568,10 +518,10 @@ ProposeResult reto_propose(Db *db, int64_t iReto, const PropuestaInput *pIn, con
     return PROPOSE_NOT_OPEN;
   }
   int nLimit = retos_limit(db);
-  int64_t iNow = clock_now_unix();
   const char *zAddr = pIn->zAddress ? pIn->zAddress : "";
-  if (nLimit > 0 && throttled(db, zAddr, nLimit, iNow, pnWaitSec)) {
-    db_commit(db); /* the purge of old attempts stands */
+  *pnWaitSec = ratelimit_wait(db, RATE_PROPOSAL, zAddr, nLimit);
+  if (*pnWaitSec > 0) {
+    db_rollback(db);
     prop_clean_reset(&c);
     return PROPOSE_THROTTLED;
   }
@@ -598,11 +548,7 @@ ProposeResult reto_propose(Db *db, int64_t iReto, const PropuestaInput *pIn, con
   db_finalize(s);
   int64_t id = db_last_insert_id(db);
   if (nLimit > 0) {
-    s = db_prepare(db, "INSERT INTO reto_attempt(address, at) VALUES (:addr, :at)");
-    db_bind_text(s, ":addr", zAddr);
-    db_bind_int(s, ":at", iNow);
-    db_run(s);
-    db_finalize(s);
+    ratelimit_count(db, RATE_PROPOSAL, zAddr);
   }
   audit_logf(db, RETOS_ACTOR_PUBLIC, "proponer", "propuesta", id,
              "propuesta %s al reto %lld, pendiente de moderación",
@@ -996,14 +942,6 @@ int retos_retention_due(Db *db, const char *zBefore, int64_t **paId) {
   int n = db_ids(s, paId);
   db_finalize(s);
   return n;
-}
-
-int retos_attempts_purge(Db *db) {
-  Stmt *s = db_prepare(db, "DELETE FROM reto_attempt WHERE at < :old");
-  db_bind_int(s, ":old", clock_now_unix() - 3600);
-  db_run(s);
-  db_finalize(s);
-  return db_changes(db);
 }
 
 int64_t retos_proposal_of_radicado(Db *db, const char *zRadicado) {

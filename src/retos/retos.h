@@ -25,7 +25,8 @@
 **     (retos_notice_text; Ley 1581 de 2012): its exact words are stored
 **     with the proposal; anonymous proposals are welcome;
 **   - at most retos.limite_hora proposals per client address per hour
-**     (setting, default RETOS_LIMIT_DEFAULT; 0 = no limit);
+**     (setting, default RETOS_LIMIT_DEFAULT; 0 = no limit), the public
+**     forms' one rate limit (db/ratelimit.h: per IPv4 address or IPv6 /64);
 **   - moderation goes from pendiente to publicada or rechazada, once; a
 **     rejection needs a reason;
 **   - a proposal is filed as a sugerencia once (any status): the PQRSD is
@@ -256,8 +257,5 @@ bool propuesta_anonymise_in_tx(Db *db, int64_t iProp, bool bTitular);
 int retos_retention_due(Db *db, const char *zBefore, int64_t **paId);
 /* The proposal filed as the sugerencia zRadicado, or 0. */
 int64_t retos_proposal_of_radicado(Db *db, const char *zRadicado);
-/* Delete the rate limit's client addresses older than its hour. Returns how
-** many were deleted. */
-int retos_attempts_purge(Db *db);
 
 #endif

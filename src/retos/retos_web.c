@@ -38,32 +38,16 @@
 #include "db/setting.h"
 #include "office/office.h"
 #include "retos/retos.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define HONEYPOT_FIELD "sitio_web" /* the field people never see or fill */
 
 /* ---- shared helpers ----------------------------------------------------------------- */
 
-/* The number in route parameter zName, or 0 when it is not a positive
-** decimal number of at most 15 digits. */
-static int64_t id_param(const Request *r, const char *zName) {
-  const char *z = request_param(r, zName);
-  if (z == NULL || z[0] == 0 || strlen(z) > 15 || strspn(z, "0123456789") != strlen(z)) {
-    return 0;
-  }
-  return (int64_t)strtoll(z, NULL, 10);
-}
-
 /* True when the signed-in user manages challenges (capability 'p'). */
 static bool is_staff(Request *r) {
   const Session *pSess = web_session(r);
   return pSess != NULL && auth_role_can(pSess->eRole, CAP_PLAN);
-}
-
-/* The login of the signed-in user (the route table guarantees one). */
-static const char *actor(Request *r) {
-  const Session *pSess = web_session(r);
-  return pSess ? pSess->zLogin : "web";
 }
 
 /* Write the date of an ISO timestamp as page_day does. */
@@ -531,7 +515,7 @@ static void reto_page(Request *r, const Reto *p, const PropForm *pIn, const Form
 /* Load the challenge of route parameter {reto} into *p, answering 404
 ** when there is none or when it is a draft and the user is not staff. */
 static bool reto_of_request(Request *r, Reto *p) {
-  int64_t id = id_param(r, "reto");
+  int64_t id = request_param_id(r, "reto", TEXT_ID_MAX);
   if (id == 0 || !reto_load(request_db(r), id, p) || (!p->bPublished && !is_staff(r))) {
     reto_reset(p);
     response_error(r, 404, "No existe ese reto. Vea la lista de retos en /retos.");
@@ -762,7 +746,7 @@ void post_reto_new(Request *r) {
   reto_form_read(r, &in, &ri, &f);
   RetoErrors e = {0};
   /* a date that did not parse reaches the rules as missing: refused */
-  int64_t id = reto_create(request_db(r), &ri, actor(r), &e);
+  int64_t id = reto_create(request_db(r), &ri, web_actor(r), &e);
   if (id > 0) {
     Buf b = BUF_INIT;
     response_redirect(r, reto_href(&b, id, "?aviso=reto-creado"));
@@ -778,7 +762,7 @@ void post_reto_new(Request *r) {
 
 /* Load the challenge of {reto} for editing (404 when there is none). */
 static bool reto_for_edit(Request *r, Reto *p) {
-  int64_t id = id_param(r, "reto");
+  int64_t id = request_param_id(r, "reto", TEXT_ID_MAX);
   if (id == 0 || !reto_load(request_db(r), id, p)) {
     reto_reset(p);
     response_error(r, 404, "No existe ese reto.");
@@ -821,7 +805,7 @@ void post_reto_edit(Request *r) {
   RetoErrors e = {0};
   /* a date that did not parse reaches the rules as missing, so the update
   ** is refused whenever f has an error already */
-  int rc = reto_update(request_db(r), reto.id, &ri, actor(r), &e);
+  int rc = reto_update(request_db(r), reto.id, &ri, web_actor(r), &e);
   if (rc >= 0) {
     Buf b = BUF_INIT;
     response_redirect(
@@ -850,46 +834,24 @@ typedef struct ModInput {
   const char *zFieldAction; /* Form key of its decision ("accion-ID") */
 } ModInput;
 
-/* One radio button with its label. */
-static void radio(HtmlW *w, const char *zId, const char *zValue, bool bChecked,
-                  const char *zDescribed, const char *zLabel) {
-  html_open(w, HTML_DIV, HA_CLASS, "campo-casilla");
-  html_open(w, HTML_INPUT, HA_TYPE, "radio", HA_ID, zId, HA_NAME, "accion", HA_VALUE, zValue,
-            HA_REQUIRED, "", HA_CHECKED, bChecked ? "" : NULL, HA_ARIA_DESCRIBEDBY, zDescribed);
-  html_open(w, HTML_LABEL, HA_FOR, zId);
-  html_text(w, zLabel);
-  html_close(w, HTML_LABEL);
-  html_close(w, HTML_DIV);
-}
-
 /* The decision form of proposal p. */
 static void moderation_form(Page *pg, const Propuesta *p, const ModInput *pIn, const Form *f) {
-  HtmlW *w = &pg->w;
   long long iId = (long long)p->id;
-  const char *zErrAction = pIn ? form_error_for(f, pIn->zFieldAction) : NULL;
-  Buf action = BUF_INIT, id = BUF_INIT, id2 = BUF_INIT, err = BUF_INIT;
+  Buf action = BUF_INIT, id = BUF_INIT, legend = BUF_INIT;
   buf_appendf(&action, "/retos/propuesta/%lld", iId);
   page_form_begin(pg, buf_str(&action), false);
   page_hidden(pg, "volver", "moderacion");
-  html_open(w, HTML_FIELDSET, HA_CLASS, zErrAction ? "campo-error" : NULL);
-  html_open(w, HTML_LEGEND);
-  html_textf(w, "Decisión sobre la propuesta %lld", iId);
-  html_close(w, HTML_LEGEND);
-  buf_appendf(&err, "f-accion-%lld-error", iId);
-  if (zErrAction) {
-    html_open(w, HTML_P, HA_ID, buf_str(&err), HA_CLASS, "error");
-    html_text(w, zErrAction);
-    html_close(w, HTML_P);
-  }
-  buf_clear(&id);
-  buf_appendf(&id, "f-accion-%lld", iId);
-  buf_appendf(&id2, "f-accion-%lld-rechazar", iId);
-  const char *zAction = pIn ? pIn->zAction : NULL;
-  radio(w, buf_str(&id), "publicar", str_eq(zAction, "publicar"), zErrAction ? buf_str(&err) : NULL,
-        "Publicar: se verá en la página del reto");
-  radio(w, buf_str(&id2), "rechazar", str_eq(zAction, "rechazar"),
-        zErrAction ? buf_str(&err) : NULL, "Rechazar: no se publicará; diga por qué");
-  html_close(w, HTML_FIELDSET);
+  static const Choice aAction[] = {
+      {"publicar", "Publicar: se verá en la página del reto", NULL},
+      {"rechazar", "Rechazar: no se publicará; diga por qué", NULL}};
+  buf_appendf(&id, "accion-%lld", iId);
+  buf_appendf(&legend, "Decisión sobre la propuesta %lld", iId);
+  RadioGroup g = {.zName = "accion",
+                  .zKey = buf_str(&id),
+                  .zLegend = buf_str(&legend),
+                  .bRequired = true,
+                  .zChecked = pIn ? pIn->zAction : NULL};
+  page_radio_group(pg, pIn ? f : NULL, &g, 2, aAction);
 
   /* one form per proposal on the page: the fields' ids and errors carry its id */
   buf_clear(&id);
@@ -918,8 +880,7 @@ static void moderation_form(Page *pg, const Propuesta *p, const ModInput *pIn, c
   page_form_end(pg);
   buf_reset(&action);
   buf_reset(&id);
-  buf_reset(&id2);
-  buf_reset(&err);
+  buf_reset(&legend);
 }
 
 /* One pending proposal of the queue. */
@@ -1034,7 +995,7 @@ void post_retos_limit(Request *r) {
   const char *z = zValue ? zValue : "";
   char *zErr = NULL;
   bool bNumber = z[0] && strlen(z) <= 6 && strspn(z, "0123456789") == strlen(z);
-  if (bNumber && retos_limit_set(request_db(r), atoi(z), actor(r), &zErr)) {
+  if (bNumber && retos_limit_set(request_db(r), atoi(z), web_actor(r), &zErr)) {
     response_redirect(r, "/retos/moderacion?aviso=retos-limite-guardado");
     return;
   }
@@ -1069,7 +1030,8 @@ static void redirect_back(Request *r, const Propuesta *p, const char *zNotice) {
 static void file_as_sugerencia(Request *r, const Propuesta *p) {
   bool bMissing = false;
   char *zErr = NULL;
-  char *zRadicado = propuesta_to_sugerencia_dup(request_db(r), p->id, actor(r), &bMissing, &zErr);
+  char *zRadicado =
+      propuesta_to_sugerencia_dup(request_db(r), p->id, web_actor(r), &bMissing, &zErr);
   if (zRadicado) {
     redirect_back(r, p, "propuesta-radicada");
     free(zRadicado);
@@ -1084,7 +1046,7 @@ static void file_as_sugerencia(Request *r, const Propuesta *p) {
 
 void post_propuesta(Request *r) {
   Db *db = request_db(r);
-  int64_t iProp = id_param(r, "id");
+  int64_t iProp = request_param_id(r, "id", TEXT_ID_MAX);
   Propuesta p;
   if (iProp == 0 || !propuesta_load(db, iProp, &p)) {
     response_error(r, 404, "No existe esa propuesta.");
@@ -1147,7 +1109,7 @@ void post_propuesta(Request *r) {
   } else {
     char *zErr = NULL;
     bool bMissing = false;
-    if (propuesta_moderate(db, iProp, bApprove, zPublic, zReason, actor(r), &bMissing, &zErr)) {
+    if (propuesta_moderate(db, iProp, bApprove, zPublic, zReason, web_actor(r), &bMissing, &zErr)) {
       redirect_back(r, &p, bApprove ? "propuesta-publicada" : "propuesta-rechazada");
     } else {
       Buf msg = BUF_INIT;

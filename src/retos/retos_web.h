@@ -2,7 +2,7 @@
 **
 ** The web pages of open challenges (retos_web.c) and of the participation
 ** channels and the website button (participa_web.c). The route table
-** (src/tables/routes.c) names these handlers; it checks capabilities
+** (retos_module.c) names these handlers; it checks capabilities
 ** ('p' for planeación's pages), CSRF and body limits before they run.
 **
 **   GET  /participa               every participation channel, described
@@ -42,5 +42,8 @@ void post_retos_limit(Request *r);
 /* src/retos/participa_web.c */
 void page_participa(Request *r);
 void page_participa_button(Request *r);
+
+/* The menu entry of participation and retos (retos_module.c). */
+#define NAV_PARTICIPA "/participa"
 
 #endif

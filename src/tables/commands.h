@@ -1,7 +1,9 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
 ** The command table: every CLI command with its handler, flags, usage and
-** help. `participa help` and `--help` are generated from it.
+** help. Each module declares its own commands (src/<name>/<name>_module.c,
+** app/module.h); the shell gathers them into aCommand, sorted by name, before
+** main runs. `participa help` and `--help` are generated from it.
 */
 #ifndef PARTICIPA_TABLES_COMMANDS_H
 #define PARTICIPA_TABLES_COMMANDS_H
@@ -24,8 +26,8 @@ typedef struct Command {
   const char *zHelp;            /* full help, may be multi-line */
 } Command;
 
-extern const Command aCommand[]; /* the top-level table, sorted by name */
-extern const int nCommand;       /* entries in aCommand */
+extern const Command *aCommand; /* the top-level table, sorted by name (src/app/module.c) */
+extern int nCommand;            /* entries in aCommand */
 
 /* Find zName in a[0..n): exact match, else a unique prefix. NULL when none;
 ** *pbAmbiguous set when several match. */

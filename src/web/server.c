@@ -2055,6 +2055,11 @@ const char *request_param(const Request *r, const char *zName) {
   return NULL;
 }
 
+int64_t request_param_id(const Request *r, const char *zName, int64_t iMax) {
+  int64_t n = 0;
+  return text_parse_id(request_param(r, zName), iMax, &n) ? n : 0;
+}
+
 const char *request_query(const Request *r, const char *zName) {
   return fields_get(&r->query, zName);
 }

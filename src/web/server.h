@@ -194,6 +194,10 @@ const char *request_path(const Request *r);
 const Route *request_route(const Request *r);
 /* The decoded value of the "{zName}" segment of the route pattern. */
 const char *request_param(const Request *r, const char *zName);
+/* The number in the "{zName}" segment (text_parse_id: 1..15 digits, no
+** sign or space, at most iMax), or 0 when the segment is absent or not
+** such a number. Cannot fail. */
+int64_t request_param_id(const Request *r, const char *zName, int64_t iMax);
 /* The decoded value of query field zName ('+' is a space); "" for "?a". */
 const char *request_query(const Request *r, const char *zName);
 /* The decoded value of a field of an application/x-www-form-urlencoded

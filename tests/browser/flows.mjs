@@ -15,7 +15,7 @@
 //      completed with the keyboard alone (Tab, typing, Space, Enter; the file
 //      chooser answered as the system dialog would);
 //   e. axe-core finds no WCAG 2.1 A/AA violation on every GET page of
-//      src/tables/routes.c (parameters given sample values), each visited as
+//      src/*/*_module.c (parameters given sample values), each visited as
 //      every role that may see it, plus error pages and forms with errors;
 //      a Content-Security-Policy refusal or a failed sub-resource fails the
 //      page too (a planted unlabelled field and inline style first prove
@@ -488,10 +488,11 @@ async function audit(page, zRole, zPath) {
   }
 }
 
-// The GET routes of src/tables/routes.c: [{ pattern, caps }] where caps is
-// the capability string ("" = public).
+// The GET routes the modules declare (ROUTES: their src/*/*_module.c files,
+// separated by ":"): [{ pattern, caps }] where caps is the capability string
+// ("" = public).
 function getRoutes() {
-  const z = fs.readFileSync(ROUTES, 'utf8');
+  const z = ROUTES.split(':').filter((f) => f).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   const re = /\{\s*"GET"\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*[^,]+,\s*(NULL|"([a-z]*)")/g;
   const a = [];
   for (const m of z.matchAll(re)) a.push({ pattern: m[1], caps: m[3] || '' });

@@ -424,3 +424,40 @@ Test(date, parse_item7_end_before_start) {
   cr_assert(date_parse("30-septiembre-2021", &end, NULL));
   cr_assert_lt(end, start);
 }
+
+/* The two stored-ISO meanings (date.h): a whole date, and a timestamp's day. */
+Test(date, parse_iso_exact_date) {
+  Day d = 0, want = 0;
+  cr_assert(date_from_ymd(2021, 6, 30, &want));
+  cr_expect(date_parse_iso("2021-06-30", &d));
+  cr_expect_eq(d, want);
+  cr_assert(date_from_ymd(2024, 2, 29, &want));
+  cr_expect(date_parse_iso("2024-02-29", &d));
+  cr_expect_eq(d, want);
+  d = 7;
+  const char *azBad[] = {NULL,          "",           "2021-6-30",   "2021-06-3",
+                         "2021-+6-30",  "2021- 6-30", "2021-06-31",  "2023-02-29",
+                         "2021-13-01",  "2021/06/30", "30-06-2021",  "2021-06-30T12:00:00Z",
+                         "2021-06-30 ", " 2021-06-30", "-021-06-30", "20210630"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    cr_expect_not(date_parse_iso(azBad[i], &d), "%s", azBad[i] ? azBad[i] : "NULL");
+  }
+  cr_expect_eq(d, 7, "untouched when refused");
+}
+
+Test(date, parse_iso_stamp_day) {
+  Day d = 0, want = 0;
+  cr_assert(date_from_ymd(2021, 6, 30, &want));
+  const char *azOk[] = {"2021-06-30", "2021-06-30T12:00:00Z", "2021-06-30 07:00:00",
+                        "2021-06-30T23:59"};
+  for (size_t i = 0; i < sizeof azOk / sizeof azOk[0]; i++) {
+    d = 0;
+    cr_expect(date_parse_iso_stamp(azOk[i], &d), "%s", azOk[i]);
+    cr_expect_eq(d, want, "%s", azOk[i]);
+  }
+  const char *azBad[] = {NULL, "", "2021-06", "2021-6-30T12:00:00Z", "2021-06-31T00:00:00Z",
+                         "x2021-06-30"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    cr_expect_not(date_parse_iso_stamp(azBad[i], &d), "%s", azBad[i] ? azBad[i] : "NULL");
+  }
+}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "calendar/calendar.h"
 #include "db/db.h"
@@ -1089,5 +1090,36 @@ Test(pqrsd, local_time_and_notice) {
   cr_expect_not_null(strstr(buf_str(&notice), "Responsable del tratamiento: la entidad"));
   cr_expect_not_null(strstr(buf_str(&notice), "Ley 1581 de 2012"));
   buf_reset(&notice);
+  fx_close(&f);
+}
+
+/* The addresses the public forms disagreed on before one check served both:
+** a proposal took them, a PQRSD did not. Now both refuse them, and both take
+** the real addresses (test_retos.c, same_email_rule_as_pqrsd, runs the
+** proposal form on the same lists). */
+Test(pqrsd, same_email_rule_as_proposals) {
+  Fx f;
+  fx_open(&f);
+  char *azErr[PQF_COUNT];
+  PqrsdSubmission s = identified();
+  const char *azBad[] = {"ana@correo..co", "ana@mi_dominio.co", "ana@correo.co/x",
+                         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                         "a@correo.co"}; /* a local part of 65 bytes */
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    s.zEmail = azBad[i];
+    char *zShow = text_ellipsize_dup(azBad[i], 60);
+    char *zWant =
+        xasprintf("El correo «%s» no parece válido; escríbalo como nombre@dominio.co", zShow);
+    expect_invalid(f.db, &s, PQF_EMAIL, zWant);
+    free(zWant);
+    free(zShow);
+  }
+  const char *azGood[] = {"atencion.ciudadano@cartagena.gov.co", "j.perez+pqrsd@gmail.com",
+                          "o'neil_2021@hotmail.es", "contacto@alcaldía.gov.co"};
+  for (size_t i = 0; i < sizeof azGood / sizeof azGood[0]; i++) {
+    s.zEmail = azGood[i];
+    cr_expect_eq(pqrsd_validate(f.db, &s, azErr), 0, "%s", azGood[i]);
+    pqrsd_errors_reset(azErr);
+  }
   fx_close(&f);
 }

@@ -529,3 +529,36 @@ Test(retos, merging_offices_moves_the_challenge_to_the_main_office) {
   reto_reset(&r);
   fx_close(&f);
 }
+
+/* A proposal's e-mail follows the PQRSD form's rule (test_pqrsd.c,
+** same_email_rule_as_proposals, runs the same lists): "ana@correo..co" and
+** a domain with "_" used to be taken here and refused there. */
+Test(retos, same_email_rule_as_pqrsd) {
+  Fx f;
+  fx_init(&f);
+  RetoInput in = good_input(&f);
+  int64_t id = create(&f, &in);
+  RetoErrors e = {0};
+  int64_t iProp = 0;
+  const char *azBad[] = {"ana@correo..co", "ana@mi_dominio.co", "ana@correo.co/x",
+                         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                         "a@correo.co"}; /* a local part of 65 bytes */
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    cr_expect_eq(propose(&f, id, "", azBad[i], "Una idea.", true, ADDR, &iProp, &e),
+                 PROPOSE_INVALID, "%s", azBad[i]);
+    cr_expect_str_eq(retos_error_for(&e, "correo") ? retos_error_for(&e, "correo") : "(none)",
+                     "el correo electrónico no parece válido; escríbalo completo, por ejemplo "
+                     "nombre@dominio.com, o déjelo vacío");
+    retos_errors_reset(&e);
+  }
+  cr_expect_eq(count(&f, "SELECT count(*) FROM reto_proposal"), 0);
+  const char *azGood[] = {"atencion.ciudadano@cartagena.gov.co", "j.perez+pqrsd@gmail.com",
+                          "o'neil_2021@hotmail.es", "contacto@alcaldía.gov.co"};
+  for (size_t i = 0; i < sizeof azGood / sizeof azGood[0]; i++) {
+    cr_expect_eq(propose(&f, id, "", azGood[i], "Una idea.", true, ADDR, &iProp, &e),
+                 PROPOSE_OK, "%s", azGood[i]);
+    retos_errors_reset(&e);
+  }
+  cr_expect_eq(count(&f, "SELECT count(*) FROM reto_proposal"), 4);
+  fx_close(&f);
+}

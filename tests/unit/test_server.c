@@ -29,7 +29,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "db/db.h"
-#include "web/serve.h"
+#include "app/serve.h"
 #include "web/server.h"
 #include "httpc.h"
 #include "testutil.h"

@@ -295,3 +295,64 @@ Test(text, ellipsize_result_width) {
     free(z);
   }
 }
+
+/* The one e-mail rule of the public forms (text.h): the cases it documents. */
+Test(text, email_accepts_real_addresses) {
+  const char *az[] = {"atencion.ciudadano@cartagena.gov.co", "j.perez+pqrsd@gmail.com",
+                      "o'neil_2021@hotmail.es", "contacto@alcaldía.gov.co", "ANA@UNAL.EDU.CO",
+                      "a@b.co", "info@secretaria-participacion.cartagena.gov.co"};
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    cr_expect(text_is_email(az[i]), "%s", az[i]);
+  }
+}
+
+Test(text, email_refuses_malformed_addresses) {
+  const char *az[] = {"",          "ana",           "ana@",           "@correo.co",
+                      "ana@correo", "ana@@correo.co", "ana@b@correo.co", "ana @correo.co",
+                      "ana\t@correo.co", "ana\x7f@correo.co", "\"ana\"@correo.co",
+                      "ana,b@correo.co", "<ana@correo.co>", "ana@.correo.co",
+                      "ana@correo.co.", "ana@correo..co", "ana@mi_dominio.co",
+                      "ana@correo.co/x", "ana@correo .co"};
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    cr_expect_not(text_is_email(az[i]), "%s", az[i]);
+  }
+}
+
+Test(text, email_length_limits) {
+  char z[300];
+  memset(z, 'a', 64);
+  strcpy(z + 64, "@correo.co");
+  cr_expect(text_is_email(z), "a local part of 64 bytes");
+  memset(z, 'a', 65);
+  strcpy(z + 65, "@correo.co");
+  cr_expect_not(text_is_email(z), "a local part of 65 bytes");
+  /* 254 bytes in all: "a@" + 248 + ".co" + 1 */
+  memcpy(z, "a@", 2);
+  memset(z + 2, 'b', 249);
+  strcpy(z + 251, ".co");
+  cr_expect_eq(strlen(z), 254);
+  cr_expect(text_is_email(z), "254 bytes");
+  memset(z + 2, 'b', 250);
+  strcpy(z + 252, ".co");
+  cr_expect_not(text_is_email(z), "255 bytes");
+}
+
+Test(text, parse_id_strict) {
+  int64_t n = -1;
+  cr_expect(text_parse_id("7", TEXT_ID_MAX, &n));
+  cr_expect_eq(n, 7);
+  cr_expect(text_parse_id("007", TEXT_ID_MAX, &n), "leading zeros are read, as before");
+  cr_expect_eq(n, 7);
+  cr_expect(text_parse_id("999999999999999", TEXT_ID_MAX, &n));
+  cr_expect_eq(n, INT64_C(999999999999999));
+  n = -1;
+  const char *azBad[] = {NULL, "", "0", "000", "-1", "+1", " 1", "1 ", "1a", "0x10", "1.5",
+                         "1000000000000000", "99999999999999999999999"};
+  for (size_t i = 0; i < sizeof azBad / sizeof azBad[0]; i++) {
+    cr_expect_not(text_parse_id(azBad[i], TEXT_ID_MAX, &n), "%s", azBad[i] ? azBad[i] : "NULL");
+  }
+  cr_expect_eq(n, -1, "untouched when refused");
+  cr_expect(text_parse_id("2000000000", 2000000000, &n));
+  cr_expect_not(text_parse_id("2000000001", 2000000000, &n), "above iMax");
+  cr_expect_not(text_parse_id("1000000000", 999999999, &n), "above iMax");
+}

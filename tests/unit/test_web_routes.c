@@ -1,11 +1,12 @@
 /* participa — citizen participation strategy tracker. License: AGPL-3.0-or-later.
 **
-** The route table against a real server: every route of src/tables/routes.c
-** requested as the public and as each role gives the expected status (the
-** list comes from the table itself, so a new route is tested the day it is
-** added); every POST without or with a wrong CSRF token gets 403 and writes
-** nothing; the table keeps its invariants (every POST needs CSRF, GETs
-** never take uploads); login, logout, throttling and session cookies.
+** The route table against a real server: every route of the gathered table
+** (each module's src/<name>/<name>_module.c) requested as the public and
+** as each role gives the expected status (the list comes from the table
+** itself, so a new route is tested the day it is added); every POST
+** without or with a wrong CSRF token gets 403 and writes nothing; the
+** table keeps its invariants (every POST needs CSRF, GETs never take
+** uploads); login, logout, throttling and session cookies.
 */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "web/web.h"
+#include "app/web.h"
 
 #define WEBTEST_PASSWORD "clave-de-prueba-1"
 
