@@ -17,29 +17,17 @@
 #include "testutil.h"
 
 /* A temporary directory with an open database in it. */
-typedef struct Fx {
-  char zDir[64]; /* the directory */
-  char *zDb;     /* zDir/test.db (owned) */
-  Db *db;        /* the open database */
-} Fx;
+typedef TestDb Fx;
 
-/* Make the directory, create the database, fix the clock at 12:00 UTC. */
+/* Make the directory and create the database, fix the clock at 12:00 UTC. */
 static void fx_open(Fx *f) {
-  snprintf(f->zDir, sizeof f->zDir, "/tmp/participa-ratelimit-XXXXXX");
-  cr_assert_not_null(mkdtemp(f->zDir));
-  f->zDb = xasprintf("%s/test.db", f->zDir);
-  char *zErr = NULL;
-  f->db = db_open(f->zDb, DB_CREATE, &zErr);
-  cr_assert_not_null(f->db, "db_open: %s", zErr ? zErr : "");
+  test_db_open(f, "ratelimit");
   cr_assert_eq(setenv("PARTICIPA_NOW", "2021-06-30T12:00:00Z", 1), 0);
 }
 
 /* Close the database and remove the directory. */
 static void fx_close(Fx *f) {
-  db_close(f->db);
-  cr_assert_eq(test_remove_dir(f->zDir), 0);
-  free(f->zDb);
-  unsetenv("PARTICIPA_NOW");
+  test_db_close(f);
 }
 
 /* Set the fixed clock to zIso. */

@@ -6,6 +6,8 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,4 +47,20 @@ char *test_child_output_dup(int fd, pid_t pid) {
   buf_putc(&b, 0);
   b.n--;
   return buf_take(&b);
+}
+
+void test_db_open(TestDb *t, const char *zName) {
+  memset(t, 0, sizeof *t);
+  snprintf(t->zDir, sizeof t->zDir, "/tmp/participa-%.20s-XXXXXX", zName);
+  cr_assert_not_null(mkdtemp(t->zDir));
+  t->zDb = xasprintf("%s/test.db", t->zDir);
+  char *zErr = NULL;
+  t->db = db_open(t->zDb, DB_CREATE, &zErr);
+  cr_assert_not_null(t->db, "db_open: %s", zErr ? zErr : "");
+}
+
+void test_db_close(TestDb *t) {
+  db_close(t->db);
+  cr_assert_eq(test_remove_dir(t->zDir), 0);
+  free(t->zDb);
 }
