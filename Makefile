@@ -31,7 +31,8 @@ BUILD    ?= build/rel
 OPT      ?= -O2
 SANFLAGS ?=
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-            -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith -Wundef
+            -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith -Wundef \
+            -Wno-missing-field-initializers
 CFLAGS_ALL = -std=c17 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g $(OPT) $(WARN) $(SANFLAGS) \
              -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)

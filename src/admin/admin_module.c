@@ -5,7 +5,8 @@
 ** entries, notices and the first pages of the administration
 ** sub-navigation.
 ** Routes: method, path, handler, flags, capabilities (any one of the
-** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's).
+** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's),
+** then the kind of each "{name}" parameter (web/server.h RouteParamKind).
 */
 #include "app/module.h"
 #include "admin/admin_web.h"
@@ -15,7 +16,7 @@
 static const Route aRoute[] = {
     {"GET", "/admin/usuarios", page_users, 0, "a", 0},
     {"POST", "/admin/usuarios", post_user_add, ROUTE_CSRF, "a", 0},
-    {"POST", "/admin/usuarios/{login}", post_user_update, ROUTE_CSRF, "a", 0},
+    {"POST", "/admin/usuarios/{login}", post_user_update, ROUTE_CSRF, "a", 0, {PARAM_NAME}},
     {"GET", "/admin/dependencias", page_offices, 0, "a", 0},
     {"POST", "/admin/dependencias", post_office_merge, ROUTE_CSRF, "a", 0},
     {"GET", "/admin/ajustes", page_settings, 0, "a", 0},

@@ -3,7 +3,8 @@
 ** The shell's own declaration (app/module.h): the `serve` command, the
 ** compiled-in assets and the entity logo.
 ** Routes: method, path, handler, flags, capabilities (any one of the
-** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's).
+** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's),
+** then the kind of each "{name}" parameter (web/server.h RouteParamKind).
 */
 #include "app/module.h"
 #include "app/serve.h"
@@ -36,7 +37,7 @@ static const Command aCmd[] = {
 };
 
 static const Route aRoute[] = {
-    {"GET", "/static/{file}", page_asset, 0, NULL, 0},
+    {"GET", "/static/{file}", page_asset, 0, NULL, 0, {PARAM_NAME}},
     {"GET", "/logo", page_logo, 0, NULL, 0},
 };
 

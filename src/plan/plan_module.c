@@ -6,7 +6,8 @@
 ** data, progress reporting and verification, planeación's pages, its menu
 ** and panel entries and its notices.
 ** Routes: method, path, handler, flags, capabilities (any one of the
-** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's).
+** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's),
+** then the kind of each "{name}" parameter (web/server.h RouteParamKind).
 */
 #include "app/module.h"
 #include "plan/plan_cmd.h"
@@ -133,18 +134,18 @@ static const Command aCmd[] = {
 static const Route aRoute[] = {
     {"GET", "/", page_overview, 0, NULL, 0},
     {"GET", "/actividades", page_activities, 0, NULL, 0},
-    {"GET", "/actividad/{item}", page_activity, 0, NULL, 0},
-    {"GET", "/evidencia/{id}", page_evidence, 0, NULL, 0},
+    {"GET", "/actividad/{item}", page_activity, 0, NULL, 0, {PARAM_ITEM}},
+    {"GET", "/evidencia/{id}", page_evidence, 0, NULL, 0, {PARAM_ID}},
     {"GET", "/datos", page_open_data_doc, 0, NULL, 0},
     {"GET", "/datos/plan.csv", page_open_data_csv, 0, NULL, 0},
     {"GET", "/datos/plan.json", page_open_data_json, 0, NULL, 0},
     {"GET", "/reportar", page_report_form, 0, "r", 0},
-    {"GET", "/reportar/{item}", page_report_form, 0, "r", 0},
-    {"POST", "/reportar/{item}", post_report, ROUTE_CSRF | ROUTE_UPLOAD, "r", UP},
+    {"GET", "/reportar/{item}", page_report_form, 0, "r", 0, {PARAM_ITEM}},
+    {"POST", "/reportar/{item}", post_report, ROUTE_CSRF | ROUTE_UPLOAD, "r", UP, {PARAM_ITEM}},
     {"GET", "/verificacion", page_queue, 0, "v", 0},
-    {"POST", "/verificacion/{id}", post_review, ROUTE_CSRF, "v", 0},
-    {"GET", "/plan/actividad/{item}", page_edit_activity, 0, "p", 0},
-    {"POST", "/plan/actividad/{item}", post_edit_activity, ROUTE_CSRF, "p", 0},
+    {"POST", "/verificacion/{id}", post_review, ROUTE_CSRF, "v", 0, {PARAM_ID}},
+    {"GET", "/plan/actividad/{item}", page_edit_activity, 0, "p", 0, {PARAM_ITEM}},
+    {"POST", "/plan/actividad/{item}", post_edit_activity, ROUTE_CSRF, "p", 0, {PARAM_ITEM}},
     {"GET", "/plan/cargar", page_upload_plan, 0, "p", 0},
     {"POST", "/plan/cargar", post_upload_plan, ROUTE_CSRF | ROUTE_UPLOAD, "p", UP},
     {"POST", "/plan/confirmar", post_confirm_plan, ROUTE_CSRF, "p", 0},

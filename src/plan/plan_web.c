@@ -51,8 +51,6 @@
 #include "web/multipart.h"
 #include "app/page.h"
 
-#define ITEM_PARAM_MAX 999999999 /* largest "{item}" read (9 digits) */
-
 /* ---- shared helpers ---------------------------------------------------------------- */
 
 /* Append v as a form shows it: plain digits with a decimal comma ("2,5"). */
@@ -453,7 +451,7 @@ static void edit_page(Request *r, long iItem, const Period *aPeriod, int nPeriod
 
 void page_edit_activity(Request *r) {
   int64_t iPlan = plan_web_current(r);
-  long iItem = (long)request_param_id(r, "item", ITEM_PARAM_MAX);
+  long iItem = (long)request_param_int(r, "item");
   ActivityEdit e;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(request_db(r), iPlan, iItem, &e)) {
     response_error(r, 404, "El plan no tiene esa actividad.");
@@ -472,7 +470,7 @@ void page_edit_activity(Request *r) {
 void post_edit_activity(Request *r) {
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  long iItem = (long)request_param_id(r, "item", ITEM_PARAM_MAX);
+  long iItem = (long)request_param_int(r, "item");
   ActivityEdit old;
   if (iPlan == 0 || iItem == 0 || !plan_activity_load(db, iPlan, iItem, &old)) {
     response_error(r, 404, "El plan no tiene esa actividad.");

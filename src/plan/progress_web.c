@@ -498,9 +498,8 @@ static void report_page(Request *r, const OwnActivity *pAct, int nPeriod, const 
 static bool own_activity(Request *r, OwnActivity *pAct) {
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  int64_t iItem = request_param_id(r, "item", TEXT_ID_MAX);
-  if (iPlan == 0 || iItem == 0 || iItem > 2147483647 ||
-      !progress_activity(db, iPlan, (long)iItem, pAct)) {
+  long iItem = (long)request_param_int(r, "item");
+  if (iPlan == 0 || iItem == 0 || !progress_activity(db, iPlan, iItem, pAct)) {
     response_error(r, 404, "El plan vigente no tiene esa actividad.");
     return false;
   }
@@ -868,7 +867,7 @@ void page_queue(Request *r) {
 
 void post_review(Request *r) {
   Db *db = request_db(r);
-  int64_t iReport = request_param_id(r, "id", TEXT_ID_MAX);
+  int64_t iReport = request_param_int(r, "id");
   char *zStatus = NULL, *zReviewer = NULL;
   if (iReport == 0 || !progress_report_status(db, iReport, &zStatus, &zReviewer)) {
     response_error(r, 404, "No existe ese reporte de avance.");

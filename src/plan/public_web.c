@@ -106,8 +106,6 @@ static const char *const azStatusSlug[5] = {"sin-iniciar", "en-curso", "con-retr
 static const char *const azStatusLabel[5] = {"Sin iniciar", "En curso", "Con retraso", "Vencida",
                                              "Cumplida"};
 
-#define ITEM_PARAM_MAX 2000000000 /* largest "{item}" read */
-
 /* ---- small helpers ----------------------------------------------------------------- */
 
 /* r as an es-CO percentage in b (cleared first); returns b's text. */
@@ -1304,10 +1302,10 @@ static void activity_history(HtmlW *w, const PubActivity *pAct) {
 }
 
 void page_activity(Request *r) {
-  int64_t iItem;
   Db *db = request_db(r);
   int64_t iPlan = plan_web_current(r);
-  if (iPlan == 0 || !text_parse_id(request_param(r, "item"), ITEM_PARAM_MAX, &iItem)) {
+  int64_t iItem = request_param_int(r, "item");
+  if (iPlan == 0 || iItem == 0) {
     response_error(r, 404, "No existe esa actividad en el plan.");
     return;
   }
@@ -1364,11 +1362,7 @@ void page_activity(Request *r) {
 
 void page_evidence(Request *r) {
   static const char zMissing[] = "No existe esa evidencia o todavía no es pública.";
-  int64_t iEvidence;
-  if (!text_parse_id(request_param(r, "id"), TEXT_ID_MAX, &iEvidence)) {
-    response_error(r, 404, zMissing);
-    return;
-  }
+  int64_t iEvidence = request_param_int(r, "id");
   PubEvidenceFile ev;
   if (!public_evidence_find(request_db(r), iEvidence, &ev)) {
     response_error(r, 404, zMissing);

@@ -5,7 +5,8 @@
 ** back office (bandeja), the administrador's terms page, its menu and panel
 ** entries and its notices.
 ** Routes: method, path, handler, flags, capabilities (any one of the
-** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's).
+** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's),
+** then the kind of each "{name}" parameter (web/server.h RouteParamKind).
 */
 #include "app/module.h"
 #include "pqrsd/pqrsd_cmd.h"
@@ -76,9 +77,11 @@ static const Route aRoute[] = {
     {"POST", "/pqrsd/consulta", post_pqrsd_status, ROUTE_CSRF, NULL, 0},
     {"GET", "/pqrsd/informe", page_pqrsd_report, 0, NULL, 0},
     {"GET", "/pqrsd/bandeja", page_pqrsd_inbox, 0, "qv", 0},
-    {"GET", "/pqrsd/bandeja/{radicado}", page_pqrsd_detail, 0, "qv", 0},
-    {"POST", "/pqrsd/bandeja/{radicado}", post_pqrsd_action, ROUTE_CSRF | ROUTE_UPLOAD, "q", UP},
-    {"GET", "/pqrsd/bandeja/{radicado}/archivo/{archivo}", page_pqrsd_file, 0, "qv", 0},
+    {"GET", "/pqrsd/bandeja/{radicado}", page_pqrsd_detail, 0, "qv", 0, {PARAM_RADICADO}},
+    {"POST", "/pqrsd/bandeja/{radicado}", post_pqrsd_action, ROUTE_CSRF | ROUTE_UPLOAD, "q", UP,
+     {PARAM_RADICADO}},
+    {"GET", "/pqrsd/bandeja/{radicado}/archivo/{archivo}", page_pqrsd_file, 0, "qv", 0,
+     {PARAM_RADICADO, PARAM_WORD}},
     {"GET", "/admin/pqrsd", page_pqrsd_terms, 0, "a", 0},
     {"POST", "/admin/pqrsd", post_pqrsd_terms, ROUTE_CSRF, "a", 0},
 };

@@ -1008,11 +1008,28 @@ static void status_page(Request *r, const Pqrsd *p, const char *zCode, const For
   buf_reset(&b);
 }
 
+/* The status check form: the radicado and the code of the constancia. The
+** radicado is text up to the input's maxlength, not PARAM_RADICADO: one
+** that is not of the form gets the same neutral answer (and counts as a
+** failed check) as an unknown one. */
+static const RouteField aLookupField[] = {
+    {"radicado", PARAM_TEXT, true, 40, "Escriba el número de radicado que aparece en la constancia.",
+     "El radicado tiene 17 caracteres, de la forma AAAA-PQRSD-NNNNNN, como aparece en la "
+     "constancia (por ejemplo 2021-PQRSD-000123); revise lo que escribió."},
+    {"codigo", PARAM_TEXT, true, 64, "Escriba el código de consulta que aparece en la constancia.",
+     "El código de consulta tiene 14 caracteres, como aparece en la constancia; revise lo que "
+     "escribió."},
+};
+
+/* request_fields() error callback: the message beside the field of Form pF. */
+static void lookup_field_error(void *pF, const char *zField, const char *zMsg) {
+  form_error(pF, zField, "%s", zMsg);
+}
+
 void post_pqrsd_status(Request *r) {
   Db *db = request_db(r);
   const char *zAddr = request_remote_addr(r);
-  const char *zRadicado = request_form(r, "radicado");
-  const char *zCode = request_form(r, "codigo");
+  const char *zRadicado = request_form(r, "radicado"); /* as typed, to show it again */
   const char *zAction = request_form(r, "accion");
   Form f = {0};
   int nWait = ratelimit_wait(db, RATE_LOOKUP, zAddr, LOOKUP_MAX_FAIL);
@@ -1030,22 +1047,21 @@ void post_pqrsd_status(Request *r) {
     form_reset(&f);
     return;
   }
-  if (str_is_blank(zRadicado)) {
-    form_error(&f, "radicado", "Escriba el número de radicado que aparece en la constancia.");
-  }
-  if (str_is_blank(zCode)) {
-    form_error(&f, "codigo", "Escriba el código de consulta que aparece en la constancia.");
-  }
-  if (f.nErr > 0) {
+  char *azField[sizeof aLookupField / sizeof aLookupField[0]];
+  if (request_fields(r, aLookupField, (int)(sizeof aLookupField / sizeof aLookupField[0]), azField,
+                     lookup_field_error, &f) > 0) {
     lookup_page(r, &f, zRadicado);
     response_status(r, 422);
+    free(azField[0]);
+    free(azField[1]);
     form_reset(&f);
     return;
   }
+  char *zRad = azField[0];
+  const char *zCode = azField[1];
   Calendar cal;
   load_calendar(r, &cal);
   Pqrsd p;
-  char *zRad = text_trim_dup(zRadicado);
   if (!pqrsd_lookup(db, &cal, zRad, zCode, &p)) {
     ratelimit_count(db, RATE_LOOKUP, zAddr);
     form_error(&f, "", "%s", zLookupFailed);
@@ -1074,7 +1090,8 @@ void post_pqrsd_status(Request *r) {
     status_page(r, &p, zCode, NULL, NULL, NULL);
     pqrsd_reset(&p);
   }
-  free(zRad);
+  free(azField[0]);
+  free(azField[1]);
   calendar_reset(&cal);
   form_reset(&f);
 }
@@ -1834,7 +1851,7 @@ void page_pqrsd_inbox(Request *r) {
 static bool staff_load(Request *r, const Staff *s, const Calendar *c, Pqrsd *p) {
   Db *db = request_db(r);
   const char *zRad = request_param(r, "radicado");
-  int64_t id = zRad && strlen(zRad) <= 40 ? pqrsd_id(db, zRad) : 0;
+  int64_t id = zRad != NULL ? pqrsd_id(db, zRad) : 0;
   if (id == 0 || !pqrsd_load(db, c, id, p)) {
     response_error(r, 404, "No existe una PQRSD con ese radicado.");
     return false;

@@ -3,7 +3,8 @@
 ** The participation channels' and open challenges' declaration for the
 ** shell (app/module.h): their pages, menu and panel entries and notices.
 ** Routes: method, path, handler, flags, capabilities (any one of the
-** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's).
+** letters of auth.h CAP_*; NULL = public), body limit (0 = the server's),
+** then the kind of each "{name}" parameter (web/server.h RouteParamKind).
 */
 #include "app/module.h"
 #include "retos/retos_web.h"
@@ -15,12 +16,13 @@ static const Route aRoute[] = {
     {"GET", "/retos/nuevo", page_reto_new, 0, "p", 0},
     {"POST", "/retos/nuevo", post_reto_new, ROUTE_CSRF, "p", 0},
     {"GET", "/retos/moderacion", page_retos_moderation, 0, "p", 0},
-    {"POST", "/retos/propuesta/{id}", post_propuesta, ROUTE_CSRF, "p", 0},
+    {"POST", "/retos/propuesta/{id}", post_propuesta, ROUTE_CSRF, "p", 0, {PARAM_ID}},
     {"POST", "/retos/limite", post_retos_limit, ROUTE_CSRF, "a", 0},
-    {"GET", "/retos/{reto}", page_reto, 0, NULL, 0},
-    {"POST", "/retos/{reto}", post_reto_proposal, ROUTE_CSRF, NULL, RETOS_FORM_MAX_BODY},
-    {"GET", "/retos/{reto}/editar", page_reto_edit, 0, "p", 0},
-    {"POST", "/retos/{reto}/editar", post_reto_edit, ROUTE_CSRF, "p", 0},
+    {"GET", "/retos/{reto}", page_reto, 0, NULL, 0, {PARAM_ID}},
+    {"POST", "/retos/{reto}", post_reto_proposal, ROUTE_CSRF, NULL, RETOS_FORM_MAX_BODY,
+     {PARAM_ID}},
+    {"GET", "/retos/{reto}/editar", page_reto_edit, 0, "p", 0, {PARAM_ID}},
+    {"POST", "/retos/{reto}/editar", post_reto_edit, ROUTE_CSRF, "p", 0, {PARAM_ID}},
 };
 
 static const ModuleNav aNav[] = {

@@ -515,7 +515,7 @@ static void reto_page(Request *r, const Reto *p, const PropForm *pIn, const Form
 /* Load the challenge of route parameter {reto} into *p, answering 404
 ** when there is none or when it is a draft and the user is not staff. */
 static bool reto_of_request(Request *r, Reto *p) {
-  int64_t id = request_param_id(r, "reto", TEXT_ID_MAX);
+  int64_t id = request_param_int(r, "reto");
   if (id == 0 || !reto_load(request_db(r), id, p) || (!p->bPublished && !is_staff(r))) {
     reto_reset(p);
     response_error(r, 404, "No existe ese reto. Vea la lista de retos en /retos.");
@@ -762,7 +762,7 @@ void post_reto_new(Request *r) {
 
 /* Load the challenge of {reto} for editing (404 when there is none). */
 static bool reto_for_edit(Request *r, Reto *p) {
-  int64_t id = request_param_id(r, "reto", TEXT_ID_MAX);
+  int64_t id = request_param_int(r, "reto");
   if (id == 0 || !reto_load(request_db(r), id, p)) {
     reto_reset(p);
     response_error(r, 404, "No existe ese reto.");
@@ -1046,7 +1046,7 @@ static void file_as_sugerencia(Request *r, const Propuesta *p) {
 
 void post_propuesta(Request *r) {
   Db *db = request_db(r);
-  int64_t iProp = request_param_id(r, "id", TEXT_ID_MAX);
+  int64_t iProp = request_param_int(r, "id");
   Propuesta p;
   if (iProp == 0 || !propuesta_load(db, iProp, &p)) {
     response_error(r, 404, "No existe esa propuesta.");

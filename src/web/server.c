@@ -1056,6 +1056,121 @@ static bool route_match(const Route *pRoute, char **aSeg, int nSeg, char **aPara
   return i == nSeg;
 }
 
+/* True when z is a radicado "YYYY-PQRSD-NNNNNN" (letters in any case). */
+static bool param_is_radicado(const char *z) {
+  static const char zShape[] = "9999-PQRSD-999999";
+  if (strlen(z) != sizeof zShape - 1) {
+    return false;
+  }
+  for (size_t i = 0; zShape[i]; i++) {
+    char c = z[i];
+    if (zShape[i] == '9' ? !(c >= '0' && c <= '9')
+                         : (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c) != zShape[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* True when z (a non-empty decoded segment) is a valid value of a
+** parameter of kind e. Cannot fail. */
+static bool param_valid(RouteParamKind e, const char *z) {
+  int64_t n = 0;
+  size_t nLen = strlen(z);
+  switch (e) {
+  case PARAM_TEXT:
+    return true;
+  case PARAM_ID:
+    return text_parse_id(z, TEXT_ID_MAX, &n);
+  case PARAM_ITEM:
+    return text_parse_id(z, ROUTE_ITEM_MAX, &n);
+  case PARAM_RADICADO:
+    return param_is_radicado(z);
+  case PARAM_NAME:
+    if (nLen == 0 || nLen > 64 || z[0] == '.') {
+      return false;
+    }
+    for (size_t i = 0; i < nLen; i++) {
+      char c = z[i];
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  case PARAM_WORD:
+    if (nLen == 0 || nLen > 32) {
+      return false;
+    }
+    for (size_t i = 0; i < nLen; i++) {
+      if (z[i] < 'a' || z[i] > 'z') {
+        return false;
+      }
+    }
+    return true;
+  case PARAM_SHA256:
+    if (nLen != 64) {
+      return false;
+    }
+    for (size_t i = 0; i < nLen; i++) {
+      if (!((z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+/* What a parameter of kind e must be, in Spanish, for the 404 page. */
+static const char *param_what(RouteParamKind e) {
+  switch (e) {
+  case PARAM_ID:
+    return "un número de registro: solo dígitos, de 1 a 999999999999999";
+  case PARAM_ITEM:
+    return "un número de ítem del plan: solo dígitos, de 1 a 1000000000";
+  case PARAM_RADICADO:
+    return "un radicado de la forma AAAA-PQRSD-NNNNNN (por ejemplo 2021-PQRSD-000123)";
+  case PARAM_NAME:
+    return "un nombre de 1 a 64 letras sin tildes, dígitos, «.», «_» o «-»";
+  case PARAM_WORD:
+    return "una palabra en minúsculas sin tildes";
+  case PARAM_SHA256:
+    return "un resumen SHA-256 de 64 dígitos hexadecimales en minúscula";
+  case PARAM_TEXT:
+    break;
+  }
+  return "un valor no vacío";
+}
+
+/* The first declared parameter of pRoute that the decoded segments
+** aSeg[nSeg] (which match its pattern) fail: returns its pattern segment
+** ("{item}", *pnName bytes at the returned pointer hold the braces) and
+** stores its kind and value in *peKind and *pzValue; NULL when every
+** parameter is valid. */
+static const char *route_params_bad(const Route *pRoute, char **aSeg, int nSeg, size_t *pnName,
+                                    RouteParamKind *peKind, const char **pzValue) {
+  const char *z = pRoute->zPattern + 1;
+  int iParam = 0;
+  for (int i = 0; z[0] != 0 && i < nSeg; i++) {
+    size_t n = seg_len(z);
+    if (seg_is_param(z, n) && ++iParam <= ROUTE_MAX_PARAM) {
+      RouteParamKind e = pRoute->aeParam[iParam - 1];
+      if (!param_valid(e, aSeg[i])) {
+        *pnName = n;
+        *peKind = e;
+        *pzValue = aSeg[i];
+        return z;
+      }
+    }
+    if (z[n] == 0) {
+      break;
+    }
+    z += n + 1;
+  }
+  return NULL;
+}
+
 /* True when the route answers zMethod (HEAD is answered by GET routes). */
 static bool route_method_ok(const Route *pRoute, const char *zMethod) {
   return strcmp(pRoute->zMethod, zMethod) == 0 ||
@@ -1112,6 +1227,19 @@ static bool route_check(const ServerConfig *p, int i, char **pzErr) {
     z += n + 1;
     if (z[0] == 0) {
       zWhy = "el patrón no debe terminar en «/»";
+    }
+  }
+  /* Declared kinds: known, and only for parameters the pattern has. */
+  int nParam = 0;
+  for (const char *z = zPattern; *z; z++) {
+    nParam += z[0] == '{';
+  }
+  for (int k = 1; zWhy == NULL && k <= ROUTE_MAX_PARAM; k++) {
+    RouteParamKind e = pRoute->aeParam[k - 1];
+    if (e > PARAM_SHA256) {
+      zWhy = "declara un tipo de parámetro desconocido";
+    } else if (e != PARAM_TEXT && k > nParam) {
+      zWhy = "declara el tipo de un parámetro que el patrón no tiene";
     }
   }
   for (int j = 0; zWhy == NULL && j < i; j++) {
@@ -1270,15 +1398,34 @@ static bool target_parse(Request *r) {
   return true;
 }
 
-/* Find the route for r's method and path. Returns it, or NULL after
-** building a 404, or a 405 with an Allow header naming the methods that
+/* Find the route for r's method and path. A route whose declared
+** parameters the path fails does not match. Returns it, or NULL after
+** building a 404 (naming the first failing parameter when a route had
+** this shape), or a 405 with an Allow header naming the methods that
 ** have this path. */
 static const Route *route_find(Request *r) {
   const ServerConfig *p = &r->pServer->cfg;
   bool bGet = false, bPost = false;
+  const char *zBad = NULL;      /* the first failing parameter's pattern segment */
+  size_t nBad = 0;              /* its length, braces included */
+  RouteParamKind eBad = 0;      /* its kind */
+  const char *zBadValue = NULL; /* the value it failed with */
   for (int i = 0; i < p->nRoute; i++) {
     const Route *pRoute = &p->aRoute[i];
     if (!route_match(pRoute, r->aSeg, r->nSeg, NULL)) {
+      continue;
+    }
+    size_t n = 0;
+    RouteParamKind e = 0;
+    const char *zValue = NULL;
+    const char *z = route_params_bad(pRoute, r->aSeg, r->nSeg, &n, &e, &zValue);
+    if (z != NULL) {
+      if (zBad == NULL) {
+        zBad = z;
+        nBad = n;
+        eBad = e;
+        zBadValue = zValue;
+      }
       continue;
     }
     if (route_method_ok(pRoute, r->zMethod)) {
@@ -1289,6 +1436,16 @@ static const Route *route_find(Request *r) {
     } else {
       bPost = true;
     }
+  }
+  if (!bGet && !bPost && zBad != NULL) {
+    Buf msg = BUF_INIT;
+    buf_appendf(&msg,
+                "La dirección «%s» no existe: «%s» no vale como parámetro «%.*s», que debe "
+                "ser %s.",
+                r->zPath, zBadValue, (int)(nBad - 2), zBad + 1, param_what(eBad));
+    response_error(r, 404, buf_str(&msg));
+    buf_reset(&msg);
+    return NULL;
   }
   if (!bGet && !bPost) {
     Buf msg = BUF_INIT;
@@ -2055,9 +2212,58 @@ const char *request_param(const Request *r, const char *zName) {
   return NULL;
 }
 
-int64_t request_param_id(const Request *r, const char *zName, int64_t iMax) {
-  int64_t n = 0;
-  return text_parse_id(request_param(r, zName), iMax, &n) ? n : 0;
+int64_t request_param_int(const Request *r, const char *zName) {
+  if (r->pRoute == NULL || r->aParam == NULL) {
+    return 0;
+  }
+  size_t nName = strlen(zName);
+  const char *z = r->pRoute->zPattern + 1;
+  int iParam = 0;
+  for (int i = 0; z[0] != 0 && i < r->nSeg; i++) {
+    size_t n = seg_len(z);
+    if (seg_is_param(z, n)) {
+      iParam++;
+      if (n - 2 == nName && memcmp(z + 1, zName, nName) == 0) {
+        RouteParamKind e = iParam <= ROUTE_MAX_PARAM ? r->pRoute->aeParam[iParam - 1] : PARAM_TEXT;
+        int64_t v = 0;
+        if (e == PARAM_ID || e == PARAM_ITEM) {
+          text_parse_id(r->aParam[i], e == PARAM_ID ? TEXT_ID_MAX : ROUTE_ITEM_MAX, &v);
+        }
+        return v;
+      }
+    }
+    if (z[n] == 0) {
+      break;
+    }
+    z += n + 1;
+  }
+  return 0;
+}
+
+int request_fields(Request *r, const RouteField *a, int n, char **azValue,
+                   void (*xError)(void *pCtx, const char *zField, const char *zMsg), void *pCtx) {
+  bool bPost = strcmp(r->zMethod, "POST") == 0;
+  int nErr = 0;
+  for (int i = 0; i < n; i++) {
+    const char *zRaw = bPost ? request_form(r, a[i].zName) : request_query(r, a[i].zName);
+    azValue[i] = zRaw != NULL ? text_trim_dup(zRaw) : NULL;
+    if (azValue[i] != NULL && (azValue[i][0] == 0 || str_is_blank(azValue[i]))) {
+      free(azValue[i]);
+      azValue[i] = NULL;
+    }
+    const char *zMsg = NULL;
+    if (azValue[i] == NULL) {
+      zMsg = a[i].bRequired ? a[i].zMissing : NULL;
+    } else if ((a[i].nMax > 0 && strlen(azValue[i]) > a[i].nMax) ||
+               !param_valid(a[i].eKind, azValue[i])) {
+      zMsg = a[i].zBad;
+    }
+    if (zMsg != NULL) {
+      xError(pCtx, a[i].zName, zMsg);
+      nErr++;
+    }
+  }
+  return nErr;
 }
 
 const char *request_query(const Request *r, const char *zName) {

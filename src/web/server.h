@@ -7,8 +7,10 @@
 **   1. 400 when the request target is malformed (not origin-form, control
 **      characters, bad percent-encoding, NUL, invalid UTF-8, a "." or ".."
 **      segment, an encoded "/" inside a segment);
-**   2. 404 when no route has this path, 405 with an Allow header when routes
-**      have it for other methods only (HEAD is answered by GET routes);
+**   2. 404 when no route has this path (a route whose declared parameters,
+**      Route.aeParam, the path fails does not have it: the 404 then names
+**      the parameter), 405 with an Allow header when routes have it for other
+**      methods only (HEAD is answered by GET routes);
 **   3. 413 when Content-Length exceeds the route's body limit;
 **   4. 415 when a POST body on a route without ROUTE_UPLOAD is not
 **      application/x-www-form-urlencoded;
@@ -95,10 +97,45 @@ typedef void (*RouteHandler)(Request *r);
 #define ROUTE_CSRF   0x01 /* POST only: the xCsrf hook must accept the request */
 #define ROUTE_UPLOAD 0x02 /* any body type is accepted raw (request_body()) up to the limit */
 
+/* What a "{name}" parameter of a route pattern must be. A route declares
+** the kind of each of its parameters, in pattern order, in aeParam. The
+** dispatcher checks every declared parameter before the authorize hook and
+** the handler: a path whose parameter fails names nothing, so it is
+** answered 404 with a Spanish page naming the parameter and what it must
+** be (when no other route matches it). PARAM_TEXT (undeclared) takes any
+** non-empty segment as it is. */
+typedef enum RouteParamKind {
+  PARAM_TEXT = 0,     /* undeclared: any non-empty segment */
+  PARAM_ID = 1,       /* a record number: 1..15 digits only, 1..TEXT_ID_MAX */
+  PARAM_ITEM = 2,     /* a plan item number ("8"): digits only, 1..ROUTE_ITEM_MAX */
+  PARAM_RADICADO = 3, /* a PQRSD radicado "YYYY-PQRSD-NNNNNN", letters in any case */
+  PARAM_NAME = 4,     /* a file or login name: 1..64 of A-Z a-z 0-9 . _ -, not "." first */
+  PARAM_WORD = 5,     /* a fixed word chosen by the handler: 1..32 of a-z */
+  PARAM_SHA256 = 6,   /* a stored file's SHA-256: 64 lowercase hexadecimal digits */
+} RouteParamKind;
+
+/* One field of a form declared with its validator (the same kinds as
+** route parameters); a handler lists its form's fields and reads them all
+** with request_fields(). */
+typedef struct RouteField {
+  const char *zName;    /* the field's name */
+  RouteParamKind eKind; /* what it must be; PARAM_TEXT = any text */
+  bool bRequired;       /* blank (absent, empty or only white space) is an error */
+  size_t nMax;          /* most bytes accepted once trimmed, 0 = the body limit only */
+  const char *zMissing; /* Spanish message when required and blank */
+  const char *zBad;     /* Spanish message when not of its kind or longer than nMax */
+} RouteField;
+
+#define ROUTE_MAX_PARAM 2          /* parameters a pattern may declare */
+#define ROUTE_ITEM_MAX  1000000000 /* the largest plan item number (as the import accepts) */
+
 /* One entry of the route table. Patterns are "/" or slash-separated
 ** segments, each either literal text or a whole "{name}" parameter
 ** ([a-z0-9_]+), e.g. "/actividad/{item}". The first matching entry in table
-** order wins, so a sorted table tries "/a/nueva" before "/a/{item}". */
+** order wins, so a sorted table tries "/a/nueva" before "/a/{item}".
+** Tables are written positionally and a route without parameters leaves
+** aeParam out (all PARAM_TEXT): the Makefile builds with
+** -Wno-missing-field-initializers, since members left out are zero in C. */
 struct Route {
   const char *zMethod;     /* "GET" or "POST" */
   const char *zPattern;    /* "/", "/actividades", "/actividad/{item}", "/static/{file}" */
@@ -106,6 +143,7 @@ struct Route {
   unsigned flags;          /* ROUTE_CSRF, ROUTE_UPLOAD */
   const char *zCapability; /* required capability letter(s) for xAuthorize, NULL = public */
   size_t nMaxBody;         /* body limit in bytes, 0 = the server default */
+  RouteParamKind aeParam[ROUTE_MAX_PARAM]; /* kind of each "{name}", in pattern order */
 };
 
 /* Counters the server updates while it runs (atomically, from any worker).
@@ -192,12 +230,23 @@ const char *request_method(const Request *r);
 const char *request_path(const Request *r);
 /* The route that matched. */
 const Route *request_route(const Request *r);
-/* The decoded value of the "{zName}" segment of the route pattern. */
+/* The decoded value of the "{zName}" segment of the route pattern (already
+** checked against its declared kind, Route.aeParam). */
 const char *request_param(const Request *r, const char *zName);
-/* The number in the "{zName}" segment (text_parse_id: 1..15 digits, no
-** sign or space, at most iMax), or 0 when the segment is absent or not
-** such a number. Cannot fail. */
-int64_t request_param_id(const Request *r, const char *zName, int64_t iMax);
+/* The value of the "{zName}" segment declared PARAM_ID or PARAM_ITEM,
+** which the dispatcher has already checked (so never 0 for a declared one);
+** 0 when the route has no such parameter or it is of another kind. Cannot
+** fail. */
+int64_t request_param_int(const Request *r, const char *zName);
+/* Read the declared fields a[n] of the form (the body of a POST, the
+** query of a GET), each trimmed of surrounding white space, into azValue[n]
+** (caller frees each; NULL when blank), and check each against its
+** declaration: for every field that fails, in order, calls
+** xError(pCtx, zName, zMissing or zBad) so the handler can show the
+** message beside the field (and answer 422). Returns the number of fields
+** that failed. Cannot fail otherwise. */
+int request_fields(Request *r, const RouteField *a, int n, char **azValue,
+                   void (*xError)(void *pCtx, const char *zField, const char *zMsg), void *pCtx);
 /* The decoded value of query field zName ('+' is a space); "" for "?a". */
 const char *request_query(const Request *r, const char *zName);
 /* The decoded value of a field of an application/x-www-form-urlencoded
