@@ -1533,11 +1533,7 @@ bool pqrsd_correct(Db *db, int64_t iId, const PqrsdIdentity *pNew, const char *z
   return true;
 }
 
-/* Append zSha256 to pFreed when no PQRSD references it any more. */
-static void file_release(Db *db, const char *zSha256, Buf *pFreed) {
-  if (zSha256 == NULL || zSha256[0] == 0) {
-    return;
-  }
+bool pqrsd_file_in_use(Db *db, const char *zSha256) {
   Stmt *s = db_prepare(db, "SELECT count(*) FROM pqrsd WHERE file_sha256 = :sha OR "
                            "answer_file_sha256 = :sha");
   db_bind_text(s, ":sha", zSha256);
@@ -1545,7 +1541,12 @@ static void file_release(Db *db, const char *zSha256, Buf *pFreed) {
   ** and nothing is removed */
   bool bUsed = !db_step(s) || db_col_int(s, 0) > 0;
   db_finalize(s);
-  if (!bUsed) {
+  return bUsed;
+}
+
+/* Append zSha256 to pFreed when no PQRSD references it any more. */
+static void file_release(Db *db, const char *zSha256, Buf *pFreed) {
+  if (zSha256 != NULL && zSha256[0] != 0 && !pqrsd_file_in_use(db, zSha256)) {
     buf_appendf(pFreed, "%s\n", zSha256);
   }
 }

@@ -186,6 +186,10 @@ bool pqrsd_file_store(const char *zDataDir, const void *p, size_t n, const char 
 void pqrsd_file_reset(PqrsdFile *p);
 /* Append the path of the file of hash zSha256 to pOut. */
 void pqrsd_file_path(const char *zDataDir, const char *zSha256, Buf *pOut);
+/* True when a PQRSD references the stored file zSha256 (attachment or
+** answer file), and also after a database failure (so that nothing is
+** removed then). */
+bool pqrsd_file_in_use(Db *db, const char *zSha256);
 
 /* ---- filing ---- */
 

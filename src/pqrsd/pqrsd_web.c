@@ -118,13 +118,6 @@ static void put_dd_day(HtmlW *w, const char *zTerm, Day day) {
   html_close(w, HTML_DD);
 }
 
-/* Open the container of a table that may be wider than the screen: it
-** scrolls sideways, so it is focusable (keyboard users scroll it with the
-** arrows) and named by zCaption for screen readers. */
-static void wide_table_begin(HtmlW *w, const char *zCaption) {
-  page_wide_begin(w, zCaption);
-}
-
 /* Write a cell holding integer n. */
 static void td_int(HtmlW *w, int n) {
   Buf b = BUF_INIT;
@@ -1149,7 +1142,7 @@ static void tally_row(HtmlW *w, const PqrsdTally *t) {
 /* A table of the figures of n groups, with the total in the footer. */
 static void tally_table(HtmlW *w, const char *zCaption, const char *zGroup, int n,
                         const PqrsdTally *a, const PqrsdTally *pTotal) {
-  wide_table_begin(w, zCaption);
+  page_wide_begin(w, zCaption);
   const char *const azHead[] = {zGroup,
                                 "Recibidas",
                                 "Respondidas a tiempo",
@@ -1679,7 +1672,7 @@ static void inbox_table(HtmlW *w, int n, const PqrsdRow *a, const char *zCaption
   static const char *const azHead[] = {"Radicado",    "Tipo",  "Asunto",
                                        "Radicada",    "Vence", "Días hábiles restantes",
                                        "Dependencia", "Estado"};
-  wide_table_begin(w, zCaption);
+  page_wide_begin(w, zCaption);
   page_table_begin(w, NULL, zCaption, 8, azHead, NULL);
   for (int i = 0; i < n; i++) {
     const PqrsdRow *p = &a[i];

@@ -120,11 +120,7 @@ static int files_remove(Db *db, const char *zDataDir, const char *zFreed) {
       char zSha[65];
       memcpy(zSha, z, 64);
       zSha[64] = 0;
-      Stmt *s = db_prepare(db, "SELECT count(*) FROM pqrsd WHERE file_sha256 = :sha OR "
-                               "answer_file_sha256 = :sha");
-      db_bind_text(s, ":sha", zSha);
-      bool bUsed = !db_step(s) || db_col_int(s, 0) > 0;
-      db_finalize(s);
+      bool bUsed = pqrsd_file_in_use(db, zSha);
       Buf path = BUF_INIT;
       pqrsd_file_path(zDataDir, zSha, &path);
       if (bUsed) {

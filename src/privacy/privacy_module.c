@@ -25,7 +25,7 @@ static const Command aPrivacy[] = {
      "respondidas o cerradas antes del plazo (nombre, documento, correo, teléfono, dirección,\n"
      "asunto, solicitud, respuesta y adjuntos), borra los adjuntos vencidos y anonimiza las\n"
      "propuestas de retos cerrados antes del plazo. Con --hasta FECHA (no posterior a hoy)\n"
-     "purga todo lo terminado antes de esa fecha, sea cual sea el plazo. Las cifras del\n"
+     "purga cuanto terminó antes de esa fecha, sea cual sea el plazo. Las cifras del\n"
      "informe de PQRSD no cambian; cada registro anonimizado queda en el registro de cambios."},
     {"retencion", privacy_retention_cmd, CMD_DB, NULL, 0,
      "datos-personales retencion [pqrsd|adjuntos|propuestas MESES]",

@@ -79,14 +79,14 @@ static void admin_page(Request *r, const char *const *azValue, const char *zUnti
 
   page_section_begin(w, "purgar", "Purgar ahora");
   html_elem_text(w, HTML_P,
-                 "Sin fecha, anonimiza lo que ya cumplió su plazo. Con fecha, anonimiza todo lo "
-                 "terminado antes de ella, sea cual sea el plazo (por ejemplo, después de una "
+                 "Sin fecha, anonimiza lo que ya cumplió su plazo. Con fecha, anonimiza cuanto "
+                 "terminó antes de ella, sea cual sea el plazo (por ejemplo, después de una "
                  "eliminación documental aprobada). Cada registro anonimizado queda en el "
                  "registro de cambios.");
   page_form_begin(&pg, "/admin/datos-personales", false);
   page_hidden(&pg, "accion", "purgar");
   Field fld = {.zName = "hasta",
-               .zLabel = "Purgar todo lo terminado antes de (opcional)",
+               .zLabel = "Purgar lo terminado antes de (opcional)",
                .zValue = zUntil,
                .zHint = "Una fecha no posterior a hoy, por ejemplo 2021-12-31.",
                .zType = "date"};
